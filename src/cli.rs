@@ -1,0 +1,62 @@
+//! Command-line interface (clap derive): the raw user input, nothing checked beyond syntax.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "racegap",
+    version,
+    about = "Where does your training fall short of your race?",
+    long_about = "racegap reads a folder of watch exports (GPX, TCX, FIT, gzipped or not; a Strava \
+bulk export or a Garmin folder) and measures how specifically the training prepares you for \
+a target race.\n\nExit status: 0 all files read, 1 some files were skipped (each is listed \
+with its reason), 2 nothing usable or a fatal error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read activity folders and report the training history.
+    Analyze(AnalyzeArgs),
+    /// Read a race course (GPX) and report what it contains.
+    Course(CourseArgs),
+    /// Show what racegap reads from each file: format, device, sport, channels, problems.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Folders (searched recursively) or files of activities.
+    #[arg(required = true, value_name = "DIR")]
+    pub inputs: Vec<PathBuf>,
+    /// Print the result as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Never draw a progress bar (it is only drawn on a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CourseArgs {
+    /// The race course: a GPX track or route (TCX and FIT courses also work).
+    #[arg(value_name = "COURSE")]
+    pub course: PathBuf,
+    /// Print the result as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files or folders to inspect.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print the result as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,262 @@
+//! Walks the input folders and classifies each file by its content (gzip magic, FIT header,
+//! XML root element), falling back to the file name only to decide whether an unreadable
+//! file was meant to be an activity (error) or is something else (ignored).
+
+use crate::error::ReadError;
+use crate::model::Format;
+use flate2::read::MultiGzDecoder;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// How many leading bytes are enough to recognise a format.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// What the first bytes of a file say it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sniffed {
+    Gzip,
+    Format(Format),
+    /// XML whose root element is neither `gpx` nor `TrainingCenterDatabase`.
+    OtherXml(String),
+    Unknown,
+}
+
+/// Recognises a format from the leading bytes of a (decompressed) file.
+pub fn sniff(head: &[u8]) -> Sniffed {
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return Sniffed::Gzip;
+    }
+    if is_fit_header(head) {
+        return Sniffed::Format(Format::Fit);
+    }
+    match xml_root_element(head) {
+        Some(root) => {
+            let local = root.rsplit(':').next().unwrap_or(&root);
+            if local.eq_ignore_ascii_case("gpx") {
+                Sniffed::Format(Format::Gpx)
+            } else if local == "TrainingCenterDatabase" {
+                Sniffed::Format(Format::Tcx)
+            } else {
+                Sniffed::OtherXml(root)
+            }
+        }
+        None => Sniffed::Unknown,
+    }
+}
+
+/// A FIT file starts with a 12- or 14-byte header whose bytes 8..12 are `.FIT`.
+pub fn is_fit_header(head: &[u8]) -> bool {
+    head.len() >= 12 && (head[0] == 12 || head[0] == 14) && &head[8..12] == b".FIT"
+}
+
+/// The name of the first element of an XML document, skipping a BOM, white space, the XML
+/// declaration, comments, processing instructions and a DOCTYPE.
+pub fn xml_root_element(head: &[u8]) -> Option<String> {
+    let mut s = head.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(head);
+    loop {
+        let start = s.iter().position(|b| !b.is_ascii_whitespace())?;
+        s = &s[start..];
+        if !s.starts_with(b"<") {
+            return None;
+        }
+        if s.starts_with(b"<?") {
+            s = &s[find(s, b"?>")? + 2..];
+        } else if s.starts_with(b"<!--") {
+            s = &s[find(s, b"-->")? + 3..];
+        } else if s.starts_with(b"<!") {
+            s = &s[find(s, b">")? + 1..];
+        } else {
+            let name: Vec<u8> = s[1..]
+                .iter()
+                .take_while(|b| !b.is_ascii_whitespace() && **b != b'>' && **b != b'/')
+                .copied()
+                .collect();
+            if name.is_empty() {
+                return None;
+            }
+            return String::from_utf8(name).ok();
+        }
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The file name says it is meant to be an activity export (`.gpx`, `.tcx`, `.fit`,
+/// optionally `.gz`), so failing to recognise it is an error, not a reason to ignore it.
+pub fn named_like_activity(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    name.ends_with(".gpx") || name.ends_with(".tcx") || name.ends_with(".fit")
+}
+
+/// One file found under the inputs that looks like (or is named like) an activity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// The format its content shows; `None` when only its name suggests one.
+    pub format: Option<Format>,
+    pub gzipped: bool,
+}
+
+/// Everything found under the input paths, in path order.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub candidates: Vec<Candidate>,
+    /// Files of other kinds (photos, CSVs, notes): listed, not errors.
+    pub ignored: Vec<PathBuf>,
+    /// Strava bulk-export metadata files (`activities.csv`) found along the way.
+    pub strava_csvs: Vec<PathBuf>,
+    /// Paths that could not be walked or opened (permissions, symlink loops).
+    pub errors: Vec<(PathBuf, ReadError)>,
+}
+
+/// Walks every input (a folder recursively, or a single file), following symlinks but
+/// never around a loop, hidden files included. Output is sorted by path.
+pub fn discover(inputs: &[PathBuf]) -> Discovered {
+    let mut out = Discovered::default();
+    for input in inputs {
+        let walker = WalkDir::new(input)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| input.clone());
+                    let why = if e.loop_ancestor().is_some() {
+                        "symlink loop, not followed".to_string()
+                    } else {
+                        e.io_error()
+                            .map(|io| io.to_string())
+                            .unwrap_or_else(|| e.to_string())
+                    };
+                    out.errors.push((path, ReadError::Io(why)));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            classify(entry.path(), &mut out);
+        }
+    }
+    out.candidates.sort_by(|a, b| a.path.cmp(&b.path));
+    out.candidates.dedup_by(|a, b| a.path == b.path);
+    out.ignored.sort();
+    out.ignored.dedup();
+    out.strava_csvs.sort();
+    out.strava_csvs.dedup();
+    out.errors.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn classify(path: &Path, out: &mut Discovered) {
+    let is_csv = path
+        .file_name()
+        .is_some_and(|n| n.eq_ignore_ascii_case("activities.csv"));
+    if is_csv {
+        out.strava_csvs.push(path.to_path_buf());
+        return;
+    }
+    let named = named_like_activity(path);
+    let (sniffed, gzipped) = match sniff_file(path) {
+        Ok(s) => s,
+        Err(e) => {
+            if named {
+                out.errors.push((path.to_path_buf(), e));
+            } else {
+                out.ignored.push(path.to_path_buf());
+            }
+            return;
+        }
+    };
+    match sniffed {
+        Sniffed::Format(f) => out.candidates.push(Candidate {
+            path: path.to_path_buf(),
+            format: Some(f),
+            gzipped,
+        }),
+        // Named like an activity but not recognisable: the reader will say why.
+        _ if named => out.candidates.push(Candidate {
+            path: path.to_path_buf(),
+            format: None,
+            gzipped,
+        }),
+        _ => out.ignored.push(path.to_path_buf()),
+    }
+}
+
+/// Reads the first bytes of a file (through gzip if it is compressed) and sniffs them.
+pub fn sniff_file(path: &Path) -> Result<(Sniffed, bool), ReadError> {
+    let file = File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    file.take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    if head.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    match sniff(&head) {
+        Sniffed::Gzip => {
+            let file = File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+            let mut inner = Vec::with_capacity(SNIFF_BYTES);
+            // A short or corrupt gzip stream still gives its first bytes; errors are left
+            // to the full read, which reports them with the file.
+            let _ = MultiGzDecoder::new(file)
+                .take(SNIFF_BYTES as u64)
+                .read_to_end(&mut inner);
+            Ok((sniff(&inner), true))
+        }
+        other => Ok((other, false)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_xml_roots_through_bom_declaration_and_comments() {
+        let gpx = b"\xef\xbb\xbf  \n<?xml version=\"1.0\"?>\n<!-- hi -->\n<gpx version=\"1.1\">";
+        assert_eq!(sniff(gpx), Sniffed::Format(Format::Gpx));
+        let tcx = b"<?xml version=\"1.0\"?><TrainingCenterDatabase xmlns=\"x\">";
+        assert_eq!(sniff(tcx), Sniffed::Format(Format::Tcx));
+        let prefixed = b"<g:gpx xmlns:g=\"http://www.topografix.com/GPX/1/1\">";
+        assert_eq!(sniff(prefixed), Sniffed::Format(Format::Gpx));
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?><kml>"),
+            Sniffed::OtherXml("kml".into())
+        );
+        assert_eq!(sniff(b"hello"), Sniffed::Unknown);
+        assert_eq!(sniff(b""), Sniffed::Unknown);
+    }
+
+    #[test]
+    fn sniffs_fit_and_gzip_magic() {
+        let mut fit = vec![14u8, 0x10, 0, 0, 0, 0, 0, 0];
+        fit.extend_from_slice(b".FIT\0\0");
+        assert_eq!(sniff(&fit), Sniffed::Format(Format::Fit));
+        assert_eq!(sniff(&[0x1f, 0x8b, 8, 0]), Sniffed::Gzip);
+        assert_eq!(sniff(&fit[..11]), Sniffed::Unknown);
+    }
+
+    #[test]
+    fn activity_names_include_gz_and_any_case() {
+        assert!(named_like_activity(Path::new("a/b/123.fit.gz")));
+        assert!(named_like_activity(Path::new("RUN.GPX")));
+        assert!(named_like_activity(Path::new("x.tcx")));
+        assert!(!named_like_activity(Path::new("photo.jpg")));
+        assert!(!named_like_activity(Path::new("notes.gz")));
+    }
+}

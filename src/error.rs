@@ -1,0 +1,89 @@
+//! Typed errors for reading one input file; each carries where in the file it went wrong.
+
+use thiserror::Error;
+
+/// Why one file could not be turned into an activity. Displayed after the file's path:
+/// `path: <this message>`.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum ReadError {
+    #[error("cannot read file: {0}")]
+    Io(String),
+    #[error("file is empty")]
+    Empty,
+    #[error("not a GPX, TCX or FIT file ({0})")]
+    UnknownFormat(String),
+    #[error("gzip data is corrupt: {0}")]
+    Gzip(String),
+    #[error("decompressed size exceeds the limit of {limit_mb} MB (gzip bomb?)")]
+    TooLarge { limit_mb: u64 },
+    #[error("XML error at line {line}, column {column}: {message}")]
+    Xml {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("FIT error at byte {byte}: {message}")]
+    Fit { byte: usize, message: String },
+    #[error("not an activity: {0}")]
+    NotActivity(String),
+    #[error("no usable points: {0}")]
+    NoData(String),
+}
+
+impl ReadError {
+    /// A short stable name for the kind of error (used in JSON output and tests).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ReadError::Io(_) => "io",
+            ReadError::Empty => "empty",
+            ReadError::UnknownFormat(_) => "unknown_format",
+            ReadError::Gzip(_) => "gzip",
+            ReadError::TooLarge { .. } => "too_large",
+            ReadError::Xml { .. } => "xml",
+            ReadError::Fit { .. } => "fit",
+            ReadError::NotActivity(_) => "not_activity",
+            ReadError::NoData(_) => "no_data",
+        }
+    }
+}
+
+/// Line and column (both 1-based) of a byte offset in a text buffer.
+pub fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let offset = offset.min(bytes.len());
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let col = match before.iter().rposition(|b| *b == b'\n') {
+        Some(p) => offset - p,
+        None => offset + 1,
+    };
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        let t = b"ab\ncd\nef";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 1), (1, 2));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, 7), (3, 2));
+        assert_eq!(line_col(t, 999), (3, 3));
+    }
+
+    #[test]
+    fn messages_say_where() {
+        let e = ReadError::Xml {
+            line: 4,
+            column: 2,
+            message: "unexpected end".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "XML error at line 4, column 2: unexpected end"
+        );
+        assert_eq!(e.kind(), "xml");
+    }
+}

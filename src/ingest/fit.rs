@@ -1,0 +1,444 @@
+//! FIT reader over fitparser's streaming processor: a file cut short by a crash keeps every
+//! record before the break (with a warning); chained files are read one after another;
+//! non-activity files (settings, workouts, monitoring) are recognised and refused.
+
+use crate::discover::is_fit_header;
+use crate::error::ReadError;
+use crate::model::{Activity, DeviceTotals, ElevationSource, Format, Sample, Sport};
+use chrono::{Local, NaiveDate, TimeZone};
+use fitparser::de::{FitObject, FitStreamProcessor};
+use fitparser::profile::MesgNum;
+use fitparser::{ErrorKind, FitDataField, Value};
+use std::path::Path;
+
+/// Seconds from the Unix epoch to the FIT epoch, 1989-12-31T00:00:00Z.
+const FIT_EPOCH_S: i64 = 631_065_600;
+/// Semicircles to degrees: 180 / 2^31.
+const SEMICIRCLE_DEG: f64 = 180.0 / 2_147_483_648.0;
+
+#[derive(Default)]
+struct State {
+    file_type: Option<String>,
+    manufacturer: Option<String>,
+    product: Option<String>,
+    samples: Vec<Sample>,
+    sessions: Vec<Session>,
+    sport_msg: Option<String>,
+    /// `local_timestamp - timestamp` of the activity message, seconds.
+    offset_s: Option<i32>,
+    files: usize,
+    developer_fields_seen: bool,
+}
+
+#[derive(Default)]
+struct Session {
+    start_ms: Option<i64>,
+    sport: Option<String>,
+    sub_sport: Option<String>,
+    totals: DeviceTotals,
+}
+
+/// Reads a FIT file (or several chained ones): one activity, or one per session for a
+/// multisport recording.
+pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
+    let mut proc = FitStreamProcessor::new();
+    let mut st = State::default();
+    let mut warnings = Vec::new();
+    if !is_fit_header(input) {
+        return Err(ReadError::Fit {
+            byte: 0,
+            message: "no FIT file header (12 or 14 bytes ending in '.FIT')".into(),
+        });
+    }
+    let mut rest = input;
+    let mut expect_header = true;
+    while !rest.is_empty() {
+        let at = input.len() - rest.len();
+        // After a file's CRC, only another FIT header may follow (chained files); anything
+        // else is trailing junk, which the decoder would misread as a header.
+        if expect_header && !is_fit_header(rest) {
+            warnings.push(format!(
+                "{} trailing byte(s) after the FIT data at byte {at} ignored",
+                rest.len()
+            ));
+            break;
+        }
+        let (next, obj) = match proc.deserialize_next(rest) {
+            Ok(v) => v,
+            Err(e) => match *e {
+                // The checksum did not match but the object parsed: keep it, say so.
+                ErrorKind::InvalidCrc((next, obj, expected, computed)) => {
+                    warnings.push(format!(
+                        "checksum mismatch at byte {at} (file says {expected:#06x}, data gives {computed:#06x}); data kept"
+                    ));
+                    // `next` is owned here; continue from the same position in `input`.
+                    let consumed = rest.len() - next.len();
+                    (&rest[consumed..], obj)
+                }
+                other => {
+                    let what = describe_error(&other);
+                    if st.samples.is_empty() && st.files == 0 {
+                        return Err(ReadError::Fit {
+                            byte: at,
+                            message: what,
+                        });
+                    }
+                    if st.samples.is_empty() && st.file_type.is_none() {
+                        return Err(ReadError::Fit {
+                            byte: at,
+                            message: what,
+                        });
+                    }
+                    warnings.push(format!(
+                        "file breaks off at byte {at} of {} ({what}); the {} record(s) before it are kept",
+                        input.len(),
+                        st.samples.len()
+                    ));
+                    break;
+                }
+            },
+        };
+        match obj {
+            FitObject::Header(_) => {
+                st.files += 1;
+                proc.reset();
+                expect_header = false;
+            }
+            FitObject::Crc(_) => expect_header = true,
+            FitObject::DefinitionMessage(_) => {}
+            FitObject::DataMessage(msg) => match proc.decode_message(msg) {
+                Ok(rec) => on_record(rec.kind(), rec.into_vec(), &mut st),
+                Err(e) => warnings.push(format!(
+                    "message at byte {at} could not be decoded ({}); skipped",
+                    describe_error(&e)
+                )),
+            },
+        }
+        rest = next;
+    }
+    finish(path, st, warnings)
+}
+
+fn describe_error(e: &ErrorKind) -> String {
+    match e {
+        ErrorKind::UnexpectedEof(_) => "unexpected end of file".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn on_record(kind: MesgNum, fields: Vec<FitDataField>, st: &mut State) {
+    match kind {
+        MesgNum::FileId => {
+            for f in &fields {
+                match f.name() {
+                    "type" if st.file_type.is_none() => st.file_type = text(f.value()),
+                    "manufacturer" if st.manufacturer.is_none() => {
+                        st.manufacturer = text(f.value())
+                    }
+                    "product" | "garmin_product" | "favero_product" if st.product.is_none() => {
+                        st.product = text(f.value())
+                    }
+                    _ => {}
+                }
+            }
+        }
+        MesgNum::Record => {
+            let s = sample_of(&fields, st);
+            st.samples.push(s);
+        }
+        MesgNum::Session => st.sessions.push(session_of(&fields)),
+        MesgNum::Sport => {
+            if st.sport_msg.is_none() {
+                st.sport_msg = fields
+                    .iter()
+                    .find(|f| f.name() == "sport")
+                    .and_then(|f| text(f.value()));
+            }
+        }
+        MesgNum::Activity => {
+            let utc = fields
+                .iter()
+                .find(|f| f.name() == "timestamp")
+                .and_then(|f| utc_seconds(f.value()));
+            let local = fields
+                .iter()
+                .find(|f| f.name() == "local_timestamp")
+                .and_then(|f| local_seconds(f.value()));
+            if let (Some(u), Some(l)) = (utc, local) {
+                let off = l - u;
+                // Real offsets are within ±14 h; anything else is a device bug.
+                if off.abs() <= 14 * 3600 && st.offset_s.is_none() {
+                    st.offset_s = Some(off as i32);
+                }
+            }
+        }
+        _ => {
+            if fields.iter().any(|f| f.name().starts_with("unknown_field")) {
+                st.developer_fields_seen = true;
+            }
+        }
+    }
+}
+
+fn sample_of(fields: &[FitDataField], st: &mut State) -> Sample {
+    let mut s = Sample::default();
+    let mut altitude = None;
+    let mut enhanced_altitude = None;
+    let mut speed = None;
+    let mut enhanced_speed = None;
+    for f in fields {
+        let v = f.value();
+        match f.name() {
+            "timestamp" => s.time_ms = utc_millis(v),
+            "position_lat" => s.lat_deg = number(v).map(|x| x * SEMICIRCLE_DEG),
+            "position_long" => s.lon_deg = number(v).map(|x| x * SEMICIRCLE_DEG),
+            "altitude" => altitude = number(v),
+            "enhanced_altitude" => enhanced_altitude = number(v),
+            "heart_rate" => s.heart_rate_bpm = number(v),
+            "temperature" => s.temperature_c = number(v),
+            "cadence" => s.cadence_rpm = number(v),
+            "power" => s.power_w = number(v),
+            "distance" => s.device_distance_m = number(v),
+            "speed" => speed = number(v),
+            "enhanced_speed" => enhanced_speed = number(v),
+            name if name.starts_with("unknown_field") => st.developer_fields_seen = true,
+            _ => {}
+        }
+    }
+    // A position of exactly 0/0 or out of range is the device's "no fix" placeholder.
+    let valid = matches!((s.lat_deg, s.lon_deg), (Some(a), Some(o))
+        if a.abs() <= 90.0 && o.abs() <= 180.0 && !(a == 0.0 && o == 0.0));
+    if !valid {
+        s.lat_deg = None;
+        s.lon_deg = None;
+    }
+    s.elevation_m = enhanced_altitude.or(altitude);
+    s.device_speed_mps = enhanced_speed.or(speed);
+    s
+}
+
+fn session_of(fields: &[FitDataField]) -> Session {
+    let mut s = Session::default();
+    for f in fields {
+        let v = f.value();
+        match f.name() {
+            "start_time" => s.start_ms = utc_millis(v),
+            "sport" => s.sport = text(v),
+            "sub_sport" => s.sub_sport = text(v),
+            "total_distance" => s.totals.distance_m = number(v),
+            "total_ascent" => s.totals.ascent_m = number(v),
+            "total_descent" => s.totals.descent_m = number(v),
+            "total_timer_time" => s.totals.timer_time_s = number(v),
+            "total_elapsed_time" => s.totals.elapsed_time_s = number(v),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn finish(path: &Path, st: State, warnings: Vec<String>) -> Result<Vec<Activity>, ReadError> {
+    if let Some(t) = st.file_type.as_deref() {
+        if t != "activity" {
+            return Err(ReadError::NotActivity(format!(
+                "FIT file of type '{t}' (not an activity recording)"
+            )));
+        }
+    }
+    if st.samples.is_empty() {
+        return Err(if st.file_type.is_none() {
+            ReadError::NotActivity("FIT file without a file_id or any record messages".into())
+        } else {
+            ReadError::NoData("FIT activity without any record messages".into())
+        });
+    }
+    let device = match (&st.manufacturer, &st.product) {
+        (Some(m), Some(p)) => Some(format!("{m} {p}")),
+        (Some(m), None) => Some(m.clone()),
+        (None, Some(p)) => Some(p.clone()),
+        (None, None) => None,
+    };
+    let elevation_source = elevation_source(&st);
+    let template = |sport: Option<&str>, sub: Option<&str>| {
+        let mut act = Activity::new(path.to_path_buf(), Format::Fit);
+        act.device = device.clone();
+        act.utc_offset_s = st.offset_s;
+        act.elevation_source = elevation_source;
+        if let Some(sp) = sport {
+            act.sport = Sport::parse(sp);
+            act.sport_raw = Some(match sub {
+                Some(sub) if sub != "generic" => format!("{sp}/{sub}"),
+                _ => sp.to_string(),
+            });
+        }
+        act
+    };
+    // Multisport: one activity per session (a triathlon's run leg is a run), transitions
+    // dropped. Sessions are cut by their start time and elapsed time.
+    let legs: Vec<&Session> = st
+        .sessions
+        .iter()
+        .filter(|s| s.sport.as_deref() != Some("transition"))
+        .collect();
+    if legs.len() > 1 && legs.iter().all(|s| s.start_ms.is_some()) {
+        let n = legs.len();
+        let mut out = Vec::with_capacity(n);
+        for (i, s) in legs.iter().enumerate() {
+            let start = s.start_ms.unwrap_or(i64::MIN);
+            let end = s
+                .totals
+                .elapsed_time_s
+                .map(|e| start + (e * 1000.0).round() as i64)
+                .unwrap_or(i64::MAX);
+            let mut act = template(s.sport.as_deref(), s.sub_sport.as_deref());
+            act.part = Some((i + 1, n));
+            act.device_totals = s.totals;
+            act.samples = st
+                .samples
+                .iter()
+                .filter(|x| x.time_ms.is_some_and(|t| t >= start && t <= end))
+                .copied()
+                .collect();
+            act.warnings = warnings.clone();
+            act.warnings.push(format!(
+                "multisport file: this is session {} of {n} ({})",
+                i + 1,
+                s.sport.as_deref().unwrap_or("unknown sport")
+            ));
+            out.push(act);
+        }
+        return Ok(out);
+    }
+    let first = st.sessions.first();
+    let sport = first.and_then(|s| s.sport.clone()).or(st.sport_msg.clone());
+    let mut act = template(
+        sport.as_deref(),
+        first.and_then(|s| s.sub_sport.as_deref()),
+    );
+    act.device_totals = sum_sessions(&st.sessions);
+    act.samples = st.samples;
+    act.warnings = warnings;
+    Ok(vec![act])
+}
+
+fn sum_sessions(sessions: &[Session]) -> DeviceTotals {
+    fn add(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+        match (a, b) {
+            (Some(x), Some(y)) => Some(x + y),
+            (x, None) => x,
+            (None, y) => y,
+        }
+    }
+    sessions.iter().fold(DeviceTotals::default(), |acc, s| DeviceTotals {
+        distance_m: add(acc.distance_m, s.totals.distance_m),
+        ascent_m: add(acc.ascent_m, s.totals.ascent_m),
+        descent_m: add(acc.descent_m, s.totals.descent_m),
+        timer_time_s: add(acc.timer_time_s, s.totals.timer_time_s),
+        elapsed_time_s: add(acc.elapsed_time_s, s.totals.elapsed_time_s),
+    })
+}
+
+/// Device families with a barometric altimeter (Garmin fenix/epix/enduro/instinct, Edge,
+/// Forerunner 9xx, Wahoo ELEMNT, Coros, Suunto); virtual rides (Zwift) compute elevation
+/// from a model; any other device's altitude is treated as GPS-derived.
+fn elevation_source(st: &State) -> ElevationSource {
+    if !st.samples.iter().any(|s| s.elevation_m.is_some()) {
+        return ElevationSource::None;
+    }
+    let m = st.manufacturer.as_deref().unwrap_or("").to_ascii_lowercase();
+    let p = st.product.as_deref().unwrap_or("").to_ascii_lowercase();
+    if m == "zwift" {
+        return ElevationSource::Model;
+    }
+    let baro_maker = matches!(m.as_str(), "wahoo_fitness" | "coros" | "suunto");
+    let baro_product = ["fenix", "epix", "enduro", "instinct", "edge", "fr9", "tactix", "descent"]
+        .iter()
+        .any(|k| p.starts_with(k));
+    if baro_maker || baro_product {
+        ElevationSource::Barometric
+    } else {
+        ElevationSource::Gps
+    }
+}
+
+fn number(v: &Value) -> Option<f64> {
+    let x = match v {
+        Value::Byte(x) | Value::Enum(x) | Value::UInt8(x) | Value::UInt8z(x) => f64::from(*x),
+        Value::SInt8(x) => f64::from(*x),
+        Value::SInt16(x) => f64::from(*x),
+        Value::UInt16(x) | Value::UInt16z(x) => f64::from(*x),
+        Value::SInt32(x) => f64::from(*x),
+        Value::UInt32(x) | Value::UInt32z(x) => f64::from(*x),
+        Value::SInt64(x) => *x as f64,
+        Value::UInt64(x) | Value::UInt64z(x) => *x as f64,
+        Value::Float32(x) => f64::from(*x),
+        Value::Float64(x) => *x,
+        _ => return None,
+    };
+    x.is_finite().then_some(x)
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Invalid | Value::Array(_) | Value::Timestamp(_) => None,
+        other => number(other).map(|x| format!("{x}")),
+    }
+}
+
+fn utc_millis(v: &Value) -> Option<i64> {
+    match v {
+        Value::Timestamp(t) => Some(t.timestamp_millis()),
+        _ => None,
+    }
+}
+
+fn utc_seconds(v: &Value) -> Option<i64> {
+    utc_millis(v).map(|ms| ms.div_euclid(1000))
+}
+
+/// fitparser turns a `local_date_time` into an instant by reading the FIT epoch in the
+/// machine's own time zone. Undo that to get the raw seconds, then express them on the UTC
+/// epoch, so the athlete's offset comes out the same whatever zone this machine is in.
+fn local_seconds(v: &Value) -> Option<i64> {
+    let Value::Timestamp(t) = v else { return None };
+    let epoch = NaiveDate::from_ymd_opt(1989, 12, 31)?.and_hms_opt(0, 0, 0)?;
+    let machine_epoch = Local.from_local_datetime(&epoch).earliest()?.timestamp();
+    Some(FIT_EPOCH_S + (t.timestamp() - machine_epoch))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_is_a_fit_error_at_byte_zero() {
+        let e = read(b"\x0e\x10\x00\x00\xff\xff\xff\xff.FIT\x00\x00junk", Path::new("x.fit"))
+            .unwrap_err();
+        assert!(matches!(e, ReadError::Fit { .. }), "{e:?}");
+        let e = read(&[1, 2, 3], Path::new("x.fit")).unwrap_err();
+        assert!(matches!(e, ReadError::Fit { byte: 0, .. }), "{e:?}");
+    }
+
+    #[test]
+    fn session_sums_keep_missing_as_missing() {
+        let a = Session {
+            totals: DeviceTotals {
+                distance_m: Some(1.0),
+                ..DeviceTotals::default()
+            },
+            ..Session::default()
+        };
+        let b = Session {
+            totals: DeviceTotals {
+                distance_m: Some(2.0),
+                ascent_m: Some(5.0),
+                ..DeviceTotals::default()
+            },
+            ..Session::default()
+        };
+        let t = sum_sessions(&[a, b]);
+        assert_eq!(t.distance_m, Some(3.0));
+        assert_eq!(t.ascent_m, Some(5.0));
+        assert_eq!(t.descent_m, None);
+    }
+}

@@ -1,0 +1,170 @@
+//! Turns one file into a `model::Activity`: reads the bytes, undoes gzip once (detected by
+//! magic bytes, whatever the name says), detects the format from the content and hands the
+//! bytes to the matching reader. No reader can take the process down: a panic inside a
+//! third-party decoder becomes an error for that file.
+
+pub mod fit;
+pub mod gpx;
+pub mod tcx;
+pub mod time;
+pub mod xml;
+
+use crate::discover::{sniff, Sniffed};
+use crate::error::ReadError;
+use crate::model::{Activity, Format};
+use flate2::read::MultiGzDecoder;
+use std::fs::File;
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+/// Largest file read from disk. Real exports are far smaller (a 24 h 1 Hz GPX is ~30 MB).
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// Largest decompressed size accepted from a gzip file; beyond it the file is a bomb.
+pub const MAX_GUNZIPPED_BYTES: u64 = 512 << 20;
+
+/// Reads and parses one file: usually one activity, several for multisport FIT and
+/// multi-activity TCX files.
+pub fn read_path(path: &Path) -> Result<Vec<Activity>, ReadError> {
+    let raw = read_limited(path)?;
+    read_bytes(&raw, path)
+}
+
+/// Parses the bytes of one file (gzipped or not). `path` is only recorded in the activity.
+pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
+    if raw.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let (bytes, gzipped) = match sniff(raw) {
+        Sniffed::Gzip => (gunzip(raw, MAX_GUNZIPPED_BYTES)?, true),
+        _ => (raw.to_vec(), false),
+    };
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let format = match sniff(&bytes) {
+        Sniffed::Format(f) => f,
+        Sniffed::Gzip => return Err(ReadError::UnknownFormat("gzip inside gzip".into())),
+        Sniffed::OtherXml(root) => {
+            return Err(ReadError::UnknownFormat(format!(
+                "XML with root element <{root}>"
+            )))
+        }
+        Sniffed::Unknown => {
+            return Err(ReadError::UnknownFormat(
+                "content is neither XML nor a FIT header".into(),
+            ))
+        }
+    };
+    let parsed = catch_unwind(AssertUnwindSafe(|| match format {
+        Format::Gpx => gpx::read(&bytes, path),
+        Format::Tcx => tcx::read(&bytes, path),
+        Format::Fit => fit::read(&bytes, path),
+    }));
+    let mut acts = match parsed {
+        Ok(r) => r?,
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            return Err(match format {
+                Format::Fit => ReadError::Fit {
+                    byte: 0,
+                    message: format!("decoder failed: {msg}"),
+                },
+                _ => ReadError::Xml {
+                    line: 0,
+                    column: 0,
+                    message: format!("decoder failed: {msg}"),
+                },
+            });
+        }
+    };
+    for a in &mut acts {
+        a.gzipped = gzipped;
+    }
+    Ok(acts)
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let file = File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(ReadError::Io("is a directory".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            limit_mb: MAX_FILE_BYTES >> 20,
+        });
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    Ok(buf)
+}
+
+/// Decompresses a (possibly multi-member) gzip stream, refusing more than `limit` bytes.
+pub fn gunzip(raw: &[u8], limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut out = Vec::with_capacity(raw.len().saturating_mul(4).min(limit as usize));
+    MultiGzDecoder::new(raw)
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| ReadError::Gzip(e.to_string()))?;
+    if out.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            limit_mb: limit >> 20,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::write::GzEncoder;
+    use flate2::Compression;
+    use std::io::Write;
+
+    fn gz(data: &[u8]) -> Vec<u8> {
+        let mut e = GzEncoder::new(Vec::new(), Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    const GPX: &str = r#"<gpx><trk><trkseg><trkpt lat="1" lon="2"><time>2020-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>"#;
+
+    #[test]
+    fn gzip_is_detected_by_content_not_name() {
+        let a = read_bytes(&gz(GPX.as_bytes()), Path::new("misnamed.fit")).unwrap().remove(0);
+        assert!(a.gzipped);
+        assert_eq!(a.format, Format::Gpx);
+        assert_eq!(a.samples.len(), 1);
+    }
+
+    #[test]
+    fn gzip_bomb_is_refused() {
+        let bomb = gz(&vec![b' '; 3 << 20]);
+        let e = gunzip(&bomb, 1 << 20).unwrap_err();
+        assert_eq!(e, ReadError::TooLarge { limit_mb: 1 });
+    }
+
+    #[test]
+    fn garbage_inputs_get_typed_errors() {
+        assert_eq!(read_bytes(b"", Path::new("e")).unwrap_err(), ReadError::Empty);
+        assert!(matches!(
+            read_bytes(&[0x1f, 0x8b, 1, 2, 3], Path::new("g")).unwrap_err(),
+            ReadError::Gzip(_)
+        ));
+        assert!(matches!(
+            read_bytes(b"plain words", Path::new("t")).unwrap_err(),
+            ReadError::UnknownFormat(_)
+        ));
+        assert!(matches!(
+            read_bytes(b"<?xml version='1.0'?><kml/>", Path::new("k")).unwrap_err(),
+            ReadError::UnknownFormat(_)
+        ));
+    }
+}

@@ -1,0 +1,13 @@
+//! racegap: measures how specifically a runner's training prepares them for a target race.
+
+pub mod app;
+pub mod batch;
+pub mod cli;
+pub mod dedupe;
+pub mod discover;
+pub mod error;
+pub mod ingest;
+pub mod inspect;
+pub mod model;
+pub mod strava;
+pub mod units;

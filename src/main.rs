@@ -1,0 +1,15 @@
+//! The `racegap` binary: parse the command line, run, map the outcome to an exit status.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = racegap::cli::Cli::parse();
+    match racegap::app::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("racegap: error: {e:#}");
+            ExitCode::from(racegap::app::EXIT_FATAL)
+        }
+    }
+}
