@@ -6,7 +6,7 @@ use crate::discover::is_fit_header;
 use crate::error::ReadError;
 use crate::model::{Activity, DeviceTotals, ElevationSource, Format, Sample, Sport};
 use chrono::{Local, NaiveDate, TimeZone};
-use fitparser::de::{FitObject, FitStreamProcessor};
+use fitparser::de::{DecodeOption, FitObject, FitStreamProcessor};
 use fitparser::profile::MesgNum;
 use fitparser::{ErrorKind, FitDataField, Value};
 use std::path::Path;
@@ -16,18 +16,43 @@ const FIT_EPOCH_S: i64 = 631_065_600;
 /// Semicircles to degrees: 180 / 2^31.
 const SEMICIRCLE_DEG: f64 = 180.0 / 2_147_483_648.0;
 
+/// What one FIT file of a chain holds (most files are a chain of one).
 #[derive(Default)]
-struct State {
+struct Segment {
     file_type: Option<String>,
-    manufacturer: Option<String>,
-    product: Option<String>,
     samples: Vec<Sample>,
     sessions: Vec<Session>,
     sport_msg: Option<String>,
+    /// Accumulator for `compressed_speed_distance`: last raw 12-bit value and the total.
+    compressed_last_raw: Option<u32>,
+    compressed_total_16ths: u64,
+}
+
+#[derive(Default)]
+struct State {
+    manufacturer: Option<String>,
+    product: Option<String>,
+    segments: Vec<Segment>,
     /// `local_timestamp - timestamp` of the activity message, seconds.
     offset_s: Option<i32>,
-    files: usize,
-    developer_fields_seen: bool,
+}
+
+impl State {
+    fn seg(&mut self) -> &mut Segment {
+        if self.segments.is_empty() {
+            self.segments.push(Segment::default());
+        }
+        let n = self.segments.len();
+        &mut self.segments[n - 1]
+    }
+
+    fn record_count(&self) -> usize {
+        self.segments.iter().map(|s| s.samples.len()).sum()
+    }
+
+    fn file_type(&self) -> Option<&str> {
+        self.segments.iter().find_map(|s| s.file_type.as_deref())
+    }
 }
 
 #[derive(Default)]
@@ -42,6 +67,8 @@ struct Session {
 /// multisport recording.
 pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
     let mut proc = FitStreamProcessor::new();
+    // Keep `compressed_speed_distance` raw: its distance is accumulated here (see below).
+    proc.add_option(DecodeOption::KeepCompositeFields);
     let mut st = State::default();
     let mut warnings = Vec::new();
     if !is_fit_header(input) {
@@ -77,13 +104,7 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
                 }
                 other => {
                     let what = describe_error(&other);
-                    if st.samples.is_empty() && st.files == 0 {
-                        return Err(ReadError::Fit {
-                            byte: at,
-                            message: what,
-                        });
-                    }
-                    if st.samples.is_empty() && st.file_type.is_none() {
+                    if st.record_count() == 0 && st.file_type().is_none() {
                         return Err(ReadError::Fit {
                             byte: at,
                             message: what,
@@ -92,7 +113,7 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
                     warnings.push(format!(
                         "file breaks off at byte {at} of {} ({what}); the {} record(s) before it are kept",
                         input.len(),
-                        st.samples.len()
+                        st.record_count()
                     ));
                     break;
                 }
@@ -100,7 +121,7 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
         };
         match obj {
             FitObject::Header(_) => {
-                st.files += 1;
+                st.segments.push(Segment::default());
                 proc.reset();
                 expect_header = false;
             }
@@ -131,7 +152,7 @@ fn on_record(kind: MesgNum, fields: Vec<FitDataField>, st: &mut State) {
         MesgNum::FileId => {
             for f in &fields {
                 match f.name() {
-                    "type" if st.file_type.is_none() => st.file_type = text(f.value()),
+                    "type" if st.seg().file_type.is_none() => st.seg().file_type = text(f.value()),
                     "manufacturer" if st.manufacturer.is_none() => {
                         st.manufacturer = text(f.value())
                     }
@@ -143,13 +164,18 @@ fn on_record(kind: MesgNum, fields: Vec<FitDataField>, st: &mut State) {
             }
         }
         MesgNum::Record => {
-            let s = sample_of(&fields, st);
-            st.samples.push(s);
+            let seg = st.seg();
+            let s = sample_of(&fields, seg);
+            seg.samples.push(s);
         }
-        MesgNum::Session => st.sessions.push(session_of(&fields)),
+        MesgNum::Session => {
+            let s = session_of(&fields);
+            st.seg().sessions.push(s);
+        }
         MesgNum::Sport => {
-            if st.sport_msg.is_none() {
-                st.sport_msg = fields
+            let seg = st.seg();
+            if seg.sport_msg.is_none() {
+                seg.sport_msg = fields
                     .iter()
                     .find(|f| f.name() == "sport")
                     .and_then(|f| text(f.value()));
@@ -172,20 +198,17 @@ fn on_record(kind: MesgNum, fields: Vec<FitDataField>, st: &mut State) {
                 }
             }
         }
-        _ => {
-            if fields.iter().any(|f| f.name().starts_with("unknown_field")) {
-                st.developer_fields_seen = true;
-            }
-        }
+        _ => {}
     }
 }
 
-fn sample_of(fields: &[FitDataField], st: &mut State) -> Sample {
+fn sample_of(fields: &[FitDataField], seg: &mut Segment) -> Sample {
     let mut s = Sample::default();
     let mut altitude = None;
     let mut enhanced_altitude = None;
     let mut speed = None;
     let mut enhanced_speed = None;
+    let mut compressed = None;
     for f in fields {
         let v = f.value();
         match f.name() {
@@ -201,9 +224,14 @@ fn sample_of(fields: &[FitDataField], st: &mut State) -> Sample {
             "distance" => s.device_distance_m = number(v),
             "speed" => speed = number(v),
             "enhanced_speed" => enhanced_speed = number(v),
-            name if name.starts_with("unknown_field") => st.developer_fields_seen = true,
+            "compressed_speed_distance" => compressed = three_bytes(v),
             _ => {}
         }
+    }
+    if let Some(bytes) = compressed {
+        let (speed_mps, distance_m) = seg.expand_compressed(bytes);
+        enhanced_speed = Some(speed_mps);
+        s.device_distance_m = Some(distance_m);
     }
     // A position of exactly 0/0 or out of range is the device's "no fix" placeholder.
     let valid = matches!((s.lat_deg, s.lon_deg), (Some(a), Some(o))
@@ -215,6 +243,40 @@ fn sample_of(fields: &[FitDataField], st: &mut State) -> Sample {
     s.elevation_m = enhanced_altitude.or(altitude);
     s.device_speed_mps = enhanced_speed.or(speed);
     s
+}
+
+impl Segment {
+    /// `compressed_speed_distance` (FIT profile, record field 8): 12 bits of speed in
+    /// 1/100 m/s, then 12 bits of distance in 1/16 m that roll over at 4096 and must be
+    /// accumulated: total += (raw - last_raw) mod 4096. (fitparser 0.11 adds the raw value
+    /// itself to the total, which overstates distance ninefold on the corpus file; FitCSVTool
+    /// accumulates as here.)
+    fn expand_compressed(&mut self, b: [u8; 3]) -> (f64, f64) {
+        let speed = u32::from(b[0]) | (u32::from(b[1] & 0x0f) << 8);
+        let dist = u32::from(b[1] >> 4) | (u32::from(b[2]) << 4);
+        let delta = match self.compressed_last_raw {
+            Some(last) => (dist.wrapping_sub(last)) & 0x0fff,
+            None => dist,
+        };
+        self.compressed_last_raw = Some(dist);
+        self.compressed_total_16ths += u64::from(delta);
+        (f64::from(speed) / 100.0, self.compressed_total_16ths as f64 / 16.0)
+    }
+}
+
+fn three_bytes(v: &Value) -> Option<[u8; 3]> {
+    let Value::Array(items) = v else { return None };
+    let mut out = [0u8; 3];
+    if items.len() != 3 {
+        return None;
+    }
+    for (o, i) in out.iter_mut().zip(items) {
+        *o = match i {
+            Value::Byte(x) | Value::UInt8(x) | Value::UInt8z(x) | Value::Enum(x) => *x,
+            _ => return None,
+        };
+    }
+    Some(out)
 }
 
 fn session_of(fields: &[FitDataField]) -> Session {
@@ -237,19 +299,28 @@ fn session_of(fields: &[FitDataField]) -> Session {
 }
 
 fn finish(path: &Path, st: State, warnings: Vec<String>) -> Result<Vec<Activity>, ReadError> {
-    if let Some(t) = st.file_type.as_deref() {
+    if let Some(t) = st.file_type() {
         if t != "activity" {
             return Err(ReadError::NotActivity(format!(
                 "FIT file of type '{t}' (not an activity recording)"
             )));
         }
     }
-    if st.samples.is_empty() {
-        return Err(if st.file_type.is_none() {
+    if st.record_count() == 0 {
+        return Err(if st.file_type().is_none() {
             ReadError::NotActivity("FIT file without a file_id or any record messages".into())
         } else {
             ReadError::NoData("FIT activity without any record messages".into())
         });
+    }
+    if !st
+        .segments
+        .iter()
+        .any(|s| s.samples.iter().any(|x| x.time_ms.is_some()))
+    {
+        return Err(ReadError::NoData(
+            "FIT records carry no timestamps".into(),
+        ));
     }
     let device = match (&st.manufacturer, &st.product) {
         (Some(m), Some(p)) => Some(format!("{m} {p}")),
@@ -263,6 +334,7 @@ fn finish(path: &Path, st: State, warnings: Vec<String>) -> Result<Vec<Activity>
         act.device = device.clone();
         act.utc_offset_s = st.offset_s;
         act.elevation_source = elevation_source;
+        act.warnings = warnings.clone();
         if let Some(sp) = sport {
             act.sport = Sport::parse(sp);
             act.sport_raw = Some(match sub {
@@ -272,52 +344,53 @@ fn finish(path: &Path, st: State, warnings: Vec<String>) -> Result<Vec<Activity>
         }
         act
     };
-    // Multisport: one activity per session (a triathlon's run leg is a run), transitions
-    // dropped. Sessions are cut by their start time and elapsed time.
-    let legs: Vec<&Session> = st
-        .sessions
-        .iter()
-        .filter(|s| s.sport.as_deref() != Some("transition"))
-        .collect();
-    if legs.len() > 1 && legs.iter().all(|s| s.start_ms.is_some()) {
-        let n = legs.len();
-        let mut out = Vec::with_capacity(n);
-        for (i, s) in legs.iter().enumerate() {
-            let start = s.start_ms.unwrap_or(i64::MIN);
-            let end = s
-                .totals
-                .elapsed_time_s
-                .map(|e| start + (e * 1000.0).round() as i64)
-                .unwrap_or(i64::MAX);
-            let mut act = template(s.sport.as_deref(), s.sub_sport.as_deref());
-            act.part = Some((i + 1, n));
-            act.device_totals = s.totals;
-            act.samples = st
-                .samples
-                .iter()
-                .filter(|x| x.time_ms.is_some_and(|t| t >= start && t <= end))
-                .copied()
-                .collect();
-            act.warnings = warnings.clone();
-            act.warnings.push(format!(
-                "multisport file: this is session {} of {n} ({})",
-                i + 1,
-                s.sport.as_deref().unwrap_or("unknown sport")
-            ));
-            out.push(act);
+    let mut out = Vec::new();
+    for seg in st.segments.into_iter().filter(|s| !s.samples.is_empty()) {
+        // Multisport: one activity per session (a triathlon's run leg is a run),
+        // transitions dropped; each record goes to the session whose time span holds it.
+        let legs: Vec<&Session> = seg
+            .sessions
+            .iter()
+            .filter(|s| s.sport.as_deref() != Some("transition"))
+            .collect();
+        if legs.len() > 1 && legs.iter().all(|s| s.start_ms.is_some()) {
+            for s in &legs {
+                let start = s.start_ms.unwrap_or(i64::MIN);
+                let end = s
+                    .totals
+                    .elapsed_time_s
+                    .map(|e| start + (e * 1000.0).round() as i64)
+                    .unwrap_or(i64::MAX);
+                let mut act = template(s.sport.as_deref(), s.sub_sport.as_deref());
+                act.device_totals = s.totals;
+                act.samples = seg
+                    .samples
+                    .iter()
+                    .filter(|x| x.time_ms.is_some_and(|t| t >= start && t <= end))
+                    .copied()
+                    .collect();
+                act.warnings.push(format!(
+                    "multisport file: this is its {} session",
+                    s.sport.as_deref().unwrap_or("unknown")
+                ));
+                out.push(act);
+            }
+            continue;
         }
-        return Ok(out);
+        let first = seg.sessions.first();
+        let sport = first.and_then(|s| s.sport.clone()).or(seg.sport_msg.clone());
+        let mut act = template(sport.as_deref(), first.and_then(|s| s.sub_sport.as_deref()));
+        act.device_totals = sum_sessions(&seg.sessions);
+        act.samples = seg.samples;
+        out.push(act);
     }
-    let first = st.sessions.first();
-    let sport = first.and_then(|s| s.sport.clone()).or(st.sport_msg.clone());
-    let mut act = template(
-        sport.as_deref(),
-        first.and_then(|s| s.sub_sport.as_deref()),
-    );
-    act.device_totals = sum_sessions(&st.sessions);
-    act.samples = st.samples;
-    act.warnings = warnings;
-    Ok(vec![act])
+    let n = out.len();
+    if n > 1 {
+        for (i, a) in out.iter_mut().enumerate() {
+            a.part = Some((i + 1, n));
+        }
+    }
+    Ok(out)
 }
 
 fn sum_sessions(sessions: &[Session]) -> DeviceTotals {
@@ -341,7 +414,8 @@ fn sum_sessions(sessions: &[Session]) -> DeviceTotals {
 /// Forerunner 9xx, Wahoo ELEMNT, Coros, Suunto); virtual rides (Zwift) compute elevation
 /// from a model; any other device's altitude is treated as GPS-derived.
 fn elevation_source(st: &State) -> ElevationSource {
-    if !st.samples.iter().any(|s| s.elevation_m.is_some()) {
+    let any = st.segments.iter().flat_map(|s| &s.samples).any(|s| s.elevation_m.is_some());
+    if !any {
         return ElevationSource::None;
     }
     let m = st.manufacturer.as_deref().unwrap_or("").to_ascii_lowercase();
@@ -417,6 +491,23 @@ mod tests {
         assert!(matches!(e, ReadError::Fit { .. }), "{e:?}");
         let e = read(&[1, 2, 3], Path::new("x.fit")).unwrap_err();
         assert!(matches!(e, ReadError::Fit { byte: 0, .. }), "{e:?}");
+    }
+
+    #[test]
+    fn compressed_distance_accumulates_across_rollover() {
+        let mut seg = Segment::default();
+        let enc = |speed: u32, dist: u32| {
+            [
+                (speed & 0xff) as u8,
+                (((speed >> 8) & 0x0f) | ((dist & 0x0f) << 4)) as u8,
+                ((dist >> 4) & 0xff) as u8,
+            ]
+        };
+        assert_eq!(seg.expand_compressed(enc(354, 0)), (3.54, 0.0));
+        assert_eq!(seg.expand_compressed(enc(355, 228)), (3.55, 14.25));
+        // 4000/16 = 250 m, then the counter wraps: raw 100 means 4096 + 100 sixteenths.
+        assert_eq!(seg.expand_compressed(enc(0, 4000)).1, 250.0);
+        assert_eq!(seg.expand_compressed(enc(0, 100)).1, (4096.0 + 100.0) / 16.0);
     }
 
     #[test]

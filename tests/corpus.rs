@@ -1,0 +1,317 @@
+//! Every real file in the shared corpus is read or refused with a clear message, and what is
+//! read agrees with references nobody here wrote: the `gpx` crate for GPX coordinates,
+//! Garmin's FitCSVTool for FIT records, and the devices' own session totals.
+
+mod common;
+
+use racegap::error::ReadError;
+use racegap::ingest::read_path;
+use racegap::model::{Activity, Sport};
+use std::collections::HashMap;
+use std::path::Path;
+
+#[test]
+fn every_corpus_file_is_read_or_refused_with_a_reason() {
+    let Some(corpus) = common::corpus("every_corpus_file_is_read_or_refused_with_a_reason") else {
+        return;
+    };
+    let mut read = 0;
+    let mut refused = 0;
+    for sub in ["fit", "gpx", "tcx", "courses"] {
+        for path in common::files(&corpus.join(sub), &[""]) {
+            if path.extension().is_some_and(|e| e == "csv") {
+                continue;
+            }
+            match read_path(&path) {
+                Ok(acts) => {
+                    assert!(!acts.is_empty(), "{}", path.display());
+                    for a in &acts {
+                        assert!(
+                            !a.samples.is_empty() || !a.waypoints.is_empty(),
+                            "{}",
+                            path.display()
+                        );
+                    }
+                    read += 1;
+                }
+                Err(e) => {
+                    let msg = e.to_string();
+                    assert!(msg.len() > 10, "{}: vague error {msg:?}", path.display());
+                    refused += 1;
+                }
+            }
+        }
+    }
+    eprintln!("corpus: {read} files read, {refused} refused with a reason");
+    assert!(read >= 80, "only {read} files read");
+}
+
+/// Every activity named in device_totals.csv is read; the others are refused as non-activities.
+#[test]
+fn fit_activities_and_non_activities_are_told_apart() {
+    let Some(corpus) = common::corpus("fit_activities_and_non_activities_are_told_apart") else {
+        return;
+    };
+    for row in device_totals(&corpus) {
+        let path = corpus.join("fit").join(&row["file"]);
+        let r = read_path(&path);
+        if row["sport"].is_empty() {
+            match r {
+                Err(ReadError::NotActivity(_)) => {}
+                // A file of three untimed developer-data records is not an activity either.
+                Err(ReadError::NoData(_)) => {}
+                Ok(acts) => assert!(
+                    acts.iter().all(Activity::is_route),
+                    "{}: non-activity read as an activity",
+                    row["file"]
+                ),
+                Err(e) => panic!("{}: unexpected {e}", row["file"]),
+            }
+        } else {
+            let acts = r.unwrap_or_else(|e| panic!("{}: {e}", row["file"]));
+            assert!(!acts.is_empty());
+        }
+    }
+}
+
+fn device_totals(corpus: &Path) -> Vec<HashMap<String, String>> {
+    let mut rdr = csv::Reader::from_path(corpus.join("fit/device_totals.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn num(row: &HashMap<String, String>, key: &str) -> Option<f64> {
+    row.get(key).and_then(|v| v.parse().ok())
+}
+
+/// The device's session totals come through unchanged, and the record counts match. For a
+/// multisport file the reference reader reports the last session, which is our last part.
+#[test]
+fn fit_session_totals_and_record_counts_match_the_devices() {
+    let Some(corpus) = common::corpus("fit_session_totals_and_record_counts_match_the_devices")
+    else {
+        return;
+    };
+    let mut checked = 0;
+    for row in device_totals(&corpus) {
+        if row["sport"].is_empty() {
+            continue;
+        }
+        let acts = read_path(&corpus.join("fit").join(&row["file"])).unwrap();
+        let last = acts.last().unwrap();
+        let name = &row["file"];
+        assert_eq!(
+            last.sport.name(),
+            Sport::parse(&row["sport"]).name(),
+            "{name}: sport"
+        );
+        let t = last.device_totals;
+        for (ours, key) in [
+            (t.distance_m, "total_distance_m"),
+            (t.ascent_m, "total_ascent_m"),
+            (t.descent_m, "total_descent_m"),
+        ] {
+            match num(&row, key) {
+                Some(want) => {
+                    let got = ours.unwrap_or_else(|| panic!("{name}: no {key}"));
+                    assert!((got - want).abs() < 0.01, "{name}: {key} {got} vs {want}");
+                }
+                None => assert!(ours.is_none(), "{name}: {key} {ours:?} not in reference"),
+            }
+        }
+        let records: usize = row["records"].parse().unwrap();
+        let total: usize = acts.iter().map(|a| a.samples.len()).sum();
+        if acts.iter().any(|a| a.warnings.iter().any(|w| w.contains("multisport"))) {
+            // Parts hold the records inside their (non-transition) sessions.
+            assert!(
+                total <= records && total as f64 >= 0.95 * records as f64,
+                "{name}: {total} of {records}"
+            );
+        } else {
+            assert_eq!(total, records, "{name}: record count");
+        }
+        let has_temp = acts.iter().any(|a| a.channels().temperature);
+        assert_eq!(has_temp, &row["has_temperature"] == "True", "{name}: temperature");
+        checked += 1;
+    }
+    eprintln!("device totals: {checked} FIT activities match");
+    assert!(checked >= 20);
+}
+
+/// A file cut short by a crash keeps every record before the break and says so.
+#[test]
+fn truncated_fit_files_keep_their_records_with_a_warning() {
+    let Some(corpus) = common::corpus("truncated_fit_files_keep_their_records_with_a_warning")
+    else {
+        return;
+    };
+    for name in ["activity-unexpected-eof.fit", "activity-settings-nodata.fit"] {
+        let acts = read_path(&corpus.join("fit").join(name)).unwrap();
+        assert_eq!(acts.len(), 1);
+        assert_eq!(acts[0].samples.len(), 14, "{name}");
+        assert!(
+            acts[0].warnings.iter().any(|w| w.contains("breaks off at byte")),
+            "{name}: {:?}",
+            acts[0].warnings
+        );
+    }
+}
+
+/// FitCSVTool's decoding of the `record` messages is the ground truth for our values.
+#[test]
+fn fit_records_match_fitcsvtool() {
+    let Some(corpus) = common::corpus("fit_records_match_fitcsvtool") else {
+        return;
+    };
+    let semicircle = 180.0 / 2_147_483_648.0;
+    let mut values = 0;
+    for csv_path in common::files(&corpus.join("fit"), &["-records.csv"]) {
+        let fit_name = csv_path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace("-records.csv", ".fit");
+        let acts = read_path(&corpus.join("fit").join(&fit_name)).unwrap();
+        // FitCSVTool leaves out records that carry nothing but a timestamp.
+        let samples: Vec<_> = acts
+            .iter()
+            .flat_map(|a| a.samples.iter())
+            .filter(|s| {
+                let mut bare = **s;
+                bare.time_ms = None;
+                bare != racegap::model::Sample::default()
+            })
+            .collect();
+        let mut rdr = csv::Reader::from_path(&csv_path).unwrap();
+        let headers: Vec<String> = rdr
+            .headers()
+            .unwrap()
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        let col = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+        let (lat, lon) = (col(&["position_lat"]), col(&["position_long"]));
+        let alt = col(&["altitude"]);
+        let hr = col(&["heart_rate", "Heart Rate [bpm]"]);
+        let temp = col(&["temperature"]);
+        let dist = col(&["distance", "Distance [m]"]);
+        let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+        assert_eq!(samples.len(), rows.len(), "{fit_name}: record count");
+        let cell = |row: &csv::StringRecord, c: Option<usize>| -> Option<f64> {
+            c.and_then(|c| row.get(c)).and_then(|v| v.trim().parse().ok())
+        };
+        // The reference CSVs repeat the last value where a record lacks a field.
+        let mut last: [Option<f64>; 6] = [None; 6];
+        for (i, (s, row)) in samples.iter().zip(&rows).enumerate() {
+            let ctx = format!("{fit_name} record {i}");
+            let checks = [
+                (s.lat_deg.map(|v| v / semicircle), cell(row, lat), 0.5),
+                (s.lon_deg.map(|v| v / semicircle), cell(row, lon), 0.5),
+                (s.elevation_m, cell(row, alt), 0.01),
+                (s.heart_rate_bpm, cell(row, hr), 0.0),
+                (s.temperature_c, cell(row, temp), 0.0),
+                (s.device_distance_m, cell(row, dist), 0.011),
+            ];
+            for (k, (ours, want, tol)) in checks.into_iter().enumerate() {
+                if ours.is_some() {
+                    last[k] = ours;
+                }
+                if let Some(want) = want {
+                    let got = ours
+                        .or(last[k])
+                        .unwrap_or_else(|| panic!("{ctx}: field {k} missing"));
+                    assert!((got - want).abs() <= tol, "{ctx}: field {k}: {got} vs {want}");
+                    values += 1;
+                }
+            }
+        }
+    }
+    eprintln!("FitCSVTool: {values} values match");
+    assert!(values > 50_000, "only {values} values compared");
+}
+
+/// The `gpx` crate is the oracle for coordinates, elevations and times.
+#[test]
+fn gpx_reader_agrees_with_the_gpx_crate() {
+    let Some(corpus) = common::corpus("gpx_reader_agrees_with_the_gpx_crate") else {
+        return;
+    };
+    let mut files = common::files(&corpus.join("gpx"), &[".gpx"]);
+    files.extend(common::files(&corpus.join("courses"), &[".gpx"]));
+    let mut compared_files = 0;
+    let mut points = 0;
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(oracle) = gpx::read(&bytes[..]) else {
+            continue;
+        };
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let track: Vec<&gpx::Waypoint> = oracle
+            .tracks
+            .iter()
+            .flat_map(|t| t.segments.iter().flat_map(|s| s.points.iter()))
+            .collect();
+        let route: Vec<&gpx::Waypoint> =
+            oracle.routes.iter().flat_map(|r| r.points.iter()).collect();
+        let want = if track.is_empty() { route } else { track };
+        let ours = match read_path(&path) {
+            Ok(mut v) => v.remove(0),
+            Err(ReadError::NoData(_)) => {
+                assert!(want.is_empty() && oracle.waypoints.is_empty(), "{name}");
+                compared_files += 1;
+                continue;
+            }
+            Err(e) => panic!("{name}: gpx crate reads it, we say {e}"),
+        };
+        assert_eq!(ours.samples.len(), want.len(), "{name}: point count");
+        for (i, (s, w)) in ours.samples.iter().zip(&want).enumerate() {
+            let p = w.point();
+            assert_eq!(s.lat_deg, Some(p.y()), "{name} #{i} lat");
+            assert_eq!(s.lon_deg, Some(p.x()), "{name} #{i} lon");
+            assert_eq!(s.elevation_m, w.elevation, "{name} #{i} ele");
+            let t = w.time.map(|t| {
+                let odt: time::OffsetDateTime = t.into();
+                (odt.unix_timestamp_nanos() / 1_000_000) as i64
+            });
+            assert_eq!(s.time_ms, t, "{name} #{i} time");
+            points += 1;
+        }
+        assert_eq!(ours.waypoints.len(), oracle.waypoints.len(), "{name}: waypoints");
+        for (a, b) in ours.waypoints.iter().zip(&oracle.waypoints) {
+            assert_eq!((a.lat_deg, a.lon_deg), (b.point().y(), b.point().x()), "{name}");
+            assert_eq!(a.elevation_m, b.elevation, "{name}");
+            assert_eq!(a.name, b.name, "{name}");
+        }
+        compared_files += 1;
+    }
+    eprintln!("gpx oracle: {compared_files} files, {points} points identical");
+    assert!(compared_files >= 30 && points > 10_000);
+}
+
+/// Heart rate and cadence from Garmin's TrackPointExtension come through for every point
+/// that has them (counted independently in the raw text).
+#[test]
+fn gpx_extensions_are_kept() {
+    let Some(corpus) = common::corpus("gpx_extensions_are_kept") else {
+        return;
+    };
+    let path = corpus.join("gpx/garmin-activity.gpx");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let a = read_path(&path).unwrap().remove(0);
+    let with_hr = a.samples.iter().filter(|s| s.heart_rate_bpm.is_some()).count();
+    let with_cad = a.samples.iter().filter(|s| s.cadence_rpm.is_some()).count();
+    assert_eq!(with_hr, text.matches("<ns3:hr>").count());
+    assert_eq!(with_cad, text.matches("<ns3:cad>").count());
+    // First point's values, read off the file.
+    let first_hr: f64 = text.split("<ns3:hr>").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+    assert_eq!(a.samples[0].heart_rate_bpm, Some(first_hr));
+}
