@@ -260,7 +260,9 @@ fn course(args: CourseArgs) -> Result<u8> {
                 w.name.as_deref().unwrap_or("(unnamed)"),
                 w.lat_deg,
                 w.lon_deg,
-                w.elevation_m.map(|e| format!(", {e:.0} m")).unwrap_or_default()
+                w.elevation_m
+                    .map(|e| format!(", {e:.0} m"))
+                    .unwrap_or_default()
             )?;
         }
     }

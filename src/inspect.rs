@@ -129,7 +129,7 @@ impl FileReport {
         row(&mut out, "format", &format!("{}{gz}", a.format));
         row(&mut out, "device", a.device.as_deref().unwrap_or("unknown"));
         let sport = match &a.sport_raw {
-            Some(raw) if raw != a.sport => format!("{} ({raw})", a.sport),
+            Some(raw) if !raw.eq_ignore_ascii_case(a.sport) => format!("{} ({raw})", a.sport),
             _ => a.sport.to_string(),
         };
         row(&mut out, "sport", &sport);
@@ -139,7 +139,11 @@ impl FileReport {
         match (&a.start_utc, &a.start_local) {
             (Some(u), Some(l)) => row(&mut out, "start", &format!("{u} (local {l})")),
             (Some(u), None) => row(&mut out, "start", &format!("{u} (local offset unknown)")),
-            _ => row(&mut out, "start", "no timestamps (a planned route or course)"),
+            _ => row(
+                &mut out,
+                "start",
+                "no timestamps (a planned route or course)",
+            ),
         }
         if let Some(e) = a.elapsed_s {
             let timer = a

@@ -130,7 +130,10 @@ fn fit_session_totals_and_record_counts_match_the_devices() {
         }
         let records: usize = row["records"].parse().unwrap();
         let total: usize = acts.iter().map(|a| a.samples.len()).sum();
-        if acts.iter().any(|a| a.warnings.iter().any(|w| w.contains("multisport"))) {
+        if acts
+            .iter()
+            .any(|a| a.warnings.iter().any(|w| w.contains("multisport")))
+        {
             // Parts hold the records inside their (non-transition) sessions.
             assert!(
                 total <= records && total as f64 >= 0.95 * records as f64,
@@ -140,7 +143,11 @@ fn fit_session_totals_and_record_counts_match_the_devices() {
             assert_eq!(total, records, "{name}: record count");
         }
         let has_temp = acts.iter().any(|a| a.channels().temperature);
-        assert_eq!(has_temp, &row["has_temperature"] == "True", "{name}: temperature");
+        assert_eq!(
+            has_temp,
+            &row["has_temperature"] == "True",
+            "{name}: temperature"
+        );
         checked += 1;
     }
     eprintln!("device totals: {checked} FIT activities match");
@@ -154,12 +161,18 @@ fn truncated_fit_files_keep_their_records_with_a_warning() {
     else {
         return;
     };
-    for name in ["activity-unexpected-eof.fit", "activity-settings-nodata.fit"] {
+    for name in [
+        "activity-unexpected-eof.fit",
+        "activity-settings-nodata.fit",
+    ] {
         let acts = read_path(&corpus.join("fit").join(name)).unwrap();
         assert_eq!(acts.len(), 1);
         assert_eq!(acts[0].samples.len(), 14, "{name}");
         assert!(
-            acts[0].warnings.iter().any(|w| w.contains("breaks off at byte")),
+            acts[0]
+                .warnings
+                .iter()
+                .any(|w| w.contains("breaks off at byte")),
             "{name}: {:?}",
             acts[0].warnings
         );
@@ -207,7 +220,8 @@ fn fit_records_match_fitcsvtool() {
         let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
         assert_eq!(samples.len(), rows.len(), "{fit_name}: record count");
         let cell = |row: &csv::StringRecord, c: Option<usize>| -> Option<f64> {
-            c.and_then(|c| row.get(c)).and_then(|v| v.trim().parse().ok())
+            c.and_then(|c| row.get(c))
+                .and_then(|v| v.trim().parse().ok())
         };
         // The reference CSVs repeat the last value where a record lacks a field.
         let mut last: [Option<f64>; 6] = [None; 6];
@@ -229,7 +243,10 @@ fn fit_records_match_fitcsvtool() {
                     let got = ours
                         .or(last[k])
                         .unwrap_or_else(|| panic!("{ctx}: field {k} missing"));
-                    assert!((got - want).abs() <= tol, "{ctx}: field {k}: {got} vs {want}");
+                    assert!(
+                        (got - want).abs() <= tol,
+                        "{ctx}: field {k}: {got} vs {want}"
+                    );
                     values += 1;
                 }
             }
@@ -285,9 +302,17 @@ fn gpx_reader_agrees_with_the_gpx_crate() {
             assert_eq!(s.time_ms, t, "{name} #{i} time");
             points += 1;
         }
-        assert_eq!(ours.waypoints.len(), oracle.waypoints.len(), "{name}: waypoints");
+        assert_eq!(
+            ours.waypoints.len(),
+            oracle.waypoints.len(),
+            "{name}: waypoints"
+        );
         for (a, b) in ours.waypoints.iter().zip(&oracle.waypoints) {
-            assert_eq!((a.lat_deg, a.lon_deg), (b.point().y(), b.point().x()), "{name}");
+            assert_eq!(
+                (a.lat_deg, a.lon_deg),
+                (b.point().y(), b.point().x()),
+                "{name}"
+            );
             assert_eq!(a.elevation_m, b.elevation, "{name}");
             assert_eq!(a.name, b.name, "{name}");
         }
@@ -307,11 +332,23 @@ fn gpx_extensions_are_kept() {
     let path = corpus.join("gpx/garmin-activity.gpx");
     let text = std::fs::read_to_string(&path).unwrap();
     let a = read_path(&path).unwrap().remove(0);
-    let with_hr = a.samples.iter().filter(|s| s.heart_rate_bpm.is_some()).count();
+    let with_hr = a
+        .samples
+        .iter()
+        .filter(|s| s.heart_rate_bpm.is_some())
+        .count();
     let with_cad = a.samples.iter().filter(|s| s.cadence_rpm.is_some()).count();
     assert_eq!(with_hr, text.matches("<ns3:hr>").count());
     assert_eq!(with_cad, text.matches("<ns3:cad>").count());
     // First point's values, read off the file.
-    let first_hr: f64 = text.split("<ns3:hr>").nth(1).unwrap().split('<').next().unwrap().parse().unwrap();
+    let first_hr: f64 = text
+        .split("<ns3:hr>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_eq!(a.samples[0].heart_rate_bpm, Some(first_hr));
 }

@@ -260,7 +260,10 @@ impl Segment {
         };
         self.compressed_last_raw = Some(dist);
         self.compressed_total_16ths += u64::from(delta);
-        (f64::from(speed) / 100.0, self.compressed_total_16ths as f64 / 16.0)
+        (
+            f64::from(speed) / 100.0,
+            self.compressed_total_16ths as f64 / 16.0,
+        )
     }
 }
 
@@ -318,9 +321,7 @@ fn finish(path: &Path, st: State, warnings: Vec<String>) -> Result<Vec<Activity>
         .iter()
         .any(|s| s.samples.iter().any(|x| x.time_ms.is_some()))
     {
-        return Err(ReadError::NoData(
-            "FIT records carry no timestamps".into(),
-        ));
+        return Err(ReadError::NoData("FIT records carry no timestamps".into()));
     }
     let device = match (&st.manufacturer, &st.product) {
         (Some(m), Some(p)) => Some(format!("{m} {p}")),
@@ -378,7 +379,9 @@ fn finish(path: &Path, st: State, warnings: Vec<String>) -> Result<Vec<Activity>
             continue;
         }
         let first = seg.sessions.first();
-        let sport = first.and_then(|s| s.sport.clone()).or(seg.sport_msg.clone());
+        let sport = first
+            .and_then(|s| s.sport.clone())
+            .or(seg.sport_msg.clone());
         let mut act = template(sport.as_deref(), first.and_then(|s| s.sub_sport.as_deref()));
         act.device_totals = sum_sessions(&seg.sessions);
         act.samples = seg.samples;
@@ -401,32 +404,44 @@ fn sum_sessions(sessions: &[Session]) -> DeviceTotals {
             (None, y) => y,
         }
     }
-    sessions.iter().fold(DeviceTotals::default(), |acc, s| DeviceTotals {
-        distance_m: add(acc.distance_m, s.totals.distance_m),
-        ascent_m: add(acc.ascent_m, s.totals.ascent_m),
-        descent_m: add(acc.descent_m, s.totals.descent_m),
-        timer_time_s: add(acc.timer_time_s, s.totals.timer_time_s),
-        elapsed_time_s: add(acc.elapsed_time_s, s.totals.elapsed_time_s),
-    })
+    sessions
+        .iter()
+        .fold(DeviceTotals::default(), |acc, s| DeviceTotals {
+            distance_m: add(acc.distance_m, s.totals.distance_m),
+            ascent_m: add(acc.ascent_m, s.totals.ascent_m),
+            descent_m: add(acc.descent_m, s.totals.descent_m),
+            timer_time_s: add(acc.timer_time_s, s.totals.timer_time_s),
+            elapsed_time_s: add(acc.elapsed_time_s, s.totals.elapsed_time_s),
+        })
 }
 
 /// Device families with a barometric altimeter (Garmin fenix/epix/enduro/instinct, Edge,
 /// Forerunner 9xx, Wahoo ELEMNT, Coros, Suunto); virtual rides (Zwift) compute elevation
 /// from a model; any other device's altitude is treated as GPS-derived.
 fn elevation_source(st: &State) -> ElevationSource {
-    let any = st.segments.iter().flat_map(|s| &s.samples).any(|s| s.elevation_m.is_some());
+    let any = st
+        .segments
+        .iter()
+        .flat_map(|s| &s.samples)
+        .any(|s| s.elevation_m.is_some());
     if !any {
         return ElevationSource::None;
     }
-    let m = st.manufacturer.as_deref().unwrap_or("").to_ascii_lowercase();
+    let m = st
+        .manufacturer
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let p = st.product.as_deref().unwrap_or("").to_ascii_lowercase();
     if m == "zwift" {
         return ElevationSource::Model;
     }
     let baro_maker = matches!(m.as_str(), "wahoo_fitness" | "coros" | "suunto");
-    let baro_product = ["fenix", "epix", "enduro", "instinct", "edge", "fr9", "tactix", "descent"]
-        .iter()
-        .any(|k| p.starts_with(k));
+    let baro_product = [
+        "fenix", "epix", "enduro", "instinct", "edge", "fr9", "tactix", "descent",
+    ]
+    .iter()
+    .any(|k| p.starts_with(k));
     if baro_maker || baro_product {
         ElevationSource::Barometric
     } else {
@@ -486,8 +501,11 @@ mod tests {
 
     #[test]
     fn garbage_is_a_fit_error_at_byte_zero() {
-        let e = read(b"\x0e\x10\x00\x00\xff\xff\xff\xff.FIT\x00\x00junk", Path::new("x.fit"))
-            .unwrap_err();
+        let e = read(
+            b"\x0e\x10\x00\x00\xff\xff\xff\xff.FIT\x00\x00junk",
+            Path::new("x.fit"),
+        )
+        .unwrap_err();
         assert!(matches!(e, ReadError::Fit { .. }), "{e:?}");
         let e = read(&[1, 2, 3], Path::new("x.fit")).unwrap_err();
         assert!(matches!(e, ReadError::Fit { byte: 0, .. }), "{e:?}");
@@ -507,7 +525,10 @@ mod tests {
         assert_eq!(seg.expand_compressed(enc(355, 228)), (3.55, 14.25));
         // 4000/16 = 250 m, then the counter wraps: raw 100 means 4096 + 100 sixteenths.
         assert_eq!(seg.expand_compressed(enc(0, 4000)).1, 250.0);
-        assert_eq!(seg.expand_compressed(enc(0, 100)).1, (4096.0 + 100.0) / 16.0);
+        assert_eq!(
+            seg.expand_compressed(enc(0, 100)).1,
+            (4096.0 + 100.0) / 16.0
+        );
     }
 
     #[test]

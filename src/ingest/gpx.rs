@@ -149,14 +149,19 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
     if !saw_root {
         return Err(error_at(input, base, 0, "no <gpx> element"));
     }
-    if let Some(open) = stack.last() {
+    if !stack.is_empty() {
+        let inner = stack
+            .iter()
+            .rev()
+            .map(|t| describe(*t))
+            .find(|d| !d.is_empty());
         return Err(error_at(
             input,
             base,
             doc.len() as u64,
             format!(
-                "file ends inside an open element ({}); it was cut short",
-                describe(*open)
+                "file ends inside {}; it was cut short",
+                inner.unwrap_or("an open element")
             ),
         ));
     }
@@ -193,7 +198,7 @@ fn describe(tag: Tag) -> &'static str {
         Tag::Trk => "<trk>",
         Tag::Rte => "<rte>",
         Tag::Gpx => "<gpx>",
-        _ => "an element",
+        _ => "",
     }
 }
 
@@ -255,9 +260,7 @@ fn on_text(
             c.metadata_name = Some(text())
         }
         // GPX 1.0 puts the name directly under <gpx>.
-        (Tag::Name, Some(Tag::Gpx)) if c.metadata_name.is_none() => {
-            c.metadata_name = Some(text())
-        }
+        (Tag::Name, Some(Tag::Gpx)) if c.metadata_name.is_none() => c.metadata_name = Some(text()),
         (Tag::Name, Some(Tag::Trk)) if c.track_name.is_none() => c.track_name = Some(text()),
         (Tag::Name, Some(Tag::Rte)) if c.route_name.is_none() => c.route_name = Some(text()),
         (Tag::Type, Some(Tag::Trk)) if c.track_type.is_none() => c.track_type = Some(text()),
@@ -411,7 +414,10 @@ mod tests {
         let e = read_str(cut).unwrap_err();
         match e {
             ReadError::Xml { line, message, .. } => {
-                assert!(message.contains("cut short") || message.contains("not closed"), "{message}");
+                assert!(
+                    message.contains("cut short") || message.contains("not closed"),
+                    "{message}"
+                );
                 assert!(line >= 9, "line {line}");
             }
             other => panic!("{other:?}"),
@@ -420,7 +426,10 @@ mod tests {
 
     #[test]
     fn wrong_root_and_mismatched_tags_are_errors() {
-        assert!(matches!(read_str("<kml></kml>"), Err(ReadError::Xml { .. })));
+        assert!(matches!(
+            read_str("<kml></kml>"),
+            Err(ReadError::Xml { .. })
+        ));
         let e = read_str("<gpx>\n<trk></rte></gpx>").unwrap_err();
         assert!(matches!(e, ReadError::Xml { line: 2, .. }), "{e:?}");
     }

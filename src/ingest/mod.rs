@@ -50,11 +50,7 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
                 "XML with root element <{root}>"
             )))
         }
-        Sniffed::Unknown => {
-            return Err(ReadError::UnknownFormat(
-                "content is neither XML nor a FIT header".into(),
-            ))
-        }
+        Sniffed::Unknown => return Err(unrecognised(&bytes, path)),
     };
     let parsed = catch_unwind(AssertUnwindSafe(|| match format {
         Format::Gpx => gpx::read(&bytes, path),
@@ -86,6 +82,31 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
         a.gzipped = gzipped;
     }
     Ok(acts)
+}
+
+/// The error for content that is no known format, worded for what the name promised.
+fn unrecognised(bytes: &[u8], path: &Path) -> ReadError {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    if name.ends_with(".fit") {
+        ReadError::Fit {
+            byte: 0,
+            message: "no FIT file header (a 12- or 14-byte header with '.FIT' at byte 8)".into(),
+        }
+    } else if name.ends_with(".gpx") || name.ends_with(".tcx") {
+        let (_, base) = xml::strip_prologue(bytes);
+        let (line, column) = crate::error::line_col(bytes, base);
+        ReadError::Xml {
+            line,
+            column,
+            message: "content is not XML".into(),
+        }
+    } else {
+        ReadError::UnknownFormat("content is neither XML nor a FIT header".into())
+    }
 }
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
@@ -138,7 +159,9 @@ mod tests {
 
     #[test]
     fn gzip_is_detected_by_content_not_name() {
-        let a = read_bytes(&gz(GPX.as_bytes()), Path::new("misnamed.fit")).unwrap().remove(0);
+        let a = read_bytes(&gz(GPX.as_bytes()), Path::new("misnamed.fit"))
+            .unwrap()
+            .remove(0);
         assert!(a.gzipped);
         assert_eq!(a.format, Format::Gpx);
         assert_eq!(a.samples.len(), 1);
@@ -153,7 +176,10 @@ mod tests {
 
     #[test]
     fn garbage_inputs_get_typed_errors() {
-        assert_eq!(read_bytes(b"", Path::new("e")).unwrap_err(), ReadError::Empty);
+        assert_eq!(
+            read_bytes(b"", Path::new("e")).unwrap_err(),
+            ReadError::Empty
+        );
         assert!(matches!(
             read_bytes(&[0x1f, 0x8b, 1, 2, 3], Path::new("g")).unwrap_err(),
             ReadError::Gzip(_)

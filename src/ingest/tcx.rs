@@ -101,9 +101,7 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
                     ));
                 }
                 match tag {
-                    Tag::Activity => st
-                        .activities
-                        .push((st.samples.len(), attr(&e, b"Sport"))),
+                    Tag::Activity => st.activities.push((st.samples.len(), attr(&e, b"Sport"))),
                     Tag::Trackpoint => st.point = Some(Sample::default()),
                     _ => {}
                 }
@@ -127,22 +125,21 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
             }
             Event::Text(t) => on_text(&stack, t.as_ref(), || text_of(&t), &mut st),
             Event::End(_) => {
-                if stack.pop() == Some(Tag::Trackpoint) {
-                    if let Some(p) = st.point.take() {
-                        st.samples.push(p);
-                    }
+                let closed = stack.pop();
+                if closed == Some(Tag::Trackpoint) {
+                    st.samples.extend(st.point.take());
                 }
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    if let Some(open) = stack.last() {
+    if let Some(open) = stack.iter().rev().find(|t| **t != Tag::Other) {
         return Err(error_at(
             input,
             base,
             doc.len() as u64,
-            format!("file ends inside an open element ({open:?}); it was cut short"),
+            format!("file ends inside <{open:?}>; it was cut short"),
         ));
     }
     finish(path, st)
@@ -248,8 +245,10 @@ fn build(
         act.device_totals.timer_time_s = st.lap_time_s;
     }
     if st.bad_times > 0 {
-        act.warnings
-            .push(format!("{} trackpoint(s) had an unreadable <Time>", st.bad_times));
+        act.warnings.push(format!(
+            "{} trackpoint(s) had an unreadable <Time>",
+            st.bad_times
+        ));
     }
     act.elevation_source = if !act.samples.iter().any(|s| s.elevation_m.is_some()) {
         ElevationSource::None
@@ -323,7 +322,10 @@ mod tests {
             Err(ReadError::Xml { .. })
         ));
         assert!(matches!(
-            read(b"<TrainingCenterDatabase></TrainingCenterDatabase>", Path::new("c.tcx")),
+            read(
+                b"<TrainingCenterDatabase></TrainingCenterDatabase>",
+                Path::new("c.tcx")
+            ),
             Err(ReadError::NoData(_))
         ));
     }

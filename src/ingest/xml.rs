@@ -34,7 +34,12 @@ pub fn reader(doc: &[u8]) -> Reader<&[u8]> {
 }
 
 /// An XML error positioned in the original input (line and column of `pos_in_doc`).
-pub fn error_at(input: &[u8], base: usize, pos_in_doc: u64, message: impl Into<String>) -> ReadError {
+pub fn error_at(
+    input: &[u8],
+    base: usize,
+    pos_in_doc: u64,
+    message: impl Into<String>,
+) -> ReadError {
     let (line, column) = line_col(input, base + pos_in_doc as usize);
     ReadError::Xml {
         line,

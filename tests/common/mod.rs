@@ -21,7 +21,11 @@ pub fn files(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy().to_ascii_lowercase();
+            let n = p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_ascii_lowercase();
             exts.iter().any(|e| n.ends_with(e))
         })
         .collect();

@@ -1,0 +1,272 @@
+//! The command line end to end (assert_cmd): exit statuses, messages naming bad files, and
+//! that one bad file never costs the others.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+fn racegap() -> Command {
+    Command::cargo_bin("racegap").unwrap()
+}
+
+fn copy(from: &Path, to: &Path) {
+    fs::copy(from, to).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+}
+
+/// A folder of good files plus every kind of bad one the issue names.
+fn mixed_folder() -> (tempfile::TempDir, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = common::sample_data().join("activities");
+    let good = [
+        "2026-07-21-intervals.fit",
+        "2026-07-22-easy.gpx",
+        "2026-07-25-easy.tcx",
+        "2026-10-21-easy.gpx.gz",
+    ];
+    for g in good {
+        copy(&acts.join(g), &dir.path().join(g));
+    }
+    fs::write(dir.path().join("empty.gpx"), b"").unwrap();
+    // Random bytes: a fixed xorshift stream, not a FIT header.
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let noise: Vec<u8> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    fs::write(dir.path().join("noise.fit"), noise).unwrap();
+    let gpx = fs::read(acts.join("2026-07-29-easy.gpx")).unwrap();
+    fs::write(dir.path().join("cut.gpx"), &gpx[..gpx.len() / 2]).unwrap();
+    // A FIT settings file (not an activity), made by hand: header, file_id type=settings.
+    fs::write(dir.path().join("settings.fit"), settings_fit()).unwrap();
+    fs::write(dir.path().join("notes.txt"), b"not an activity").unwrap();
+    (dir, good.len())
+}
+
+/// The smallest valid FIT file of type 'settings': a file_id message with type = 2.
+fn settings_fit() -> Vec<u8> {
+    let data: Vec<u8> = vec![
+        0x40, 0, 0, 0, 0, 1, 0, 1,
+        0x00, // definition: local 0, global 0 (file_id), field type
+        0x00, 2, // data: type = settings
+    ];
+    let mut out = vec![12u8, 0x10, 0x34, 0x08];
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out.extend_from_slice(b".FIT");
+    out.extend_from_slice(&data);
+    let crc = fit_crc(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out
+}
+
+fn fit_crc(data: &[u8]) -> u16 {
+    const T: [u16; 16] = [
+        0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800,
+        0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
+    ];
+    let mut crc = 0u16;
+    for &b in data {
+        for nib in [b & 0xF, b >> 4] {
+            let tmp = T[(crc & 0xF) as usize];
+            crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ T[nib as usize];
+        }
+    }
+    crc
+}
+
+#[test]
+fn analyze_skips_bad_files_names_them_and_keeps_the_good_ones() {
+    let (dir, good) = mixed_folder();
+    let out = racegap()
+        .args(["analyze", "--json"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("empty.gpx: file is empty"))
+        .stderr(predicate::str::contains("noise.fit: FIT error at byte 0"))
+        .stderr(predicate::str::contains("cut.gpx: XML error at line"))
+        .stderr(predicate::str::contains(
+            "settings.fit: not an activity: FIT file of type 'settings'",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["activities"].as_array().unwrap().len(), good);
+    let skipped: Vec<(&str, &str)> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let p = s["path"].as_str().unwrap();
+            (
+                Path::new(p).file_name().unwrap().to_str().unwrap(),
+                s["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![
+            ("cut.gpx", "xml"),
+            ("empty.gpx", "empty"),
+            ("noise.fit", "fit"),
+            ("settings.fit", "not_activity"),
+        ]
+    );
+    let ignored = v["ignored"].as_array().unwrap();
+    assert_eq!(ignored.len(), 1);
+    assert!(ignored[0].as_str().unwrap().ends_with("notes.txt"));
+    // Nothing in the input folder was written.
+    assert!(!dir.path().join("racegap-report").exists());
+}
+
+#[test]
+fn analyze_of_good_files_exits_zero_and_nothing_usable_exits_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = common::sample_data().join("activities");
+    copy(&acts.join("2026-07-22-easy.gpx"), &dir.path().join("a.gpx"));
+    racegap()
+        .arg("analyze")
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 activities read, 0 skipped"));
+    let bad = tempfile::tempdir().unwrap();
+    fs::write(bad.path().join("x.tcx"), b"<TrainingCenterDatabase>").unwrap();
+    racegap()
+        .arg("analyze")
+        .arg(bad.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("x.tcx: XML error at line 1"));
+    racegap()
+        .args(["analyze", "/no/such/folder"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/no/such/folder: no such file or folder",
+        ));
+}
+
+#[test]
+fn inspect_prints_what_was_read() {
+    let f = common::sample_data().join("activities/2026-09-27-long-run.fit");
+    racegap()
+        .arg("inspect")
+        .arg(&f)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("format        FIT"))
+        .stdout(predicate::str::contains("device        garmin fr945"))
+        .stdout(predicate::str::contains(
+            "start         2026-09-27T07:30:01Z (local 2026-09-27T08:30:01+01:00)",
+        ))
+        .stdout(predicate::str::contains(
+            "channels      time, position, elevation (barometric), heart rate, temperature, cadence, device distance",
+        ))
+        .stdout(predicate::str::contains("device totals distance 32.00 km"));
+}
+
+#[test]
+fn inspect_json_has_the_same_facts() {
+    let f = common::sample_data().join("activities/2026-10-21-easy.gpx.gz");
+    let out = racegap()
+        .args(["inspect", "--json"])
+        .arg(&f)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let a = &v[0]["activity"];
+    assert_eq!(a["format"], "GPX");
+    assert_eq!(a["gzipped"], true);
+    assert_eq!(a["sport"], "running");
+    assert_eq!(a["channels"]["heart_rate"], true);
+    assert_eq!(a["channels"]["temperature"], true);
+    assert_eq!(a["channels"]["power"], false);
+    assert_eq!(a["elevation_source"], "GPS");
+    assert!(a["samples"].as_u64().unwrap() > 500);
+}
+
+#[test]
+fn the_same_run_exported_twice_counts_once() {
+    let out = racegap()
+        .args(["analyze", "--json"])
+        .arg(common::sample_data().join("activities"))
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let d = v["duplicates"].as_array().unwrap();
+    assert_eq!(d.len(), 1);
+    assert!(d[0]["dropped"]
+        .as_str()
+        .unwrap()
+        .ends_with("-strava-copy.gpx"));
+    assert!(d[0]["kept"].as_str().unwrap().ends_with(".fit"));
+}
+
+#[test]
+fn strava_bulk_export_uses_activities_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts_dir = dir.path().join("activities");
+    fs::create_dir(&acts_dir).unwrap();
+    fs::create_dir(dir.path().join("routes")).unwrap();
+    let src = common::sample_data().join("activities");
+    // Strava gzips activity files and sometimes names a gzipped FIT plain `.fit`.
+    let fit = fs::read(src.join("2026-07-26-long-run.fit")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &fit).unwrap();
+    fs::write(acts_dir.join("111.fit"), gz.finish().unwrap()).unwrap();
+    copy(&src.join("2026-07-31-easy.gpx"), &acts_dir.join("222.gpx"));
+    copy(
+        &common::sample_data().join("race/course.gpx"),
+        &dir.path().join("routes/9.gpx"),
+    );
+    fs::write(
+        dir.path().join("activities.csv"),
+        "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Filename\n\
+         111,\"Jul 26, 2026\",Sunday long one,Trail Run,5600,activities/111.fit\n\
+         222,\"Jul 31, 2026\",Lunch jog,Run,2500,activities/222.gpx\n",
+    )
+    .unwrap();
+    let out = racegap()
+        .args(["analyze", "--json"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let acts = v["activities"].as_array().unwrap();
+    assert_eq!(acts.len(), 2);
+    assert_eq!(acts[0]["name"], "Sunday long one");
+    assert_eq!(acts[0]["sport_raw"], "Trail Run");
+    assert_eq!(acts[0]["gzipped"], true);
+    assert_eq!(acts[1]["name"], "Lunch jog");
+    // The planned route is recognised, not counted as training, not an error.
+    assert_eq!(v["routes"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn course_lists_aid_stations() {
+    racegap()
+        .arg("course")
+        .arg(common::sample_data().join("race/course.gpx"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("waypoints     10"))
+        .stdout(predicate::str::contains("waypoint      Aid 1 (5 km)"));
+}
