@@ -10,4 +10,5 @@ pub mod ingest;
 pub mod inspect;
 pub mod model;
 pub mod strava;
+pub mod track;
 pub mod units;

@@ -437,11 +437,14 @@ fn elevation_source(st: &State) -> ElevationSource {
         return ElevationSource::Model;
     }
     let baro_maker = matches!(m.as_str(), "wahoo_fitness" | "coros" | "suunto");
+    // The entry-level Edge 20/25/200/205 have no barometer.
+    let gps_only_edge = ["edge20", "edge25", "edge200", "edge205"].contains(&p.as_str());
     let baro_product = [
         "fenix", "epix", "enduro", "instinct", "edge", "fr9", "tactix", "descent",
     ]
     .iter()
-    .any(|k| p.starts_with(k));
+    .any(|k| p.starts_with(k))
+        && !gps_only_edge;
     if baro_maker || baro_product {
         ElevationSource::Barometric
     } else {

@@ -1,0 +1,83 @@
+//! Heat exposure inside one run: time at or above temperature bands, mean and maximum, from
+//! the device's sensor with a configurable offset (wrist sensors read warm from body heat).
+
+use serde::Serialize;
+
+/// Default bands, °C.
+pub const DEFAULT_BANDS_C: [f64; 4] = [15.0, 20.0, 25.0, 30.0];
+/// Steps longer than this (gaps, auto-pause) do not count as time in the heat.
+const MAX_STEP_S: f64 = 30.0;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heat {
+    /// Time-weighted mean, °C (after the offset).
+    pub mean_c: f64,
+    pub max_c: f64,
+    /// Minutes at or above each band: (band °C, minutes).
+    pub minutes_at_or_above: Vec<(f64, f64)>,
+}
+
+/// `t` seconds, `temp` sensor °C per point (None where missing); `offset_c` is added to
+/// every reading.
+pub fn heat(t: &[f64], temp: &[Option<f64>], offset_c: f64, bands_c: &[f64]) -> Option<Heat> {
+    let mut weighted = 0.0;
+    let mut total = 0.0;
+    let mut max = f64::NEG_INFINITY;
+    let mut mins = vec![0.0; bands_c.len()];
+    for i in 1..t.len().min(temp.len()) {
+        let dt = t[i] - t[i - 1];
+        let Some(c) = temp[i].or(temp[i - 1]).map(|c| c + offset_c) else {
+            continue;
+        };
+        max = max.max(c);
+        if dt <= 0.0 || dt > MAX_STEP_S {
+            continue;
+        }
+        weighted += c * dt;
+        total += dt;
+        for (m, b) in mins.iter_mut().zip(bands_c) {
+            if c >= *b {
+                *m += dt;
+            }
+        }
+    }
+    (total > 0.0).then(|| Heat {
+        mean_c: weighted / total,
+        max_c: max,
+        minutes_at_or_above: bands_c
+            .iter()
+            .copied()
+            .zip(mins.iter().map(|s| s / 60.0))
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minutes_in_bands_with_an_offset() {
+        // 10 min at 18 °C then 10 min at 26 °C (sensor), 1 Hz.
+        let t: Vec<f64> = (0..=1200).map(|s| s as f64).collect();
+        let temp: Vec<Option<f64>> = (0..=1200)
+            .map(|s| Some(if s <= 600 { 18.0 } else { 26.0 }))
+            .collect();
+        let h = heat(&t, &temp, 0.0, &DEFAULT_BANDS_C).unwrap();
+        assert_eq!(
+            h.minutes_at_or_above,
+            vec![(15.0, 20.0), (20.0, 10.0), (25.0, 10.0), (30.0, 0.0)]
+        );
+        assert!((h.mean_c - 22.0).abs() < 0.01);
+        assert_eq!(h.max_c, 26.0);
+        let cooler = heat(&t, &temp, -2.0, &DEFAULT_BANDS_C).unwrap();
+        assert_eq!(cooler.minutes_at_or_above[3], (30.0, 0.0));
+        assert_eq!(cooler.minutes_at_or_above[2], (25.0, 0.0));
+        assert_eq!(cooler.max_c, 24.0);
+    }
+
+    #[test]
+    fn no_sensor_no_heat() {
+        assert!(heat(&[0.0, 1.0], &[None, None], 0.0, &DEFAULT_BANDS_C).is_none());
+    }
+}

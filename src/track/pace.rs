@@ -1,0 +1,250 @@
+//! Pace work inside one run: best efforts over standard distances, distance at goal pace in
+//! grade-adjusted terms with the longest continuous stretch, and late fade.
+
+use serde::Serialize;
+
+/// Distances whose best efforts are searched for, metres.
+pub const BEST_EFFORT_DISTANCES_M: [f64; 6] =
+    [1000.0, 5000.0, 10_000.0, 21_097.5, 30_000.0, 42_195.0];
+/// Goal-pace speed is judged over a centred window of this many seconds.
+pub const GOAL_WINDOW_S: f64 = 30.0;
+/// A goal-pace stretch survives an excursion off pace this long (a corner, a drink).
+pub const GOAL_BRIDGE_S: f64 = 20.0;
+
+/// The fastest stretch of one distance inside a run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BestEffort {
+    pub distance_m: f64,
+    pub time_s: f64,
+    /// Where it started, metres into the run.
+    pub start_m: f64,
+}
+
+/// The fastest time over exactly `target` metres: for each start point, the end time is
+/// interpolated where the distance reaches start + target (two pointers, O(n)).
+pub fn best_effort(t: &[f64], d: &[f64], target: f64) -> Option<BestEffort> {
+    let n = t.len().min(d.len());
+    if n < 2 || d[n - 1] - d[0] < target {
+        return None;
+    }
+    let mut best: Option<BestEffort> = None;
+    let mut j = 0;
+    for i in 0..n {
+        let goal = d[i] + target;
+        while j < n && d[j] < goal {
+            j += 1;
+        }
+        if j >= n {
+            break;
+        }
+        let end = if j > 0 && d[j] > d[j - 1] {
+            t[j - 1] + (t[j] - t[j - 1]) * (goal - d[j - 1]) / (d[j] - d[j - 1])
+        } else {
+            t[j]
+        };
+        let time = end - t[i];
+        if best.is_none_or(|b| time < b.time_s) {
+            best = Some(BestEffort {
+                distance_m: target,
+                time_s: time,
+                start_m: d[i],
+            });
+        }
+    }
+    best
+}
+
+/// Best efforts over every standard distance the run covers.
+pub fn best_efforts(t: &[f64], d: &[f64]) -> Vec<BestEffort> {
+    BEST_EFFORT_DISTANCES_M
+        .iter()
+        .filter_map(|&x| best_effort(t, d, x))
+        .collect()
+}
+
+/// Running at goal pace (in grade-adjusted terms) inside one run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GoalPace {
+    pub goal_pace_s_per_km: f64,
+    pub tolerance: f64,
+    /// Distance covered at goal pace, metres.
+    pub distance_m: f64,
+    /// The longest continuous stretch at goal pace.
+    pub longest_m: f64,
+    pub longest_s: f64,
+    pub longest_start_m: f64,
+}
+
+/// Steps whose grade-adjusted pace (flat-equivalent distance `f` over time `t`, in a
+/// ±15 s window) is within `tolerance` of the goal pace. `moving` marks steps that count.
+pub fn goal_pace(
+    t: &[f64],
+    d: &[f64],
+    f: &[f64],
+    moving: &[bool],
+    goal_pace_s_per_km: f64,
+    tolerance: f64,
+) -> GoalPace {
+    let n = t.len();
+    let mut at = vec![false; n];
+    let (mut lo, mut hi) = (0usize, 0usize);
+    let half = GOAL_WINDOW_S / 2.0;
+    for i in 1..n {
+        while lo + 1 < i && t[lo] < t[i] - half {
+            lo += 1;
+        }
+        hi = hi.max(i);
+        while hi + 1 < n && t[hi + 1] <= t[i] + half {
+            hi += 1;
+        }
+        let span = t[hi] - t[lo];
+        if span <= 0.0 || !moving.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let flat_speed = (f[hi] - f[lo]) / span;
+        if flat_speed <= 0.0 {
+            continue;
+        }
+        let pace = 1000.0 / flat_speed;
+        at[i] = (pace / goal_pace_s_per_km - 1.0).abs() <= tolerance;
+    }
+    let mut out = GoalPace {
+        goal_pace_s_per_km,
+        tolerance,
+        distance_m: 0.0,
+        longest_m: 0.0,
+        longest_s: 0.0,
+        longest_start_m: 0.0,
+    };
+    // Stretches of goal-pace steps, bridged over short excursions.
+    let mut i = 1;
+    while i < n {
+        if !at[i] {
+            i += 1;
+            continue;
+        }
+        let start = i - 1;
+        let mut end = i;
+        let mut k = i;
+        while k < n {
+            if at[k] {
+                out.distance_m += d[k] - d[k - 1];
+                end = k;
+                k += 1;
+            } else {
+                // Look ahead: does pace come back within the bridge time?
+                let mut m = k;
+                while m < n && !at[m] && t[m] - t[end] <= GOAL_BRIDGE_S {
+                    m += 1;
+                }
+                if m < n && at[m] && t[m] - t[end] <= GOAL_BRIDGE_S {
+                    k = m;
+                } else {
+                    break;
+                }
+            }
+        }
+        let len = d[end] - d[start];
+        if len > out.longest_m {
+            out.longest_m = len;
+            out.longest_s = t[end] - t[start];
+            out.longest_start_m = d[start];
+        }
+        i = k.max(end + 1);
+    }
+    out
+}
+
+/// Late fade: flat-equivalent pace over the last quarter of the distance against the first
+/// half, as a percentage (positive: slower at the end). `mt` is cumulative moving time.
+pub fn fade_pct(d: &[f64], f: &[f64], mt: &[f64]) -> Option<f64> {
+    let n = d.len();
+    if n < 4 || d[n - 1] < 2000.0 {
+        return None;
+    }
+    let total = d[n - 1];
+    let at = |x: f64, v: &[f64]| interp(d, v, x);
+    let first = (at(total * 0.5, mt) - at(0.0, mt)) / (at(total * 0.5, f) - at(0.0, f));
+    let last = (at(total, mt) - at(total * 0.75, mt)) / (at(total, f) - at(total * 0.75, f));
+    let r = (last / first - 1.0) * 100.0;
+    r.is_finite().then_some(r)
+}
+
+/// Linear interpolation of `v` at `x` along non-decreasing `d`.
+fn interp(d: &[f64], v: &[f64], x: f64) -> f64 {
+    let j = d.partition_point(|&p| p < x);
+    if j == 0 {
+        return v[0];
+    }
+    if j >= d.len() {
+        return v[d.len() - 1];
+    }
+    let span = d[j] - d[j - 1];
+    if span <= 0.0 {
+        return v[j];
+    }
+    v[j - 1] + (v[j] - v[j - 1]) * (x - d[j - 1]) / span
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 1 Hz run: `pace(s)` gives the speed at each second.
+    fn run(secs: usize, speed: impl Fn(usize) -> f64) -> (Vec<f64>, Vec<f64>) {
+        let mut t = vec![0.0];
+        let mut d = vec![0.0];
+        for s in 1..=secs {
+            t.push(s as f64);
+            d.push(d[s - 1] + speed(s));
+        }
+        (t, d)
+    }
+
+    #[test]
+    fn finds_a_known_fast_5k_to_the_second() {
+        // 10 min easy at 2.5 m/s, then 5 km at exactly 4 m/s (1250 s), then 10 min easy.
+        let (t, d) = run(600 + 1250 + 600, |s| {
+            if (601..=1850).contains(&s) {
+                4.0
+            } else {
+                2.5
+            }
+        });
+        let b = best_effort(&t, &d, 5000.0).unwrap();
+        assert!((b.time_s - 1250.0).abs() < 1.0, "{}", b.time_s);
+        assert!((b.start_m - 1500.0).abs() < 5.0, "{}", b.start_m);
+        assert!(best_effort(&t, &d, 10_000.0).is_none());
+        assert_eq!(best_efforts(&t, &d).len(), 2);
+    }
+
+    #[test]
+    fn goal_pace_stretch_is_found_where_it_is() {
+        // Easy 5:40/km for 10 min, 5:00/km (goal) for 20 min, easy again.
+        let (t, d) = run(3000, |s| {
+            if (601..=1800).contains(&s) {
+                1000.0 / 300.0
+            } else {
+                1000.0 / 340.0
+            }
+        });
+        let moving = vec![true; t.len()];
+        let g = goal_pace(&t, &d, &d, &moving, 300.0, 0.03);
+        assert!((g.longest_m - 4000.0).abs() < 60.0, "{g:?}");
+        assert!((g.longest_s - 1200.0).abs() < 20.0, "{g:?}");
+        assert!((g.longest_start_m - 1764.7).abs() < 60.0, "{g:?}");
+        assert!((g.distance_m - 4000.0).abs() < 60.0, "{g:?}");
+    }
+
+    #[test]
+    fn fade_compares_last_quarter_with_first_half() {
+        // 3 m/s, then exactly the last quarter of the distance at 2.7 m/s: 11.1 % slower.
+        let (t, d) = run(3700, |s| if s > 2700 { 2.7 } else { 3.0 });
+        let mt: Vec<f64> = t.clone();
+        let f = fade_pct(&d, &d, &mt).unwrap();
+        assert!((f - 11.1).abs() < 0.6, "{f}");
+        let (t2, d2) = run(4000, |_| 3.0);
+        assert!(fade_pct(&d2, &d2, &t2).unwrap().abs() < 1e-6);
+        assert!(fade_pct(&[0.0, 10.0], &[0.0, 10.0], &[0.0, 5.0]).is_none());
+    }
+}
