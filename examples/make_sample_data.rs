@@ -321,13 +321,15 @@ fn simulate(plan: &Plan, route: &Path2, rng: &mut Rng, heat_bonus: f64) -> Recor
         let pace = target_pace(plan.kind, frac, total);
         let mut v = 1000.0 / pace;
         if plan.kind != Kind::Ride {
-            v *= (minetti(0.0) / minetti(grade)).powf(0.8);
+            // An even-effort runner: speed follows the energy cost of the grade, except that
+            // on steep descents braking caps the gain.
+            v *= (minetti(0.0) / minetti(grade)).min(1.8);
         }
         if plan.kind == Kind::Long && frac > 0.75 {
             // Late fade: up to 9 % slower over the last quarter.
             v *= 1.0 - 0.09 * (frac - 0.75) / 0.25;
         }
-        speed_noise = 0.9 * speed_noise + 0.1 * rng.normal() * 0.25;
+        speed_noise = 0.95 * speed_noise + 0.05 * rng.normal() * 0.1;
         v *= 1.0 + speed_noise;
         // Traffic lights on easy runs: a 15-60 s stop now and then.
         if stop_left <= 0.0 && plan.kind == Kind::Easy && rng.unit() < 0.0008 {
@@ -350,15 +352,18 @@ fn simulate(plan: &Plan, route: &Path2, rng: &mut Rng, heat_bonus: f64) -> Recor
             }
         }
         prev_true_ele = Some(ele_here);
-        gx = 0.85 * gx + rng.normal() * 0.9;
-        gy = 0.85 * gy + rng.normal() * 0.9;
+        gx = 0.95 * gx + rng.normal() * 0.35;
+        gy = 0.95 * gy + rng.normal() * 0.35;
         drift = (drift + rng.normal() * 0.03).clamp(-3.0, 3.0);
         gps_ele = 0.8 * gps_ele + rng.normal() * 1.5;
-        let intensity = (v * pace / 1000.0).clamp(0.0, 1.5) * (345.0 / pace).min(1.35);
+        // Effort relative to easy pace; uphill costs more even at a slower speed.
+        let effort = (345.0 / pace) * (minetti(grade) / minetti(0.0)).powf(0.2);
         let hr_target = if v == 0.0 {
-            110.0
+            105.0
+        } else if plan.kind == Kind::Ride {
+            125.0
         } else {
-            112.0 + 48.0 * intensity + 0.15 * t / 60.0
+            (60.0 + 88.0 * effort.powf(1.3) + 0.04 * t / 60.0).min(192.0)
         };
         hr += (hr_target - hr) / 25.0;
         if t - last_emit >= next_gap {
@@ -387,7 +392,7 @@ fn simulate(plan: &Plan, route: &Path2, rng: &mut Rng, heat_bonus: f64) -> Recor
                 } else if plan.kind == Kind::Ride {
                     (85.0 + rng.normal() * 3.0).round()
                 } else {
-                    (82.0 + 6.0 * (intensity - 0.8) + rng.normal()).round()
+                    (82.0 + 6.0 * (effort - 1.0) + rng.normal()).round()
                 },
                 temp_c: wrist.round(),
                 dist: d,
@@ -755,7 +760,8 @@ fn training_plan(rng: &mut Rng) -> Vec<Plan> {
             );
         }
         if week == 12 {
-            add(5, 9.5, Kind::Race10k, 10.0, Output::Fit1s);
+            // Measured 10 km plus the few metres of a start line.
+            add(5, 9.5, Kind::Race10k, 10.03, Output::Fit1s);
         } else {
             add(
                 5,

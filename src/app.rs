@@ -1,14 +1,15 @@
 //! The commands: turns parsed CLI input into work and an exit status.
 
 use crate::batch::{ingest_all, Batch, BatchOptions};
-use crate::cli::{AnalyzeArgs, Cli, Command, CourseArgs, InspectArgs};
+use crate::cli::{AnalyzeArgs, Cli, Command, CourseArgs, InspectArgs, MetricsArgs};
 use crate::discover::discover;
 use crate::error::ReadError;
 use crate::ingest::read_path;
 use crate::ingest::time::format_ms;
 use crate::inspect::{ActivitySummary, FileReport};
 use crate::model::Activity;
-use crate::units::hms;
+use crate::track::MetricsConfig;
+use crate::units::{hms, parse_hms};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -40,7 +41,31 @@ fn status(used: usize, skipped: usize) -> u8 {
     }
 }
 
+/// The per-run metrics configuration from the command line.
+pub fn metrics_config(m: &MetricsArgs) -> Result<MetricsConfig> {
+    let goal_pace_s_per_km = match &m.goal_pace {
+        Some(text) => Some(
+            parse_hms(text)
+                .filter(|p| *p > 0.0)
+                .with_context(|| format!("--goal-pace {text:?} is not a pace like 4:58"))?,
+        ),
+        None => None,
+    };
+    anyhow::ensure!(
+        (0.0..=50.0).contains(&m.goal_tolerance),
+        "--goal-tolerance must be between 0 and 50 percent"
+    );
+    Ok(MetricsConfig {
+        goal_pace_s_per_km,
+        goal_tolerance: m.goal_tolerance / 100.0,
+        max_hr_bpm: m.max_hr,
+        temperature_offset_c: m.temperature_offset,
+        ..MetricsConfig::default()
+    })
+}
+
 fn inspect(args: InspectArgs) -> Result<u8> {
+    let cfg = metrics_config(&args.metrics)?;
     // Folders are expanded to the activity files inside them; files are taken as given.
     let mut paths: Vec<(PathBuf, Option<ReadError>)> = Vec::new();
     for input in &args.files {
@@ -59,7 +84,7 @@ fn inspect(args: InspectArgs) -> Result<u8> {
                 Some(e) => Err(e.clone()),
                 None => read_path(p),
             };
-            FileReport::from_result(p, &r)
+            FileReport::from_result(p, &r, Some(&cfg))
         })
         .flatten_iter()
         .collect();
@@ -246,7 +271,12 @@ fn course(args: CourseArgs) -> Result<u8> {
         .with_context(|| format!("cannot read course {}", args.course.display()))?;
     // A course is one route; a multi-part file contributes its first part.
     let act = acts.remove(0);
-    let report = FileReport::from_result(&args.course, &Ok(vec![act.clone()])).remove(0);
+    let report = FileReport::from_result(
+        &args.course,
+        &Ok(vec![act.clone()]),
+        Some(&MetricsConfig::default()),
+    )
+    .remove(0);
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
@@ -256,7 +286,7 @@ fn course(args: CourseArgs) -> Result<u8> {
         for w in &act.waypoints {
             writeln!(
                 out,
-                "  waypoint      {} ({:.5}, {:.5}{})",
+                "  waypoint        {} ({:.5}, {:.5}{})",
                 w.name.as_deref().unwrap_or("(unnamed)"),
                 w.lat_deg,
                 w.lon_deg,

@@ -59,4 +59,28 @@ pub struct InspectArgs {
     /// Print the result as JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
+}
+
+/// Options of the per-run metrics.
+#[derive(Debug, Args, Clone, Default)]
+pub struct MetricsArgs {
+    /// Goal pace per km (M:SS), judged in grade-adjusted terms.
+    #[arg(long, value_name = "M:SS")]
+    pub goal_pace: Option<String>,
+    /// How close to goal pace counts as at goal pace, percent.
+    #[arg(long, value_name = "PCT", default_value_t = 3.0)]
+    pub goal_tolerance: f64,
+    /// Maximum heart rate, for time in heart-rate zones.
+    #[arg(long, value_name = "BPM")]
+    pub max_hr: Option<f64>,
+    /// Added to every temperature reading, °C (e.g. -3 for a wrist sensor that reads warm).
+    #[arg(
+        long,
+        value_name = "C",
+        default_value_t = 0.0,
+        allow_hyphen_values = true
+    )]
+    pub temperature_offset: f64,
 }

@@ -3,7 +3,8 @@
 use crate::error::ReadError;
 use crate::ingest::time::format_ms;
 use crate::model::{Activity, Channels, DeviceTotals};
-use crate::units::{hms, km};
+use crate::track::{compute, ActivityStats, MetricsConfig};
+use crate::units::{hms, km, pace};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -15,6 +16,8 @@ pub struct FileReport {
     pub ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity: Option<ActivitySummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<ActivityStats>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorSummary>,
 }
@@ -87,8 +90,13 @@ pub fn median_interval_s(a: &Activity) -> Option<f64> {
 }
 
 impl FileReport {
-    /// One report per activity the file holds, or one error report.
-    pub fn from_result(path: &Path, result: &Result<Vec<Activity>, ReadError>) -> Vec<FileReport> {
+    /// One report per activity the file holds (with its metrics when `cfg` is given), or
+    /// one error report.
+    pub fn from_result(
+        path: &Path,
+        result: &Result<Vec<Activity>, ReadError>,
+        cfg: Option<&MetricsConfig>,
+    ) -> Vec<FileReport> {
         match result {
             Ok(acts) => acts
                 .iter()
@@ -96,6 +104,7 @@ impl FileReport {
                     path: a.label(),
                     ok: true,
                     activity: Some(ActivitySummary::of(a)),
+                    metrics: cfg.map(|c| compute(a, c)),
                     error: None,
                 })
                 .collect(),
@@ -103,6 +112,7 @@ impl FileReport {
                 path: path.display().to_string(),
                 ok: false,
                 activity: None,
+                metrics: None,
                 error: Some(ErrorSummary {
                     kind: e.kind(),
                     message: e.to_string(),
@@ -116,7 +126,7 @@ impl FileReport {
         let mut out = String::new();
         let _ = writeln!(out, "{}", self.path);
         let row = |out: &mut String, k: &str, v: &str| {
-            let _ = writeln!(out, "  {k:<14}{v}");
+            let _ = writeln!(out, "  {k:<16}{v}");
         };
         if let Some(e) = &self.error {
             row(&mut out, "error", &e.message);
@@ -184,13 +194,160 @@ impl FileReport {
         if a.waypoints > 0 {
             row(&mut out, "waypoints", &a.waypoints.to_string());
         }
-        if a.warnings.is_empty() {
+        let mut problems: Vec<&str> = a.warnings.iter().map(String::as_str).collect();
+        if let Some(m) = &self.metrics {
+            metrics_text(m, &mut |k, v| row(&mut out, k, v));
+            problems.extend(m.problems.iter().map(String::as_str));
+        }
+        if problems.is_empty() {
             row(&mut out, "problems", "none");
         } else {
-            for (i, w) in a.warnings.iter().enumerate() {
+            for (i, w) in problems.iter().enumerate() {
                 row(&mut out, if i == 0 { "problems" } else { "" }, w);
             }
         }
         out
+    }
+}
+
+/// The metrics block of `inspect`, one (label, value) row at a time.
+fn metrics_text(m: &ActivityStats, row: &mut dyn FnMut(&str, &str)) {
+    let src = match m.distance_source {
+        crate::track::DistanceSource::Device => "device",
+        crate::track::DistanceSource::Gps => "GPS",
+        crate::track::DistanceSource::None => "none",
+    };
+    let gps = match (m.distance_source, m.gps_distance_m) {
+        (crate::track::DistanceSource::Device, Some(g)) => format!("; GPS {}", km(g)),
+        _ => String::new(),
+    };
+    row("distance", &format!("{} ({src}{gps})", km(m.distance_m)));
+    let pauses = if m.pauses > 0 {
+        format!(" ({} pause(s), {})", m.pauses, hms(m.paused_s))
+    } else {
+        String::new()
+    };
+    row("moving time", &format!("{}{pauses}", hms(m.moving_s)));
+    if let Some(p) = m.pace_s_per_km {
+        let gap = m
+            .gap_s_per_km
+            .map(|g| format!(", grade-adjusted {}", pace(g)))
+            .unwrap_or_default();
+        row("pace", &format!("{}{gap}", pace(p)));
+    }
+    if let (Some(up), Some(down)) = (m.ascent_m, m.descent_m) {
+        let dev = match (m.device_ascent_m, m.device_descent_m) {
+            (Some(a), Some(d)) => format!(" (device +{a:.0} / -{d:.0} m)"),
+            _ => String::new(),
+        };
+        let range = match (m.min_elevation_m, m.max_elevation_m) {
+            (Some(lo), Some(hi)) => format!(", {lo:.0}-{hi:.0} m"),
+            _ => String::new(),
+        };
+        row("elevation", &format!("+{up:.0} / -{down:.0} m{dev}{range}"));
+    }
+    for (label, c) in [
+        ("biggest climb", m.biggest_climb()),
+        ("biggest descent", m.biggest_descent()),
+    ] {
+        if let Some(c) = c {
+            row(
+                label,
+                &format!(
+                    "{:.0} m over {} ({:.1} %, steepest {:.1} %) from km {:.1}",
+                    c.gain_m,
+                    km(c.length_m),
+                    c.mean_grade * 100.0,
+                    c.max_grade * 100.0,
+                    c.start_m / 1000.0
+                ),
+            );
+        }
+    }
+    if m.downhill_distance_m > 0.0 {
+        row(
+            "downhill",
+            &format!("{} steeper than -5 %", km(m.downhill_distance_m)),
+        );
+    }
+    if let Some(g) = m.goal_pace.as_ref().filter(|g| g.distance_m == 0.0) {
+        row(
+            "goal pace",
+            &format!(
+                "{} ±{:.0} %: none",
+                pace(g.goal_pace_s_per_km),
+                g.tolerance * 100.0
+            ),
+        );
+    }
+    if let Some(g) = m.goal_pace.as_ref().filter(|g| g.distance_m > 0.0) {
+        row(
+            "goal pace",
+            &format!(
+                "{} ±{:.0} %: {} in all, longest {} ({}) from km {:.1}",
+                pace(g.goal_pace_s_per_km),
+                g.tolerance * 100.0,
+                km(g.distance_m),
+                km(g.longest_m),
+                hms(g.longest_s),
+                g.longest_start_m / 1000.0
+            ),
+        );
+    }
+    if let Some(f) = m.fade_pct {
+        row(
+            "fade",
+            &format!("{f:+.1} % (grade-adjusted pace, last quarter vs first half)"),
+        );
+    }
+    if !m.best_efforts.is_empty() {
+        let list: Vec<String> = m
+            .best_efforts
+            .iter()
+            .map(|b| format!("{} {}", effort_name(b.distance_m), hms(b.time_s)))
+            .collect();
+        row("best efforts", &list.join(", "));
+    }
+    if let Some(h) = &m.heat {
+        let bands: Vec<String> = h
+            .minutes_at_or_above
+            .iter()
+            .map(|(b, mins)| format!("{mins:.0} min ≥ {b:.0} °C"))
+            .collect();
+        row(
+            "temperature",
+            &format!(
+                "mean {:.1} °C, max {:.0} °C; {}",
+                h.mean_c,
+                h.max_c,
+                bands.join(", ")
+            ),
+        );
+    }
+    if let Some(h) = &m.heart_rate {
+        let zones = h
+            .zone_minutes
+            .map(|z| {
+                let v: Vec<String> = z
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| format!("Z{} {m:.0}", i + 1))
+                    .collect();
+                format!("; minutes in zones: {}", v.join(", "))
+            })
+            .unwrap_or_default();
+        row(
+            "heart rate",
+            &format!("mean {:.0}, max {:.0} bpm{zones}", h.mean_bpm, h.max_bpm),
+        );
+    }
+}
+
+/// "5 km", "half", "marathon".
+pub fn effort_name(distance_m: f64) -> String {
+    match distance_m {
+        d if (d - 21_097.5).abs() < 1.0 => "half".into(),
+        d if (d - 42_195.0).abs() < 1.0 => "marathon".into(),
+        d => format!("{:.0} km", d / 1000.0),
     }
 }

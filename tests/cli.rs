@@ -163,15 +163,15 @@ fn inspect_prints_what_was_read() {
         .arg(&f)
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("format        FIT"))
-        .stdout(predicate::str::contains("device        garmin fr945"))
+        .stdout(predicate::str::contains("format          FIT"))
+        .stdout(predicate::str::contains("device          garmin fr945"))
         .stdout(predicate::str::contains(
-            "start         2026-09-27T07:30:01Z (local 2026-09-27T08:30:01+01:00)",
+            "start           2026-09-27T07:30:01Z (local 2026-09-27T08:30:01+01:00)",
         ))
         .stdout(predicate::str::contains(
-            "channels      time, position, elevation (barometric), heart rate, temperature, cadence, device distance",
+            "channels        time, position, elevation (barometric), heart rate, temperature, cadence, device distance",
         ))
-        .stdout(predicate::str::contains("device totals distance 32.00 km"));
+        .stdout(predicate::str::contains("device totals   distance 32.00 km"));
 }
 
 #[test]
@@ -267,6 +267,6 @@ fn course_lists_aid_stations() {
         .arg(common::sample_data().join("race/course.gpx"))
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("waypoints     10"))
-        .stdout(predicate::str::contains("waypoint      Aid 1 (5 km)"));
+        .stdout(predicate::str::contains("waypoints       10"))
+        .stdout(predicate::str::contains("waypoint        Aid 1 (5 km)"));
 }

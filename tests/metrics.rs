@@ -1,0 +1,223 @@
+//! Per-run metrics end to end on synthetic activities whose true values are known by
+//! construction: grade-adjusted pace on a hill, a fast 5 km hidden in a run, and bad data
+//! that must be flagged, never panic.
+
+use racegap::model::{Activity, ElevationSource, Format, Sample, Sport};
+use racegap::track::{compute, gap, MetricsConfig};
+
+/// Metres per degree of latitude near the equator (WGS84 meridian arc at 0°).
+const M_PER_DEG_LAT: f64 = 110_574.0;
+
+/// A 1 Hz run due north from (0, 0): `speed(t, x)` m/s, elevation `ele(x)` at distance x.
+fn run(seconds: usize, speed: impl Fn(usize, f64) -> f64, ele: impl Fn(f64) -> f64) -> Activity {
+    let mut a = Activity::new("synthetic.gpx".into(), Format::Gpx);
+    a.sport = Sport::Running;
+    a.elevation_source = ElevationSource::Barometric;
+    let mut x = 0.0;
+    for t in 0..=seconds {
+        if t > 0 {
+            x += speed(t, x);
+        }
+        a.samples.push(Sample {
+            time_ms: Some(1_700_000_000_000 + t as i64 * 1000),
+            lat_deg: Some(x / M_PER_DEG_LAT),
+            lon_deg: Some(0.0),
+            elevation_m: Some(ele(x)),
+            ..Sample::default()
+        });
+    }
+    a
+}
+
+#[test]
+fn gap_is_nearly_equal_up_and_down_the_same_hill() {
+    // An even-effort runner (3.2 m/s flat) on a steady 6 % grade, up then down.
+    let v0 = 3.2;
+    let g = 0.06;
+    let up = run(1500, |_, _| v0 / gap::flat_factor(g), |x| x * g);
+    let down = run(1500, |_, _| v0 / gap::flat_factor(-g), |x| 300.0 - x * g);
+    let cfg = MetricsConfig::default();
+    let (su, sd) = (compute(&up, &cfg), compute(&down, &cfg));
+    let (gu, gd) = (su.gap_s_per_km.unwrap(), sd.gap_s_per_km.unwrap());
+    let flat = 1000.0 / v0;
+    // Raw paces differ by more than a minute per km; grade-adjusted ones agree.
+    assert!(su.pace_s_per_km.unwrap() - sd.pace_s_per_km.unwrap() > 60.0);
+    assert!(
+        (gu / gd - 1.0).abs() < 0.03,
+        "up {gu:.1} vs down {gd:.1} s/km"
+    );
+    assert!((gu / flat - 1.0).abs() < 0.03 && (gd / flat - 1.0).abs() < 0.03);
+    // The climb itself is found with its grade.
+    let c = su.biggest_climb().unwrap();
+    assert!((c.mean_grade - g).abs() < 0.002, "{c:?}");
+    assert!(sd.downhill_distance_m > 0.9 * sd.distance_m);
+}
+
+#[test]
+fn a_known_fast_5k_inside_a_run_is_found_to_the_second() {
+    // 10 min at 2.8 m/s, 5 km at exactly 4 m/s (1250 s), 10 min at 2.8 m/s; flat.
+    let a = run(
+        600 + 1250 + 600,
+        |t, _| if (601..=1850).contains(&t) { 4.0 } else { 2.8 },
+        |_| 50.0,
+    );
+    let s = compute(&a, &MetricsConfig::default());
+    let five = s
+        .best_efforts
+        .iter()
+        .find(|b| b.distance_m == 5000.0)
+        .unwrap();
+    assert!((five.time_s - 1250.0).abs() < 1.0, "{}", five.time_s);
+    assert!((five.start_m - 1680.0).abs() < 10.0, "{}", five.start_m);
+    // The GPS distance of a straight line is the distance run.
+    let total = 1200.0 * 2.8 + 5000.0;
+    assert!(
+        (s.distance_m - total).abs() < total * 0.001,
+        "{}",
+        s.distance_m
+    );
+    assert_eq!(s.moving_s, 2450.0);
+}
+
+#[test]
+fn heat_and_goal_pace_through_compute() {
+    let mut a = run(
+        1800,
+        |t, _| {
+            if t <= 900 {
+                1000.0 / 300.0
+            } else {
+                1000.0 / 360.0
+            }
+        },
+        |_| 10.0,
+    );
+    for (i, s) in a.samples.iter_mut().enumerate() {
+        s.temperature_c = Some(if i <= 600 { 24.0 } else { 18.0 });
+    }
+    let cfg = MetricsConfig {
+        goal_pace_s_per_km: Some(300.0),
+        temperature_offset_c: -2.0,
+        ..MetricsConfig::default()
+    };
+    let s = compute(&a, &cfg);
+    let g = s.goal_pace.unwrap();
+    assert!((g.longest_m - 3000.0).abs() < 120.0, "{g:?}");
+    let h = s.heat.unwrap();
+    // 24 °C read warm by 2 °C: 10 minutes at or above 20 °C, none at 25.
+    assert_eq!(h.minutes_at_or_above[1], (20.0, 10.0));
+    assert_eq!(h.minutes_at_or_above[2], (25.0, 0.0));
+    assert_eq!(h.max_c, 22.0);
+}
+
+#[test]
+fn bad_data_is_flagged_never_a_panic() {
+    let cfg = MetricsConfig {
+        goal_pace_s_per_km: Some(300.0),
+        max_hr_bpm: Some(190.0),
+        ..MetricsConfig::default()
+    };
+    // Zero-length: standing still for ten minutes.
+    let still = run(600, |_, _| 0.0, |_| 100.0);
+    let s = compute(&still, &cfg);
+    assert_eq!(s.distance_m, 0.0);
+    assert_eq!(s.moving_s, 0.0);
+    assert!(s.best_efforts.is_empty() && s.fade_pct.is_none());
+
+    // A single point, and no points at all.
+    let mut one = run(0, |_, _| 3.0, |_| 5.0);
+    let s = compute(&one, &cfg);
+    assert!(
+        s.problems.iter().any(|p| p.contains("only 1 usable point")),
+        "{:?}",
+        s.problems
+    );
+    one.samples.clear();
+    let s = compute(&one, &cfg);
+    assert!(s.problems.iter().any(|p| p.contains("only 0 usable point")));
+
+    // Duplicate and backwards timestamps.
+    let mut jumbled = run(300, |_, _| 3.0, |_| 5.0);
+    jumbled.samples[100].time_ms = jumbled.samples[99].time_ms;
+    jumbled.samples[200].time_ms = Some(jumbled.samples[200].time_ms.unwrap() - 50_000);
+    let s = compute(&jumbled, &cfg);
+    assert!(
+        s.problems
+            .iter()
+            .any(|p| p.contains("2 sample(s) with duplicate or backwards")),
+        "{:?}",
+        s.problems
+    );
+    assert!((s.distance_m - 900.0).abs() < 5.0, "{}", s.distance_m);
+
+    // Absurd elevations in the middle of a mountain: -9999, 0, NaN, 1e9.
+    let mut mountain = run(600, |_, _| 2.5, |x| 2000.0 + x * 0.05);
+    for (i, bad) in [(100, -9999.0), (200, 0.0), (300, f64::NAN), (400, 1e9)] {
+        mountain.samples[i].elevation_m = Some(bad);
+    }
+    let s = compute(&mountain, &cfg);
+    assert!(
+        s.problems.iter().any(|p| p.contains("4 absurd elevation")),
+        "{:?}",
+        s.problems
+    );
+    let want = 600.0 * 2.5 * 0.05;
+    assert!(
+        (s.ascent_m.unwrap() - want).abs() < 2.0,
+        "{:?} vs {want}",
+        s.ascent_m
+    );
+    assert!(s.descent_m.unwrap() < 1.0);
+    assert!(s.min_elevation_m.unwrap() >= 1999.0);
+
+    // A GPS spike 5 km away for one fix.
+    let mut spiky = run(300, |_, _| 3.0, |_| 5.0);
+    spiky.samples[150].lon_deg = Some(0.05);
+    let s = compute(&spiky, &cfg);
+    assert_eq!(s.gps_spikes_dropped, 1);
+    assert!((s.distance_m - 900.0).abs() < 5.0, "{}", s.distance_m);
+
+    // Heart rate dropouts (0) and an all-NaN position are ignored.
+    let mut odd = run(120, |_, _| 3.0, |_| 5.0);
+    for (i, s) in odd.samples.iter_mut().enumerate() {
+        s.heart_rate_bpm = Some(if i % 10 == 0 { 0.0 } else { 150.0 });
+    }
+    let s = compute(&odd, &cfg);
+    assert_eq!(s.heart_rate.unwrap().max_bpm, 150.0);
+}
+
+#[test]
+fn a_course_without_times_gets_distance_and_climbs() {
+    // 10 km route every 25 m: two 200 m climbs of 2 km each, descents between, no times.
+    let mut a = Activity::new("course.gpx".into(), Format::Gpx);
+    a.elevation_source = ElevationSource::Model;
+    let ele = |x: f64| match x {
+        x if x < 1000.0 => 100.0,
+        x if x < 3000.0 => 100.0 + (x - 1000.0) * 0.1,
+        x if x < 5000.0 => 300.0 - (x - 3000.0) * 0.1,
+        x if x < 7000.0 => 100.0 + (x - 5000.0) * 0.1,
+        x if x < 9000.0 => 300.0 - (x - 7000.0) * 0.1,
+        _ => 100.0,
+    };
+    for i in 0..=400 {
+        let x = i as f64 * 25.0;
+        a.samples.push(Sample {
+            lat_deg: Some(x / M_PER_DEG_LAT),
+            lon_deg: Some(0.0),
+            elevation_m: Some(ele(x)),
+            ..Sample::default()
+        });
+    }
+    let s = compute(&a, &MetricsConfig::default());
+    assert!((s.distance_m - 10_000.0).abs() < 10.0, "{}", s.distance_m);
+    assert_eq!(s.climbs.len(), 2, "{:?}", s.climbs);
+    for c in &s.climbs {
+        assert!((c.gain_m - 200.0).abs() < 10.0, "{c:?}");
+        assert!((c.length_m - 2000.0).abs() < 100.0, "{c:?}");
+    }
+    assert!((s.climbs[0].start_m - 1000.0).abs() < 60.0);
+    assert!((s.climbs[1].start_m - 5000.0).abs() < 60.0);
+    assert_eq!(s.descents.len(), 2);
+    assert!((s.ascent_m.unwrap() - 400.0).abs() < 15.0);
+    assert_eq!(s.moving_s, 0.0);
+}
