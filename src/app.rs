@@ -4,12 +4,16 @@ use crate::batch::{ingest_all, Batch, BatchOptions};
 use crate::cli::{AnalyzeArgs, Cli, Command, CourseArgs, InspectArgs, MetricsArgs};
 use crate::discover::discover;
 use crate::error::ReadError;
+use crate::gaps::{analyse, Analysis, Thresholds};
+use crate::history::{week_of, weekly, RunRow, Week, DEFAULT_LONG_RUN_M};
 use crate::ingest::read_path;
-use crate::ingest::time::format_ms;
 use crate::inspect::{ActivitySummary, FileReport};
 use crate::model::Activity;
+use crate::race::{course_demands, format_day, RaceDemands, RaceError, RaceFile, RaceSpec};
+use crate::report::{self, tables, terminal};
 use crate::track::MetricsConfig;
-use crate::units::{hms, parse_hms};
+use crate::track::{compute, ActivityStats};
+use crate::units::{hms, km, pace, parse_hms};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -110,23 +114,6 @@ fn inspect(args: InspectArgs) -> Result<u8> {
 }
 
 #[derive(Serialize)]
-struct AnalyzeJson {
-    activities: Vec<ActivityRow>,
-    skipped: Vec<SkippedRow>,
-    routes: Vec<String>,
-    ignored: Vec<String>,
-    duplicates: Vec<DuplicateRow>,
-    metadata_problems: Vec<SkippedRow>,
-}
-
-#[derive(Serialize)]
-struct ActivityRow {
-    path: String,
-    #[serde(flatten)]
-    summary: ActivitySummary,
-}
-
-#[derive(Serialize)]
 struct SkippedRow {
     path: String,
     kind: &'static str,
@@ -139,35 +126,21 @@ struct DuplicateRow {
     dropped: String,
 }
 
-fn analyze(args: AnalyzeArgs) -> Result<u8> {
-    for input in &args.inputs {
-        if !input.exists() {
-            anyhow::bail!("{}: no such file or folder", input.display());
-        }
-    }
-    let batch = ingest_all(
-        &args.inputs,
-        BatchOptions {
-            progress: !args.no_progress,
-        },
-    );
-    for s in &batch.skipped {
-        eprintln!("racegap: skipped {}: {}", s.path.display(), s.error);
-    }
-    for (p, why) in &batch.metadata_problems {
-        eprintln!("racegap: {}: metadata not used: {why}", p.display());
-    }
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        let doc = AnalyzeJson {
-            activities: batch
-                .activities
-                .iter()
-                .map(|a| ActivityRow {
-                    path: a.label(),
-                    summary: ActivitySummary::of(a),
-                })
-                .collect(),
+/// Files that were not used, in every output.
+#[derive(Serialize)]
+struct InputsSummary {
+    activities: usize,
+    skipped: Vec<SkippedRow>,
+    routes: Vec<String>,
+    ignored: Vec<String>,
+    duplicates: Vec<DuplicateRow>,
+    metadata_problems: Vec<SkippedRow>,
+}
+
+impl InputsSummary {
+    fn of(batch: &Batch) -> InputsSummary {
+        InputsSummary {
+            activities: batch.activities.len(),
             skipped: batch
                 .skipped
                 .iter()
@@ -196,11 +169,190 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
                     reason: why.clone(),
                 })
                 .collect(),
-        };
-        serde_json::to_writer_pretty(&mut out, &doc)?;
+        }
+    }
+}
+
+/// `summary.json` and the `--json` output of `analyze`.
+#[derive(Serialize)]
+struct Summary<'a> {
+    racegap_version: &'static str,
+    race: Option<&'a RaceSpec>,
+    demands: Option<&'a RaceDemands>,
+    analysis: Option<&'a Analysis>,
+    thresholds: &'a Thresholds,
+    inputs: InputsSummary,
+    weeks: &'a [Week],
+    activities: Vec<ActivityRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ActivityRow<'a> {
+    path: String,
+    #[serde(flatten)]
+    summary: ActivitySummary,
+    metrics: &'a ActivityStats,
+    counts_as_run: bool,
+    long_run: bool,
+}
+
+/// The race, if the command line or a race file describes one.
+fn race_spec(args: &AnalyzeArgs) -> Result<Option<RaceSpec>> {
+    if args.race.is_none() && !args.race_flags.any_race_setting() {
+        return Ok(None);
+    }
+    let file = match &args.race {
+        Some(p) => RaceFile::load(p)?,
+        None => RaceFile::default(),
+    };
+    let f = &args.race_flags;
+    let flags = RaceFile {
+        name: f.name.clone(),
+        course: f.course.clone(),
+        goal_time: f.goal.clone(),
+        date: f.date.clone(),
+        start_time: f.start_time.clone(),
+        expected_temperature_c: f.temperature,
+        humidity_pct: f.humidity,
+        block_weeks: f.block_weeks,
+        temperature_offset_c: f.temperature_offset,
+        max_hr_bpm: f.max_hr,
+    };
+    Ok(Some(RaceSpec::from_file(file.overridden_by(flags))?))
+}
+
+fn analyze(args: AnalyzeArgs) -> Result<u8> {
+    for input in &args.inputs {
+        if !input.exists() {
+            anyhow::bail!("{}: no such file or folder", input.display());
+        }
+    }
+    let spec = race_spec(&args)?;
+    let demands = match &spec {
+        Some(s) => Some(course_demands(
+            &s.course,
+            Some(&s.name),
+            s.goal_time_s,
+            &[],
+        )?),
+        None => None,
+    };
+    let batch = ingest_all(
+        &args.inputs,
+        BatchOptions {
+            progress: !args.no_progress,
+        },
+    );
+    for s in &batch.skipped {
+        eprintln!("racegap: skipped {}: {}", s.path.display(), s.error);
+    }
+    for (p, why) in &batch.metadata_problems {
+        eprintln!("racegap: {}: metadata not used: {why}", p.display());
+    }
+    let first_start = batch.activities.iter().filter_map(Activity::start_ms).min();
+    if let Some(s) = &spec {
+        s.check_against_history(first_start)?;
+    }
+
+    let thresholds = Thresholds::default();
+    let heat_threshold = spec
+        .as_ref()
+        .and_then(|s| s.expected_temperature_c)
+        .map(|c| thresholds.heat_threshold_c(c));
+    let mut cfg = MetricsConfig {
+        goal_pace_s_per_km: demands.as_ref().and_then(|d| d.goal_gap_s_per_km),
+        temperature_offset_c: args
+            .race_flags
+            .temperature_offset
+            .or(spec.as_ref().map(|s| s.temperature_offset_c))
+            .unwrap_or(0.0),
+        max_hr_bpm: args
+            .race_flags
+            .max_hr
+            .or(spec.as_ref().and_then(|s| s.max_hr_bpm)),
+        ..MetricsConfig::default()
+    };
+    if let Some(t) = heat_threshold {
+        cfg.heat_bands_c.push(t);
+    }
+    let long_run_m = demands
+        .as_ref()
+        .map(|d| thresholds.long_run_m(d.distance_m))
+        .unwrap_or(DEFAULT_LONG_RUN_M);
+    let rows: Vec<RunRow> = batch
+        .activities
+        .par_iter()
+        .map(|a| RunRow::new(a, compute(a, &cfg), heat_threshold, long_run_m))
+        .collect();
+
+    let (first_week, last_week) = match &spec {
+        Some(s) => (week_of(s.block_start_day()), week_of(s.date_day)),
+        None => {
+            let days: Vec<i64> = rows.iter().filter(|r| r.is_run).map(|r| r.day).collect();
+            (
+                week_of(days.iter().copied().min().unwrap_or(0)),
+                week_of(days.iter().copied().max().unwrap_or(0)),
+            )
+        }
+    };
+    let weeks = if rows.iter().any(|r| r.is_run) {
+        weekly(&rows, first_week, last_week).context("weekly aggregation")?
+    } else {
+        Vec::new()
+    };
+    let analysis = match (&spec, &demands) {
+        (Some(s), Some(d)) => Some(analyse(s, d, &rows, &weeks, &thresholds)),
+        _ => None,
+    };
+
+    let summary = Summary {
+        racegap_version: env!("CARGO_PKG_VERSION"),
+        race: spec.as_ref(),
+        demands: demands.as_ref(),
+        analysis: analysis.as_ref(),
+        thresholds: &thresholds,
+        inputs: InputsSummary::of(&batch),
+        weeks: &weeks,
+        activities: batch
+            .activities
+            .iter()
+            .zip(&rows)
+            .map(|(a, r)| ActivityRow {
+                path: a.label(),
+                summary: ActivitySummary::of(a),
+                metrics: &r.stats,
+                counts_as_run: r.is_run,
+                long_run: r.is_long,
+            })
+            .collect(),
+    };
+    report::write_atomically(&args.out, |dir| {
+        tables::write_activities(&dir.join("activities.csv"), &rows)?;
+        tables::write_weekly(&dir.join("weekly.csv"), &weeks)?;
+        if let Some(a) = &analysis {
+            tables::write_gaps(&dir.join("gaps.csv"), &a.gaps)?;
+        }
+        tables::write_summary(&dir.join("summary.json"), &summary)
+    })?;
+
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &summary)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", history_text(&batch))?;
+        write!(out, "{}", inputs_line(&batch))?;
+        match (&spec, &demands, &analysis) {
+            (Some(s), Some(d), Some(a)) => {
+                write!(out, "{}", race_header(s, d, a))?;
+                write!(
+                    out,
+                    "{}",
+                    terminal::gaps_table(&a.gaps, terminal::colour_wanted())
+                )?;
+            }
+            _ => write!(out, "{}", weekly_text(&weeks))?,
+        }
+        writeln!(out, "\nReport written to {}", args.out.display())?;
     }
     Ok(status(batch.activities.len(), batch.skipped.len()))
 }
@@ -209,96 +361,175 @@ fn paths(v: &[PathBuf]) -> Vec<String> {
     v.iter().map(|p| p.display().to_string()).collect()
 }
 
-/// The text summary of an ingest: one line per activity, then what was left out.
-pub fn history_text(batch: &Batch) -> String {
-    let mut acts: Vec<&Activity> = batch.activities.iter().collect();
-    acts.sort_by_key(|a| (a.start_ms(), a.source.clone()));
-    let mut s = String::new();
-    s.push_str(&format!(
+/// One line on what was read, and what was not.
+fn inputs_line(batch: &Batch) -> String {
+    let mut s = format!(
         "{} activities read, {} skipped, {} duplicates merged, {} routes without times, {} other files ignored\n",
         batch.activities.len(),
         batch.skipped.len(),
         batch.duplicates.len(),
         batch.routes.len(),
         batch.ignored.len()
-    ));
+    );
     if batch.strava_entries > 0 {
         s.push_str(&format!(
             "Strava export metadata found for {} files\n",
             batch.strava_entries
         ));
     }
-    if !acts.is_empty() {
+    s
+}
+
+fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis) -> String {
+    let goal = s
+        .goal_time_s
+        .map(|g| format!(", goal {}", hms(g)))
+        .unwrap_or_default();
+    let temp = s
+        .expected_temperature_c
+        .map(|t| format!(", {t:.0} °C expected"))
+        .unwrap_or_default();
+    format!(
+        "\n{} on {}: {}, +{:.0} / -{:.0} m{goal}{temp}\nTraining block: {} ({} weeks and race week)\n\n",
+        d.name,
+        format_day(s.date_day),
+        km(d.distance_m),
+        d.ascent_m,
+        d.descent_m,
+        tables::block_text(a),
+        s.block_weeks
+    )
+}
+
+/// Without a race: the weekly history.
+fn weekly_text(weeks: &[Week]) -> String {
+    let mut s = format!(
+        "\n{:<10} {:>5} {:>9} {:>8} {:>7} {:>5}\n",
+        "week", "runs", "distance", "time", "climb", "long"
+    );
+    for w in weeks {
         s.push_str(&format!(
-            "\n{:<20} {:<9} {:>9} {:>7}  {}\n",
-            "start (UTC)", "sport", "duration", "samples", "file"
+            "{:<10} {:>5} {:>9} {:>8} {:>5.0} m {:>5}\n",
+            w.week_start,
+            w.runs,
+            km(w.distance_m),
+            hms(w.moving_s),
+            w.ascent_m,
+            w.long_runs
         ));
-    }
-    for a in acts {
-        s.push_str(&format!(
-            "{:<20} {:<9} {:>9} {:>7}  {}\n",
-            a.start_ms()
-                .map(|t| format_ms(t, None))
-                .unwrap_or_else(|| "-".into()),
-            a.sport.name(),
-            a.elapsed_s().map(hms).unwrap_or_else(|| "-".into()),
-            a.samples.len(),
-            a.label()
-        ));
-    }
-    if !batch.skipped.is_empty() {
-        s.push_str("\nSkipped:\n");
-        for k in &batch.skipped {
-            s.push_str(&format!("  {}: {}\n", k.path.display(), k.error));
-        }
-    }
-    if !batch.duplicates.is_empty() {
-        s.push_str("\nDuplicates (the richer copy is kept):\n");
-        for d in &batch.duplicates {
-            s.push_str(&format!(
-                "  {} = {}\n",
-                d.dropped.display(),
-                d.kept.display()
-            ));
-        }
     }
     s
 }
 
 fn course(args: CourseArgs) -> Result<u8> {
-    let mut acts = read_path(&args.course)
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("cannot read course {}", args.course.display()))?;
-    // A course is one route; a multi-part file contributes its first part.
-    let act = acts.remove(0);
-    let report = FileReport::from_result(
-        &args.course,
-        &Ok(vec![act.clone()]),
-        Some(&MetricsConfig::default()),
-    )
-    .remove(0);
+    let goal = match &args.goal {
+        Some(g) => Some(
+            parse_hms(g)
+                .filter(|v| *v > 0.0)
+                .ok_or_else(|| RaceError::BadGoalTime(g.clone()))?,
+        ),
+        None => None,
+    };
+    let extra = match &args.waypoints {
+        Some(p) => read_path(p)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
+            .into_iter()
+            .flat_map(|a| a.waypoints)
+            .collect(),
+        None => Vec::new(),
+    };
+    let d = course_demands(&args.course, None, goal, &extra)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        serde_json::to_writer_pretty(&mut out, &d)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", report.to_text())?;
-        for w in &act.waypoints {
-            writeln!(
-                out,
-                "  waypoint        {} ({:.5}, {:.5}{})",
-                w.name.as_deref().unwrap_or("(unnamed)"),
-                w.lat_deg,
-                w.lon_deg,
-                w.elevation_m
-                    .map(|e| format!(", {e:.0} m"))
-                    .unwrap_or_default()
-            )?;
+        write!(out, "{}", course_text(&d))?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// The course's demands in words and tables.
+pub fn course_text(d: &RaceDemands) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("{}\n", d.name));
+    s.push_str(&format!("  distance        {}\n", km(d.distance_m)));
+    if d.has_elevation {
+        s.push_str(&format!(
+            "  climbing        +{:.0} m / -{:.0} m{}\n",
+            d.ascent_m,
+            d.descent_m,
+            match (d.min_elevation_m, d.max_elevation_m) {
+                (Some(lo), Some(hi)) => format!(", between {lo:.0} and {hi:.0} m"),
+                _ => String::new(),
+            }
+        ));
+        s.push_str(&format!(
+            "  final third     {:.0} % of the climbing comes after km {:.1}\n",
+            d.final_third_climb_share * 100.0,
+            d.distance_m * 2.0 / 3.0 / 1000.0
+        ));
+    } else {
+        s.push_str("  climbing        unknown: the course file has no elevation\n");
+    }
+    if let Some(g) = d.goal_time_s {
+        s.push_str(&format!(
+            "  goal            {} = {} flat pace, {} grade-adjusted\n",
+            hms(g),
+            pace(d.flat_pace_s_per_km.unwrap_or(0.0)),
+            pace(d.goal_gap_s_per_km.unwrap_or(0.0))
+        ));
+    }
+    for (title, list) in [("Climbs", &d.climbs), ("Descents", &d.descents)] {
+        let mut big: Vec<&crate::track::climbs::Climb> =
+            list.iter().filter(|c| c.gain_m >= 20.0).collect();
+        if big.is_empty() {
+            continue;
+        }
+        big.sort_by(|a, b| a.start_m.total_cmp(&b.start_m));
+        s.push_str(&format!("\n{title} of 20 m or more:\n"));
+        s.push_str("  from km   to km   height   length   grade   steepest\n");
+        for c in big {
+            s.push_str(&format!(
+                "  {:>7.1} {:>7.1} {:>6.0} m {:>7} {:>6.1} % {:>7.1} %\n",
+                c.start_m / 1000.0,
+                c.end_m / 1000.0,
+                c.gain_m,
+                km(c.length_m),
+                c.mean_grade * 100.0,
+                c.max_grade * 100.0
+            ));
         }
     }
-    Ok(if act.samples.is_empty() {
-        EXIT_FATAL
-    } else {
-        EXIT_OK
-    })
+    if d.goal_time_s.is_some() {
+        s.push_str("\nTarget pace per km (even effort for the goal):\n");
+        for seg in &d.segments {
+            s.push_str(&format!(
+                "  km {:>4.1}-{:<5.1} {:>+6.1} %  {}\n",
+                seg.start_m / 1000.0,
+                seg.end_m / 1000.0,
+                seg.grade * 100.0,
+                seg.target_pace_s_per_km.map(pace).unwrap_or_default()
+            ));
+        }
+    }
+    if !d.aid_stations.is_empty() {
+        s.push_str("\nAid stations:\n");
+        for a in &d.aid_stations {
+            s.push_str(&format!(
+                "  km {:>5.1}  {:<24} {} from the previous\n",
+                a.at_m / 1000.0,
+                a.name,
+                km(a.from_previous_m)
+            ));
+        }
+    }
+    if d.off_course_waypoints > 0 {
+        s.push_str(&format!(
+            "  ({} waypoint(s) more than {:.0} m off the course not listed)\n",
+            d.off_course_waypoints,
+            crate::race::AID_STATION_MAX_OFF_COURSE_M
+        ));
+    }
+    s
 }

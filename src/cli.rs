@@ -33,6 +33,15 @@ pub struct AnalyzeArgs {
     /// Folders (searched recursively) or files of activities.
     #[arg(required = true, value_name = "DIR")]
     pub inputs: Vec<PathBuf>,
+    /// The race file (TOML: name, course, goal_time, date, start_time,
+    /// expected_temperature_c, humidity_pct, block_weeks, temperature_offset_c, max_hr_bpm).
+    #[arg(long, value_name = "race.toml")]
+    pub race: Option<PathBuf>,
+    #[command(flatten)]
+    pub race_flags: RaceFlags,
+    /// Where to write the report (CSV and JSON tables).
+    #[arg(long, value_name = "DIR", default_value = "racegap-report")]
+    pub out: PathBuf,
     /// Print the result as JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -41,11 +50,58 @@ pub struct AnalyzeArgs {
     pub no_progress: bool,
 }
 
+/// Race settings on the command line; each overrides the race file's.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RaceFlags {
+    /// The race course (GPX; TCX and FIT also work).
+    #[arg(long, value_name = "COURSE")]
+    pub course: Option<PathBuf>,
+    /// Goal finishing time.
+    #[arg(long, value_name = "H:MM:SS")]
+    pub goal: Option<String>,
+    /// Race day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Start time of day.
+    #[arg(long, value_name = "HH:MM")]
+    pub start_time: Option<String>,
+    /// Expected air temperature at the race, °C.
+    #[arg(long, value_name = "C", allow_hyphen_values = true)]
+    pub temperature: Option<f64>,
+    /// Expected relative humidity at the race, percent.
+    #[arg(long, value_name = "PCT")]
+    pub humidity: Option<f64>,
+    /// The race's name.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Weeks of training before the race that make the block (default 16).
+    #[arg(long, value_name = "N")]
+    pub block_weeks: Option<u32>,
+    /// Added to every training temperature reading, °C (e.g. -3 for a wrist sensor).
+    #[arg(long, value_name = "C", allow_hyphen_values = true)]
+    pub temperature_offset: Option<f64>,
+    /// Maximum heart rate, for time in heart-rate zones.
+    #[arg(long, value_name = "BPM")]
+    pub max_hr: Option<f64>,
+}
+
+impl RaceFlags {
+    pub fn any_race_setting(&self) -> bool {
+        self.course.is_some() || self.goal.is_some() || self.date.is_some()
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CourseArgs {
     /// The race course: a GPX track or route (TCX and FIT courses also work).
     #[arg(value_name = "COURSE")]
     pub course: PathBuf,
+    /// Goal finishing time, for target paces.
+    #[arg(long, value_name = "H:MM:SS")]
+    pub goal: Option<String>,
+    /// A separate file of waypoints (aid stations), as organisers often publish them.
+    #[arg(long, value_name = "GPX")]
+    pub waypoints: Option<PathBuf>,
     /// Print the result as JSON instead of text.
     #[arg(long)]
     pub json: bool,

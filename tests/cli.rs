@@ -12,6 +12,12 @@ fn racegap() -> Command {
     Command::cargo_bin("racegap").unwrap()
 }
 
+/// A report folder in a fresh temporary directory (kept for the test's lifetime).
+fn scratch() -> std::path::PathBuf {
+    let dir = tempfile::tempdir().unwrap().keep();
+    dir.join("report")
+}
+
 fn copy(from: &Path, to: &Path) {
     fs::copy(from, to).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
 }
@@ -84,7 +90,8 @@ fn fit_crc(data: &[u8]) -> u16 {
 fn analyze_skips_bad_files_names_them_and_keeps_the_good_ones() {
     let (dir, good) = mixed_folder();
     let out = racegap()
-        .args(["analyze", "--json"])
+        .args(["analyze", "--json", "--out"])
+        .arg(scratch())
         .arg(dir.path())
         .assert()
         .code(1)
@@ -99,7 +106,7 @@ fn analyze_skips_bad_files_names_them_and_keeps_the_good_ones() {
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["activities"].as_array().unwrap().len(), good);
-    let skipped: Vec<(&str, &str)> = v["skipped"]
+    let skipped: Vec<(&str, &str)> = v["inputs"]["skipped"]
         .as_array()
         .unwrap()
         .iter()
@@ -120,7 +127,7 @@ fn analyze_skips_bad_files_names_them_and_keeps_the_good_ones() {
             ("settings.fit", "not_activity"),
         ]
     );
-    let ignored = v["ignored"].as_array().unwrap();
+    let ignored = v["inputs"]["ignored"].as_array().unwrap();
     assert_eq!(ignored.len(), 1);
     assert!(ignored[0].as_str().unwrap().ends_with("notes.txt"));
     // Nothing in the input folder was written.
@@ -134,6 +141,8 @@ fn analyze_of_good_files_exits_zero_and_nothing_usable_exits_two() {
     copy(&acts.join("2026-07-22-easy.gpx"), &dir.path().join("a.gpx"));
     racegap()
         .arg("analyze")
+        .arg("--out")
+        .arg(scratch())
         .arg(dir.path())
         .assert()
         .code(0)
@@ -142,12 +151,15 @@ fn analyze_of_good_files_exits_zero_and_nothing_usable_exits_two() {
     fs::write(bad.path().join("x.tcx"), b"<TrainingCenterDatabase>").unwrap();
     racegap()
         .arg("analyze")
+        .arg("--out")
+        .arg(scratch())
         .arg(bad.path())
         .assert()
         .code(2)
         .stderr(predicate::str::contains("x.tcx: XML error at line 1"));
     racegap()
-        .args(["analyze", "/no/such/folder"])
+        .args(["analyze", "/no/such/folder", "--out"])
+        .arg(scratch())
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -200,7 +212,8 @@ fn inspect_json_has_the_same_facts() {
 #[test]
 fn the_same_run_exported_twice_counts_once() {
     let out = racegap()
-        .args(["analyze", "--json"])
+        .args(["analyze", "--json", "--out"])
+        .arg(scratch())
         .arg(common::sample_data().join("activities"))
         .assert()
         .code(0)
@@ -208,7 +221,7 @@ fn the_same_run_exported_twice_counts_once() {
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    let d = v["duplicates"].as_array().unwrap();
+    let d = v["inputs"]["duplicates"].as_array().unwrap();
     assert_eq!(d.len(), 1);
     assert!(d[0]["dropped"]
         .as_str()
@@ -242,7 +255,8 @@ fn strava_bulk_export_uses_activities_csv() {
     )
     .unwrap();
     let out = racegap()
-        .args(["analyze", "--json"])
+        .args(["analyze", "--json", "--out"])
+        .arg(scratch())
         .arg(dir.path())
         .assert()
         .code(0)
@@ -257,7 +271,7 @@ fn strava_bulk_export_uses_activities_csv() {
     assert_eq!(acts[0]["gzipped"], true);
     assert_eq!(acts[1]["name"], "Lunch jog");
     // The planned route is recognised, not counted as training, not an error.
-    assert_eq!(v["routes"].as_array().unwrap().len(), 1);
+    assert_eq!(v["inputs"]["routes"].as_array().unwrap().len(), 1);
 }
 
 #[test]
@@ -267,6 +281,7 @@ fn course_lists_aid_stations() {
         .arg(common::sample_data().join("race/course.gpx"))
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("waypoints       10"))
-        .stdout(predicate::str::contains("waypoint        Aid 1 (5 km)"));
+        .stdout(predicate::str::contains("Aid stations:"))
+        .stdout(predicate::str::contains("km   5.0  Aid 1 (5 km)"))
+        .stdout(predicate::str::contains("km  42.2  Finish"));
 }

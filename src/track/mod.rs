@@ -20,6 +20,8 @@ use serde::Serialize;
 /// Grade is measured over this span of the smoothed profile for grade-adjusted pace
 /// (DESIGN.md: ~50-100 m).
 pub const GRADE_SPAN_M: f64 = 100.0;
+/// Spacing of the elevation profile kept with the stats (for charts and course segments).
+pub const PROFILE_STEP_M: f64 = 50.0;
 /// Default goal-pace tolerance: ±3 %.
 pub const DEFAULT_GOAL_TOLERANCE: f64 = 0.03;
 
@@ -94,6 +96,10 @@ pub struct ActivityStats {
     pub best_efforts: Vec<BestEffort>,
     pub heat: Option<Heat>,
     pub heart_rate: Option<HeartRate>,
+    /// The smoothed elevation profile, (distance m, elevation m), one point per
+    /// `PROFILE_STEP_M` of distance: enough to draw and compare, small enough to keep for
+    /// every activity of a long history.
+    pub profile: Vec<(f64, f64)>,
     /// Data problems found and worked around.
     pub problems: Vec<String>,
 }
@@ -331,6 +337,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
     let mut descent = None;
     let (mut min_e, mut max_e) = (None, None);
     let mut grade = vec![0.0; d.len()];
+    let mut profile = Vec::new();
     if let Some(c) = &cleaned {
         if c.rejected > 0 {
             problems.push(format!(
@@ -352,6 +359,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
             out_climbs = climbs::climbs(&d, &smooth);
             out_descents = climbs::descents(&d, &smooth);
             grade = climbs::grades(&d, &smooth, GRADE_SPAN_M);
+            profile = downsample(&d, &smooth, PROFILE_STEP_M);
         }
     }
     let downhill_distance_m: f64 = (1..d.len())
@@ -444,6 +452,26 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
         best_efforts,
         heat,
         heart_rate,
+        profile,
         problems,
     }
+}
+
+/// One point per `step` metres of distance (the first point at or past each step), plus
+/// the last point.
+fn downsample(d: &[f64], e: &[f64], step: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let mut next = 0.0;
+    for (x, y) in d.iter().zip(e) {
+        if *x >= next {
+            out.push((*x, *y));
+            next = x + step;
+        }
+    }
+    if let (Some(&x), Some(&y)) = (d.last(), e.last()) {
+        if out.last().map(|p| p.0) != Some(x) {
+            out.push((x, y));
+        }
+    }
+    out
 }

@@ -1,0 +1,595 @@
+//! The target race: its specification (from `race.toml` and flags) and what its course
+//! demands — distance, climbing, the climbs and descents themselves, target paces per
+//! segment for the goal, and the aid stations.
+
+use crate::error::ReadError;
+use crate::ingest::read_path;
+use crate::ingest::time::days_from_civil;
+use crate::model::{Activity, Waypoint};
+use crate::track::climbs::{self, Climb};
+use crate::track::distance::step_m;
+use crate::track::{compute, gap, MetricsConfig};
+use crate::units::parse_hms;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// Default training block: the 16 weeks before the race (a typical marathon plan).
+pub const DEFAULT_BLOCK_WEEKS: u32 = 16;
+/// Waypoints farther than this from the course are not aid stations on it.
+pub const AID_STATION_MAX_OFF_COURSE_M: f64 = 300.0;
+/// Length of the course segments that get their own target pace.
+pub const SEGMENT_M: f64 = 1000.0;
+
+/// What is wrong with a race specification.
+#[derive(Debug, Error, PartialEq)]
+pub enum RaceError {
+    #[error("no course given: set `course` in the race file or pass --course")]
+    MissingCourse,
+    #[error("no race date given: set `date` in the race file or pass --date")]
+    MissingDate,
+    #[error("course {path}: {error}")]
+    Course { path: String, error: ReadError },
+    #[error("course {0}: has no points with a position")]
+    EmptyCourse(String),
+    #[error("goal time {0:?} is not a time like 3:30:00")]
+    BadGoalTime(String),
+    #[error("race date {0:?} is not a date like 2026-11-15")]
+    BadDate(String),
+    #[error("start time {0:?} is not a time of day like 09:00")]
+    BadStartTime(String),
+    #[error("race file {path}: {message}")]
+    File { path: String, message: String },
+    #[error("race date {date} is before the training history, which starts {first}")]
+    DateBeforeHistory { date: String, first: String },
+}
+
+/// `race.toml` as written by the user; every field optional, flags override.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RaceFile {
+    pub name: Option<String>,
+    pub course: Option<PathBuf>,
+    pub goal_time: Option<String>,
+    pub date: Option<String>,
+    pub start_time: Option<String>,
+    pub expected_temperature_c: Option<f64>,
+    pub humidity_pct: Option<f64>,
+    pub block_weeks: Option<u32>,
+    /// Added to training temperature readings (negative for a wrist sensor reading warm).
+    pub temperature_offset_c: Option<f64>,
+    pub max_hr_bpm: Option<f64>,
+}
+
+impl RaceFile {
+    /// Reads a race file; a relative `course` is taken relative to the file's folder.
+    pub fn load(path: &Path) -> Result<RaceFile, RaceError> {
+        let err = |message: String| RaceError::File {
+            path: path.display().to_string(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let mut f: RaceFile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
+        if let Some(c) = &f.course {
+            if c.is_relative() {
+                f.course = Some(path.parent().unwrap_or(Path::new("")).join(c));
+            }
+        }
+        Ok(f)
+    }
+
+    /// Fields set in `over` replace those here.
+    pub fn overridden_by(self, over: RaceFile) -> RaceFile {
+        RaceFile {
+            name: over.name.or(self.name),
+            course: over.course.or(self.course),
+            goal_time: over.goal_time.or(self.goal_time),
+            date: over.date.or(self.date),
+            start_time: over.start_time.or(self.start_time),
+            expected_temperature_c: over.expected_temperature_c.or(self.expected_temperature_c),
+            humidity_pct: over.humidity_pct.or(self.humidity_pct),
+            block_weeks: over.block_weeks.or(self.block_weeks),
+            temperature_offset_c: over.temperature_offset_c.or(self.temperature_offset_c),
+            max_hr_bpm: over.max_hr_bpm.or(self.max_hr_bpm),
+        }
+    }
+}
+
+/// A checked race specification.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RaceSpec {
+    pub name: String,
+    pub course: PathBuf,
+    pub goal_time_s: Option<f64>,
+    /// Race day, days since 1970-01-01.
+    pub date_day: i64,
+    pub start_hour: Option<f64>,
+    pub expected_temperature_c: Option<f64>,
+    pub humidity_pct: Option<f64>,
+    pub block_weeks: u32,
+    pub temperature_offset_c: f64,
+    pub max_hr_bpm: Option<f64>,
+}
+
+impl RaceSpec {
+    pub fn from_file(f: RaceFile) -> Result<RaceSpec, RaceError> {
+        let course = f.course.ok_or(RaceError::MissingCourse)?;
+        let date_text = f.date.ok_or(RaceError::MissingDate)?;
+        let date_day = parse_date(&date_text).ok_or(RaceError::BadDate(date_text))?;
+        let goal_time_s = match f.goal_time {
+            Some(g) => Some(
+                parse_hms(&g)
+                    .filter(|s| *s > 0.0)
+                    .ok_or(RaceError::BadGoalTime(g))?,
+            ),
+            None => None,
+        };
+        let start_hour = match f.start_time {
+            Some(s) => Some(
+                parse_hms(&s)
+                    .filter(|h| s.contains(':') && *h < 24.0 * 60.0)
+                    .map(|minutes| minutes / 60.0)
+                    .ok_or(RaceError::BadStartTime(s))?,
+            ),
+            None => None,
+        };
+        let name = f.name.unwrap_or_else(|| {
+            course
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_else(|| "race".into())
+        });
+        Ok(RaceSpec {
+            name,
+            course,
+            goal_time_s,
+            date_day,
+            start_hour,
+            expected_temperature_c: f.expected_temperature_c,
+            humidity_pct: f.humidity_pct,
+            block_weeks: f.block_weeks.unwrap_or(DEFAULT_BLOCK_WEEKS).max(1),
+            temperature_offset_c: f.temperature_offset_c.unwrap_or(0.0),
+            max_hr_bpm: f.max_hr_bpm,
+        })
+    }
+
+    /// First day of the training block: the Monday `block_weeks` weeks before the Monday
+    /// of race week. The block runs from there to the day before the race, so it holds
+    /// `block_weeks` full weeks plus race week up to the race.
+    pub fn block_start_day(&self) -> i64 {
+        let race_monday = (self.date_day + 3).div_euclid(7) * 7 - 3;
+        race_monday - 7 * i64::from(self.block_weeks)
+    }
+
+    /// Refuses a race dated before the first activity of the history.
+    pub fn check_against_history(&self, first_activity_ms: Option<i64>) -> Result<(), RaceError> {
+        if let Some(first) = first_activity_ms {
+            let first_day = first.div_euclid(86_400_000);
+            if self.date_day < first_day {
+                return Err(RaceError::DateBeforeHistory {
+                    date: format_day(self.date_day),
+                    first: format_day(first_day),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `YYYY-MM-DD` to days since the epoch.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let mut parts = t.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let day = days_from_civil(y, m, d);
+    // Reject dates that roll over (2026-02-30).
+    (crate::ingest::time::civil_from_days(day) == (y, m, d)).then_some(day)
+}
+
+/// Days since the epoch as `YYYY-MM-DD`.
+pub fn format_day(day: i64) -> String {
+    let (y, m, d) = crate::ingest::time::civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// One stretch of the course with its own target pace.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Segment {
+    pub start_m: f64,
+    pub end_m: f64,
+    pub gain_m: f64,
+    pub loss_m: f64,
+    pub grade: f64,
+    /// Pace that keeps the goal's grade-adjusted pace on this segment.
+    pub target_pace_s_per_km: Option<f64>,
+}
+
+/// An aid station (a waypoint on the course), with where it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AidStation {
+    pub name: String,
+    pub at_m: f64,
+    pub from_previous_m: f64,
+}
+
+/// What the course demands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RaceDemands {
+    pub name: String,
+    pub distance_m: f64,
+    pub ascent_m: f64,
+    pub descent_m: f64,
+    pub min_elevation_m: Option<f64>,
+    pub max_elevation_m: Option<f64>,
+    /// False when the course file carries no elevation: climbing cannot be compared.
+    pub has_elevation: bool,
+    pub climbs: Vec<Climb>,
+    pub descents: Vec<Climb>,
+    /// Share of the course's climbing that comes in its final third.
+    pub final_third_climb_share: f64,
+    pub flat_equivalent_m: f64,
+    pub goal_time_s: Option<f64>,
+    /// Goal time over distance.
+    pub flat_pace_s_per_km: Option<f64>,
+    /// The grade-adjusted pace that, held all the way, gives the goal time.
+    pub goal_gap_s_per_km: Option<f64>,
+    pub segments: Vec<Segment>,
+    pub aid_stations: Vec<AidStation>,
+    /// Waypoints not on the course (farther than `AID_STATION_MAX_OFF_COURSE_M`).
+    pub off_course_waypoints: usize,
+    pub profile: Vec<(f64, f64)>,
+}
+
+impl RaceDemands {
+    pub fn biggest_climb(&self) -> Option<Climb> {
+        climbs::biggest(&self.climbs)
+    }
+    pub fn biggest_descent(&self) -> Option<Climb> {
+        climbs::biggest(&self.descents)
+    }
+    /// Expected duration: the goal, or else the given prediction.
+    pub fn expected_duration_s(&self, predicted: Option<f64>) -> Option<f64> {
+        self.goal_time_s.or(predicted)
+    }
+}
+
+/// Reads a course file and computes its demands. Waypoints may also come from a separate
+/// file (`extra_waypoints`), as many race organisers publish them apart.
+pub fn course_demands(
+    path: &Path,
+    name: Option<&str>,
+    goal_time_s: Option<f64>,
+    extra_waypoints: &[Waypoint],
+) -> Result<RaceDemands, RaceError> {
+    let mut acts = read_path(path).map_err(|error| RaceError::Course {
+        path: path.display().to_string(),
+        error,
+    })?;
+    let mut course = acts.remove(0);
+    course.waypoints.extend_from_slice(extra_waypoints);
+    if !course.samples.iter().any(|s| s.has_position()) {
+        return Err(RaceError::EmptyCourse(path.display().to_string()));
+    }
+    Ok(demands_of(&course, name, goal_time_s))
+}
+
+/// The demands of a course already read.
+pub fn demands_of(course: &Activity, name: Option<&str>, goal_time_s: Option<f64>) -> RaceDemands {
+    let stats = compute(course, &MetricsConfig::default());
+    let profile = stats.profile.clone();
+    let distance_m = stats
+        .gps_distance_m
+        .unwrap_or(stats.distance_m)
+        .max(profile.last().map(|p| p.0).unwrap_or(0.0));
+    let (total_rise, late_rise) = rises(&profile, distance_m * 2.0 / 3.0);
+    let flat_equivalent_m = if stats.flat_equivalent_m > 0.0 {
+        stats.flat_equivalent_m
+    } else {
+        distance_m
+    };
+    let goal_gap = goal_time_s.map(|g| g / flat_equivalent_m * 1000.0);
+    RaceDemands {
+        name: name
+            .map(str::to_string)
+            .or(course.name.clone())
+            .unwrap_or_else(|| "race".into()),
+        distance_m,
+        ascent_m: stats.ascent_m.unwrap_or(0.0),
+        descent_m: stats.descent_m.unwrap_or(0.0),
+        min_elevation_m: stats.min_elevation_m,
+        max_elevation_m: stats.max_elevation_m,
+        has_elevation: stats.ascent_m.is_some(),
+        climbs: stats.climbs.clone(),
+        descents: stats.descents.clone(),
+        final_third_climb_share: if total_rise > 0.0 {
+            late_rise / total_rise
+        } else {
+            0.0
+        },
+        flat_equivalent_m,
+        goal_time_s,
+        flat_pace_s_per_km: goal_time_s.map(|g| g / distance_m * 1000.0),
+        goal_gap_s_per_km: goal_gap,
+        segments: segments(&profile, distance_m, goal_gap),
+        aid_stations: Vec::new(),
+        off_course_waypoints: 0,
+        profile,
+    }
+    .with_aid_stations(course)
+}
+
+impl RaceDemands {
+    fn with_aid_stations(mut self, course: &Activity) -> RaceDemands {
+        let (stations, off) = aid_stations(course);
+        self.aid_stations = stations;
+        self.off_course_waypoints = off;
+        self
+    }
+}
+
+/// Sum of rises along the profile, and the part of it past `from_m`.
+fn rises(profile: &[(f64, f64)], from_m: f64) -> (f64, f64) {
+    let (mut all, mut late) = (0.0, 0.0);
+    for w in profile.windows(2) {
+        let up = (w[1].1 - w[0].1).max(0.0);
+        all += up;
+        if w[1].0 > from_m {
+            late += up;
+        }
+    }
+    (all, late)
+}
+
+/// Kilometre segments with their gain, loss, grade and the target pace that holds the
+/// goal's grade-adjusted pace: `goal GAP / (C(grade)/C(0))`.
+fn segments(profile: &[(f64, f64)], distance_m: f64, goal_gap: Option<f64>) -> Vec<Segment> {
+    if profile.len() < 2 || distance_m <= 0.0 {
+        return Vec::new();
+    }
+    // A last piece under a tenth of a segment joins the one before it.
+    let n = ((distance_m - 0.1 * SEGMENT_M) / SEGMENT_M).ceil().max(1.0) as usize;
+    (0..n)
+        .map(|k| {
+            let a = k as f64 * SEGMENT_M;
+            let b = if k + 1 == n {
+                distance_m
+            } else {
+                a + SEGMENT_M
+            };
+            let (mut gain, mut loss, mut flat_eq) = (0.0, 0.0, 0.0);
+            for w in profile.windows(2) {
+                let (x0, x1) = (w[0].0.max(a), w[1].0.min(b));
+                if x1 <= x0 || w[1].0 <= w[0].0 {
+                    continue;
+                }
+                let share = (x1 - x0) / (w[1].0 - w[0].0);
+                let de = (w[1].1 - w[0].1) * share;
+                if de > 0.0 {
+                    gain += de;
+                } else {
+                    loss -= de;
+                }
+                let g = (w[1].1 - w[0].1) / (w[1].0 - w[0].0);
+                flat_eq += (x1 - x0) * gap::flat_factor(g);
+            }
+            let len = b - a;
+            Segment {
+                start_m: a,
+                end_m: b,
+                gain_m: gain,
+                loss_m: loss,
+                grade: if len > 0.0 { (gain - loss) / len } else { 0.0 },
+                target_pace_s_per_km: goal_gap.filter(|_| len > 0.0).map(|g| g * flat_eq / len),
+            }
+        })
+        .collect()
+}
+
+/// Waypoints placed on the course. A course can pass a point more than once (a loop's
+/// start and finish, an out-and-back): each pass within `AID_STATION_MAX_OFF_COURSE_M` is a
+/// candidate, and waypoints taken in file order get the first pass at or after the previous
+/// one's (files list aid stations in course order); the nearest pass where none follows.
+fn aid_stations(course: &Activity) -> (Vec<AidStation>, usize) {
+    let pts: Vec<(f64, f64)> = course
+        .samples
+        .iter()
+        .filter_map(|s| Some((s.lat_deg?, s.lon_deg?)))
+        .collect();
+    let mut cum = vec![0.0];
+    for w in pts.windows(2) {
+        cum.push(cum.last().unwrap_or(&0.0) + step_m(w[0].0, w[0].1, w[1].0, w[1].1));
+    }
+    let mut placed: Vec<(f64, String)> = Vec::new();
+    let mut off = 0;
+    let mut last_at = 0.0;
+    for w in &course.waypoints {
+        let dist: Vec<f64> = pts
+            .iter()
+            .map(|p| step_m(p.0, p.1, w.lat_deg, w.lon_deg))
+            .collect();
+        // Passes: runs of consecutive points within reach; each pass's closest point.
+        let mut passes: Vec<(usize, f64)> = Vec::new();
+        let mut i = 0;
+        while i < dist.len() {
+            if dist[i] > AID_STATION_MAX_OFF_COURSE_M {
+                i += 1;
+                continue;
+            }
+            let mut best = i;
+            while i < dist.len() && dist[i] <= AID_STATION_MAX_OFF_COURSE_M {
+                if dist[i] < dist[best] {
+                    best = i;
+                }
+                i += 1;
+            }
+            passes.push((best, dist[best]));
+        }
+        let chosen = passes
+            .iter()
+            .find(|(k, _)| cum[*k] >= last_at)
+            .or_else(|| passes.iter().min_by(|a, b| a.1.total_cmp(&b.1)));
+        match chosen {
+            Some(&(k, _)) => {
+                last_at = cum[k];
+                placed.push((
+                    cum[k],
+                    w.name
+                        .clone()
+                        .unwrap_or_else(|| format!("waypoint at km {:.1}", cum[k] / 1000.0)),
+                ));
+            }
+            None => off += 1,
+        }
+    }
+    placed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut prev = 0.0;
+    let stations = placed
+        .into_iter()
+        .map(|(at, name)| {
+            let s = AidStation {
+                name,
+                at_m: at,
+                from_previous_m: at - prev,
+            };
+            prev = at;
+            s
+        })
+        .collect();
+    (stations, off)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ElevationSource, Format, Sample};
+
+    const M_PER_DEG_LAT: f64 = 110_574.0;
+
+    fn course(ele: impl Fn(f64) -> f64, len_m: f64) -> Activity {
+        let mut a = Activity::new("c.gpx".into(), Format::Gpx);
+        a.elevation_source = ElevationSource::Model;
+        for i in 0..=(len_m / 20.0) as usize {
+            let x = i as f64 * 20.0;
+            a.samples.push(Sample {
+                lat_deg: Some(x / M_PER_DEG_LAT),
+                lon_deg: Some(0.0),
+                elevation_m: Some(ele(x)),
+                ..Sample::default()
+            });
+        }
+        a
+    }
+
+    #[test]
+    fn demands_of_a_course_with_two_known_climbs() {
+        // 12 km: flat 2 km, +200 m over 2 km, -200 m over 2 km, flat 2 km, +200 m over
+        // 2 km (the final third), flat 2 km.
+        let ele = |x: f64| match x {
+            x if x < 2000.0 => 0.0,
+            x if x < 4000.0 => (x - 2000.0) * 0.1,
+            x if x < 6000.0 => 200.0 - (x - 4000.0) * 0.1,
+            x if x < 8000.0 => 0.0,
+            x if x < 10_000.0 => (x - 8000.0) * 0.1,
+            _ => 200.0,
+        };
+        let mut c = course(ele, 12_000.0);
+        c.waypoints.push(Waypoint {
+            name: Some("Aid 1".into()),
+            lat_deg: 6000.0 / M_PER_DEG_LAT,
+            lon_deg: 0.0001,
+            elevation_m: None,
+        });
+        c.waypoints.push(Waypoint {
+            name: Some("Far away".into()),
+            lat_deg: 1.0,
+            lon_deg: 1.0,
+            elevation_m: None,
+        });
+        let d = demands_of(&c, Some("Test"), Some(3600.0));
+        assert!((d.distance_m - 12_000.0).abs() < 15.0, "{}", d.distance_m);
+        assert_eq!(d.climbs.len(), 2, "{:?}", d.climbs);
+        for (c, start) in d.climbs.iter().zip([2000.0, 8000.0]) {
+            assert!((c.gain_m - 200.0).abs() < 5.0, "{c:?}");
+            assert!((c.length_m - 2000.0).abs() < 100.0, "{c:?}");
+            assert!((c.start_m - start).abs() < 60.0, "{c:?}");
+            assert!((c.mean_grade - 0.1).abs() < 0.01, "{c:?}");
+        }
+        assert_eq!(d.descents.len(), 1);
+        assert!((d.ascent_m - 400.0).abs() < 10.0);
+        assert!((d.descent_m - 200.0).abs() < 10.0);
+        assert!(
+            (d.final_third_climb_share - 0.5).abs() < 0.02,
+            "{}",
+            d.final_third_climb_share
+        );
+        assert!((d.max_elevation_m.unwrap() - 200.0).abs() < 3.0);
+        assert_eq!(d.aid_stations.len(), 1);
+        assert!((d.aid_stations[0].at_m - 6000.0).abs() < 25.0);
+        assert_eq!(d.off_course_waypoints, 1);
+        // Target paces: slower on the climbs, faster down, and they add up to the goal.
+        assert_eq!(d.segments.len(), 12);
+        let total: f64 = d
+            .segments
+            .iter()
+            .map(|s| s.target_pace_s_per_km.unwrap() * (s.end_m - s.start_m) / 1000.0)
+            .sum();
+        assert!((total - 3600.0).abs() < 15.0, "{total}");
+        let up = d.segments[2].target_pace_s_per_km.unwrap();
+        let flat = d.segments[0].target_pace_s_per_km.unwrap();
+        let down = d.segments[4].target_pace_s_per_km.unwrap();
+        assert!(up > flat * 1.5 && down < flat, "{up} {flat} {down}");
+    }
+
+    #[test]
+    fn race_file_checks() {
+        let ok = RaceFile {
+            course: Some("c.gpx".into()),
+            date: Some("2026-11-15".into()),
+            goal_time: Some("3:30:00".into()),
+            start_time: Some("09:30".into()),
+            ..RaceFile::default()
+        };
+        let spec = RaceSpec::from_file(ok.clone()).unwrap();
+        assert_eq!(spec.goal_time_s, Some(12_600.0));
+        // Race on Sunday 2026-11-15: race week starts Monday 11-09, the block 16 weeks before.
+        assert_eq!(format_day(spec.block_start_day()), "2026-07-20");
+        assert_eq!(spec.start_hour, Some(9.5));
+        assert_eq!(format_day(spec.date_day), "2026-11-15");
+        assert_eq!(spec.block_weeks, DEFAULT_BLOCK_WEEKS);
+        assert_eq!(
+            RaceSpec::from_file(RaceFile {
+                course: None,
+                ..ok.clone()
+            }),
+            Err(RaceError::MissingCourse)
+        );
+        assert_eq!(
+            RaceSpec::from_file(RaceFile {
+                goal_time: Some("fast".into()),
+                ..ok.clone()
+            }),
+            Err(RaceError::BadGoalTime("fast".into()))
+        );
+        assert_eq!(
+            RaceSpec::from_file(RaceFile {
+                date: Some("2026-02-30".into()),
+                ..ok.clone()
+            }),
+            Err(RaceError::BadDate("2026-02-30".into()))
+        );
+        let early = spec.check_against_history(Some(days_from_civil(2027, 1, 1) * 86_400_000));
+        assert!(matches!(early, Err(RaceError::DateBeforeHistory { .. })));
+        assert!(spec.check_against_history(Some(0)).is_ok());
+        let flags = RaceFile {
+            goal_time: Some("3:15:00".into()),
+            ..RaceFile::default()
+        };
+        let merged = RaceSpec::from_file(ok.overridden_by(flags)).unwrap();
+        assert_eq!(merged.goal_time_s, Some(11_700.0));
+    }
+}

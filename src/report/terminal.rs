@@ -1,0 +1,109 @@
+//! The gaps table as printed on a terminal: aligned columns, severity in colour only when
+//! stdout is a terminal and `NO_COLOR` is not set.
+
+use crate::gaps::{Gap, Severity};
+use std::io::IsTerminal;
+
+/// Whether to colour output written to stdout.
+pub fn colour_wanted() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+fn paint(text: &str, severity: Severity, colour: bool) -> String {
+    if !colour {
+        return text.to_string();
+    }
+    let code = match severity {
+        Severity::Ok => "32",
+        Severity::Short => "33",
+        Severity::Missing => "31",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+fn value(v: f64, unit: &str) -> String {
+    match unit {
+        "km" => format!("{v:.1} km"),
+        "h" => crate::units::hms(v * 3600.0),
+        "m" | "m/week" => format!("{v:.0} m"),
+        "runs" => format!("{v:.0}"),
+        "sessions" => format!("{v:.0}"),
+        "%" => format!("{v:+.1} %"),
+        "ratio" => format!("{v:.2}"),
+        _ => format!("{v:.1}"),
+    }
+}
+
+/// The table and, under it, detail and advice for every dimension that falls short.
+pub fn gaps_table(gaps: &[Gap], colour: bool) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{:<26} {:>10} {:>10} {:>10} {:>6}  {}\n",
+        "dimension", "race needs", "best", "recent", "ratio", "status"
+    ));
+    for g in gaps {
+        let ratio = g
+            .ratio
+            .map(|r| format!("{:.0}%", r * 100.0))
+            .unwrap_or_else(|| "-".into());
+        out.push_str(&format!(
+            "{:<26} {:>10} {:>10} {:>10} {:>6}  {}\n",
+            g.title,
+            value(g.demand, g.unit),
+            g.best
+                .map(|b| value(b, g.unit))
+                .unwrap_or_else(|| "-".into()),
+            g.recent
+                .map(|b| value(b, g.unit))
+                .unwrap_or_else(|| "-".into()),
+            ratio,
+            paint(g.severity.name(), g.severity, colour)
+        ));
+    }
+    let short: Vec<&Gap> = gaps.iter().filter(|g| g.severity != Severity::Ok).collect();
+    if !short.is_empty() {
+        out.push_str("\nWhere training falls short:\n");
+        for g in short {
+            out.push_str(&format!(
+                "- {} ({}): {}.\n  {}\n",
+                g.title,
+                paint(g.severity.name(), g.severity, colour),
+                g.detail,
+                g.advice
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gap(sev: Severity) -> Gap {
+        Gap {
+            dimension: "distance",
+            title: "Longest run",
+            demand: 31.6,
+            best: Some(20.0),
+            recent: None,
+            unit: "km",
+            ratio: Some(20.0 / 31.6),
+            severity: sev,
+            detail: "longest run 20 km".into(),
+            advice: "Run longer.".into(),
+        }
+    }
+
+    #[test]
+    fn plain_without_colour_and_coloured_with() {
+        let t = gaps_table(&[gap(Severity::Short)], false);
+        assert!(t.contains("Longest run"));
+        assert!(t.contains("31.6 km"));
+        assert!(t.contains("63%"));
+        assert!(t.contains("- Longest run (short): longest run 20 km.\n  Run longer."));
+        assert!(!t.contains('\x1b'));
+        assert!(gaps_table(&[gap(Severity::Missing)], true).contains("\x1b[31mmissing"));
+        assert!(!gaps_table(&[gap(Severity::Ok)], false).contains("falls short"));
+    }
+}

@@ -1,0 +1,271 @@
+//! `racegap analyze` and `racegap course` end to end on the shipped sample: the report finds
+//! exactly the shortfalls the sample was built with, writes its tables, and refuses a bad
+//! race specification with a clear message.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+
+fn racegap() -> Command {
+    Command::cargo_bin("racegap").unwrap()
+}
+
+fn analyze_sample(out: &Path) -> serde_json::Value {
+    let sample = common::sample_data();
+    racegap()
+        .arg("analyze")
+        .arg(sample.join("activities"))
+        .arg("--race")
+        .arg(sample.join("race/race.toml"))
+        .arg("--out")
+        .arg(out)
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "Sierra Hills Marathon on 2026-11-15",
+        ))
+        .stdout(predicate::str::contains("Where training falls short:"))
+        .stdout(predicate::str::contains("\u{1b}[").not());
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_sample_report_finds_the_built_in_shortfalls_and_no_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let summary = analyze_sample(&out);
+    let gaps: HashMap<String, String> = summary["analysis"]["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["dimension"].as_str().unwrap().to_string(),
+                g["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Built in: one long run only, no climb or descent near the course's biggest, cool
+    // recent weeks against a 22 °C race, and long runs that fade.
+    let expected = [
+        ("distance", "ok"),
+        ("time_on_feet", "ok"),
+        ("long_run_frequency", "short"),
+        ("climbing_biggest", "missing"),
+        ("descending_biggest", "missing"),
+        ("climbing_weekly", "ok"),
+        ("descending_weekly", "ok"),
+        ("goal_pace_volume", "ok"),
+        ("goal_pace_longest", "ok"),
+        ("goal_realism", "ok"),
+        ("heat", "missing"),
+        ("load", "ok"),
+        ("late_fade", "short"),
+    ];
+    assert_eq!(gaps.len(), expected.len(), "{gaps:?}");
+    for (dim, sev) in expected {
+        assert_eq!(gaps[dim], sev, "{dim}");
+    }
+    // The course demands behind them.
+    let d = &summary["demands"];
+    let biggest = d["climbs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["gain_m"].as_f64().unwrap())
+        .fold(0.0, f64::max);
+    // The generator's signature climb: 330 m from km 26.5 to 31.5, plus rolling.
+    assert!((biggest - 330.0).abs() < 20.0, "{biggest}");
+    assert!((d["distance_m"].as_f64().unwrap() - 42_195.0).abs() < 100.0);
+    assert_eq!(d["aid_stations"].as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn the_report_tables_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    analyze_sample(&out);
+    for f in ["gaps.csv", "activities.csv", "weekly.csv", "summary.json"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let gaps = csv::Reader::from_path(out.join("gaps.csv"))
+        .unwrap()
+        .records()
+        .count();
+    assert_eq!(gaps, 13);
+    // 16 weeks in the block and race week, every one present: race week has no runs and
+    // still has its row of zeros.
+    let mut weekly = csv::Reader::from_path(out.join("weekly.csv")).unwrap();
+    let weeks: Vec<csv::StringRecord> = weekly.records().map(|r| r.unwrap()).collect();
+    assert_eq!(weeks.len(), 17);
+    assert_eq!(&weeks[0][0], "2026-07-20");
+    assert_eq!(&weeks[16][0], "2026-11-09");
+    assert_eq!((&weeks[16][1], &weeks[16][2]), ("0", "0"));
+    let weekly_km: f64 = weeks.iter().map(|w| w[2].parse::<f64>().unwrap()).sum();
+    // 89 activities, each a row; the bike rides are not runs.
+    let mut acts = csv::Reader::from_path(out.join("activities.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = acts.records().map(|r| r.unwrap()).collect();
+    // The weekly table adds up to the runs of the block, computed independently here.
+    let runs_km: f64 = rows
+        .iter()
+        .filter(|r| &r[4] == "true" && &r[0] >= "2026-07-20" && &r[0] < "2026-11-15")
+        .map(|r| r[5].parse::<f64>().unwrap())
+        .sum();
+    assert!(
+        (weekly_km - runs_km).abs() < 0.1,
+        "{weekly_km} vs {runs_km}"
+    );
+    assert!(runs_km > 500.0, "{runs_km}");
+    assert_eq!(rows.len(), 89);
+    assert_eq!(rows.iter().filter(|r| &r[3] == "cycling").count(), 2);
+    assert!(rows
+        .iter()
+        .filter(|r| &r[3] == "cycling")
+        .all(|r| &r[4] == "false"));
+    assert_eq!(
+        rows.iter().filter(|r| &r[23] == "true").count(),
+        1,
+        "one long run"
+    );
+}
+
+#[test]
+fn without_a_race_the_history_is_still_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    racegap()
+        .arg("analyze")
+        .arg(common::sample_data().join("activities"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("week        runs  distance"))
+        .stdout(predicate::str::contains("2026-07-20"));
+    assert!(out.join("weekly.csv").is_file());
+    assert!(out.join("activities.csv").is_file());
+    assert!(!out.join("gaps.csv").exists());
+}
+
+#[test]
+fn flags_override_the_race_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let sample = common::sample_data();
+    let assert = racegap()
+        .arg("analyze")
+        .arg(sample.join("activities"))
+        .args(["--race"])
+        .arg(sample.join("race/race.toml"))
+        .args(["--goal", "3:00:00", "--temperature", "8", "--json", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    assert_eq!(v["race"]["goal_time_s"], 10_800.0);
+    let sev = |dim: &str| {
+        v["analysis"]["gaps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["dimension"] == dim)
+            .unwrap()["severity"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // A 3:00 goal is not supported by a 43-minute 10 km; a cool race needs no heat work.
+    assert_eq!(sev("goal_realism"), "missing");
+    assert_eq!(sev("heat"), "ok");
+}
+
+#[test]
+fn bad_race_specifications_are_refused_clearly() {
+    let sample = common::sample_data();
+    let acts = sample.join("activities");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    racegap()
+        .arg("analyze")
+        .arg(&acts)
+        .args([
+            "--course",
+            "/no/such/course.gpx",
+            "--date",
+            "2026-11-15",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "course /no/such/course.gpx: cannot read file",
+        ));
+    racegap()
+        .arg("analyze")
+        .arg(&acts)
+        .arg("--race")
+        .arg(sample.join("race/race.toml"))
+        .args(["--goal", "fast", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "goal time \"fast\" is not a time like 3:30:00",
+        ));
+    racegap()
+        .arg("analyze")
+        .arg(&acts)
+        .arg("--race")
+        .arg(sample.join("race/race.toml"))
+        .args(["--date", "2025-05-01", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "race date 2025-05-01 is before the training history, which starts 2026-07-21",
+        ));
+    racegap()
+        .arg("analyze")
+        .arg(&acts)
+        .args(["--date", "2026-11-15", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no course given"));
+    let bad_toml = dir.path().join("race.toml");
+    std::fs::write(&bad_toml, "goal_time = 3\n").unwrap();
+    racegap()
+        .arg("analyze")
+        .arg(&acts)
+        .arg("--race")
+        .arg(&bad_toml)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("race file"))
+        .stderr(predicate::str::contains("race.toml"));
+    // Nothing was written by the refused runs.
+    assert!(!out.exists());
+}
+
+#[test]
+fn course_reports_demands_paces_and_aid_stations() {
+    racegap()
+        .arg("course")
+        .arg(common::sample_data().join("race/course.gpx"))
+        .args(["--goal", "3:30:00"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "goal            3:30:00 = 4:59 /km flat pace",
+        ))
+        .stdout(predicate::str::contains("Climbs of 20 m or more:"))
+        .stdout(predicate::str::contains("Target pace per km"))
+        .stdout(predicate::str::contains("Aid 1 (5 km)"));
+}
