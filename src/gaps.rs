@@ -345,7 +345,7 @@ pub fn analyse(
         ratio: Some(f64::from(count) / f64::from(t.long_runs_needed)),
         severity,
         detail: format!(
-            "{count} run(s) of {} or more in the {}-week block; longest stretch without one: {} days",
+            "{count} run(s) of {} or more in the block ({} weeks and race week); longest stretch without one: {} days",
             km(long_run_m),
             spec.block_weeks,
             longest_interval
