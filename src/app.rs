@@ -1,7 +1,7 @@
 //! The commands: turns parsed CLI input into work and an exit status.
 
 use crate::batch::{ingest_all, Batch, BatchOptions};
-use crate::cli::{AnalyzeArgs, Cli, Command, CourseArgs, InspectArgs, MetricsArgs};
+use crate::cli::{AnalyzeArgs, ChartFormat, Cli, Command, CourseArgs, InspectArgs, MetricsArgs};
 use crate::discover::discover;
 use crate::error::ReadError;
 use crate::gaps::{analyse, Analysis, Thresholds};
@@ -30,7 +30,7 @@ pub const EXIT_FATAL: u8 = 2;
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Inspect(a) => inspect(a),
-        Command::Analyze(a) => analyze(a),
+        Command::Analyze(a) => analyze(*a),
         Command::Course(a) => course(a),
     }
 }
@@ -326,7 +326,43 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             })
             .collect(),
     };
+    let formats = report::Formats {
+        png: args.format.contains(&ChartFormat::Png),
+        svg: args.format.contains(&ChartFormat::Svg),
+    };
+    let skipped: Vec<(String, String)> = summary
+        .inputs
+        .skipped
+        .iter()
+        .map(|s| (s.path.clone(), s.reason.clone()))
+        .chain(
+            summary
+                .inputs
+                .metadata_problems
+                .iter()
+                .map(|s| (s.path.clone(), s.reason.clone())),
+        )
+        .collect();
     report::write_atomically(&args.out, |dir| {
+        let inputs = report::ChartInputs {
+            spec: spec.as_ref(),
+            demands: demands.as_ref(),
+            analysis: analysis.as_ref(),
+            weeks: &weeks,
+            rows: &rows,
+            thresholds: &thresholds,
+        };
+        let charts = report::write_charts(dir, &inputs, formats)?;
+        let page = report::html::render(&report::html::Page {
+            spec: spec.as_ref(),
+            demands: demands.as_ref(),
+            analysis: analysis.as_ref(),
+            charts: &charts,
+            activities: batch.activities.len(),
+            runs_in_block: report::block_runs(&inputs).len(),
+            skipped: &skipped,
+        });
+        std::fs::write(dir.join("index.html"), page)?;
         tables::write_activities(&dir.join("activities.csv"), &rows)?;
         tables::write_weekly(&dir.join("weekly.csv"), &weeks)?;
         if let Some(a) = &analysis {

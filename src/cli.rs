@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read activity folders and report the training history.
-    Analyze(AnalyzeArgs),
+    Analyze(Box<AnalyzeArgs>),
     /// Read a race course (GPX) and report what it contains.
     Course(CourseArgs),
     /// Show what racegap reads from each file: format, device, sport, channels, problems.
@@ -39,15 +39,30 @@ pub struct AnalyzeArgs {
     pub race: Option<PathBuf>,
     #[command(flatten)]
     pub race_flags: RaceFlags,
-    /// Where to write the report (CSV and JSON tables).
+    /// Where to write the report: charts, index.html, CSV and JSON tables.
     #[arg(long, value_name = "DIR", default_value = "racegap-report")]
     pub out: PathBuf,
+    /// Chart formats to write.
+    #[arg(
+        long,
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        default_value = "png,svg"
+    )]
+    pub format: Vec<ChartFormat>,
     /// Print the result as JSON instead of text.
     #[arg(long)]
     pub json: bool,
     /// Never draw a progress bar (it is only drawn on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// An image format for the charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartFormat {
+    Png,
+    Svg,
 }
 
 /// Race settings on the command line; each overrides the race file's.

@@ -94,11 +94,14 @@ pub struct ActivityStats {
     pub goal_pace: Option<GoalPace>,
     pub fade_pct: Option<f64>,
     pub best_efforts: Vec<BestEffort>,
+    /// Grade-adjusted pace of each whole kilometre, s/km (the pace distribution).
+    pub gap_splits_s_per_km: Vec<f64>,
     pub heat: Option<Heat>,
     pub heart_rate: Option<HeartRate>,
     /// The smoothed elevation profile, (distance m, elevation m), one point per
     /// `PROFILE_STEP_M` of distance: enough to draw and compare, small enough to keep for
-    /// every activity of a long history.
+    /// every activity of a long history. Left out of JSON (the charts show it).
+    #[serde(skip_serializing)]
     pub profile: Vec<(f64, f64)>,
     /// Data problems found and worked around.
     pub problems: Vec<String>,
@@ -400,6 +403,11 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
     } else {
         None
     };
+    let gap_splits_s_per_km = if timed_track {
+        pace::gap_splits(&d, &f, &mt)
+    } else {
+        Vec::new()
+    };
 
     // Heat and heart rate over every timed sample (a sensor does not need a GPS fix).
     let t0 = timed
@@ -450,6 +458,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
         goal_pace,
         fade_pct,
         best_efforts,
+        gap_splits_s_per_km,
         heat,
         heart_rate,
         profile,

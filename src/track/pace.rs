@@ -170,6 +170,23 @@ pub fn fade_pct(d: &[f64], f: &[f64], mt: &[f64]) -> Option<f64> {
     r.is_finite().then_some(r)
 }
 
+/// Grade-adjusted pace of each whole kilometre: moving time over flat-equivalent distance
+/// between the kilometre marks. Kilometres with no moving time (a long stop) are left out.
+pub fn gap_splits(d: &[f64], f: &[f64], mt: &[f64]) -> Vec<f64> {
+    let Some(&total) = d.last() else {
+        return Vec::new();
+    };
+    let n = (total / 1000.0).floor() as usize;
+    (0..n)
+        .filter_map(|k| {
+            let (a, b) = (k as f64 * 1000.0, (k + 1) as f64 * 1000.0);
+            let time = interp(d, mt, b) - interp(d, mt, a);
+            let flat = interp(d, f, b) - interp(d, f, a);
+            (time > 0.0 && flat > 0.0).then(|| time / flat * 1000.0)
+        })
+        .collect()
+}
+
 /// Linear interpolation of `v` at `x` along non-decreasing `d`.
 fn interp(d: &[f64], v: &[f64], x: f64) -> f64 {
     let j = d.partition_point(|&p| p < x);
@@ -235,6 +252,17 @@ mod tests {
         assert!((g.longest_s - 1200.0).abs() < 40.0, "{g:?}");
         assert!((g.longest_start_m - 1764.7).abs() < 120.0, "{g:?}");
         assert_eq!(g.distance_m, g.longest_m);
+    }
+
+    #[test]
+    fn splits_are_per_whole_kilometre() {
+        let (t, d) = run(1000, |s| if s <= 500 { 4.0 } else { 2.5 });
+        let s = gap_splits(&d, &d, &t);
+        assert_eq!(s.len(), 3);
+        assert!(
+            (s[0] - 250.0).abs() < 1e-6 && (s[2] - 400.0).abs() < 1e-6,
+            "{s:?}"
+        );
     }
 
     #[test]

@@ -1,0 +1,132 @@
+//! Heat: the temperature of each run over the block against the race's expected
+//! temperature, with the heat sessions of the last weeks highlighted.
+
+use super::{err, font, short_date, DrawResult, GRID, MISSING, MUTED, SHORT, TRAINING};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub struct HeatData<'a> {
+    /// (day, mean °C, max °C, counts as a heat session) per run with a sensor.
+    pub runs: &'a [(i64, f64, f64, bool)],
+    pub block_start_day: i64,
+    pub race_day: i64,
+    pub race_temperature_c: Option<f64>,
+    pub threshold_c: Option<f64>,
+    pub window_days: i64,
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    d: &HeatData,
+    title: &str,
+) -> DrawResult {
+    let (x0, x1) = (d.block_start_day as f64 - 1.0, d.race_day as f64 + 1.0);
+    let lo = d
+        .runs
+        .iter()
+        .map(|r| r.1)
+        .fold(f64::INFINITY, f64::min)
+        .min(d.race_temperature_c.unwrap_or(10.0));
+    let hi = d
+        .runs
+        .iter()
+        .map(|r| r.2)
+        .fold(f64::NEG_INFINITY, f64::max)
+        .max(d.race_temperature_c.unwrap_or(20.0));
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() {
+        (lo, hi)
+    } else {
+        (0.0, 30.0)
+    };
+    let (y0, y1) = ((lo - 3.0).floor(), (hi + 4.0).ceil());
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, font(24.0))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(9)
+        .x_label_formatter(&|x| short_date(x.round() as i64))
+        .x_label_style(font(13.0))
+        .y_desc("temperature during the run (°C)")
+        .y_label_style(font(13.0))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .axis_desc_style(font(14.0))
+        .draw()
+        .map_err(err)?;
+    let window = (d.race_day - d.window_days) as f64;
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(window, y0), (x1, y1)],
+            SHORT.mix(0.1).filled(),
+        )))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("last {} days", d.window_days),
+            (window + 0.5, y1 - 0.8),
+            font(13.0),
+        )))
+        .map_err(err)?;
+    if let Some(t) = d.race_temperature_c {
+        chart
+            .draw_series(LineSeries::new([(x0, t), (x1, t)], MISSING.stroke_width(2)))
+            .map_err(err)?
+            .label(format!("race {t:.0} °C"))
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], MISSING.stroke_width(2)));
+    }
+    if let Some(t) = d.threshold_c {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x0, t), (x1, t)],
+                6,
+                4,
+                SHORT.stroke_width(2),
+            ))
+            .map_err(err)?
+            .label(format!("heat-session threshold {t:.0} °C"))
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], SHORT.stroke_width(2)));
+    }
+    chart
+        .draw_series(d.runs.iter().map(|r| {
+            PathElement::new(
+                [(r.0 as f64, r.1), (r.0 as f64, r.2)],
+                MUTED.stroke_width(1),
+            )
+        }))
+        .map_err(err)?;
+    chart
+        .draw_series(
+            d.runs
+                .iter()
+                .filter(|r| !r.3)
+                .map(|r| Circle::new((r.0 as f64, r.1), 5, TRAINING.filled())),
+        )
+        .map_err(err)?
+        .label("run: mean temperature (line to the maximum)")
+        .legend(|(x, y)| Circle::new((x + 9, y), 5, TRAINING.filled()));
+    chart
+        .draw_series(
+            d.runs
+                .iter()
+                .filter(|r| r.3)
+                .map(|r| Circle::new((r.0 as f64, r.1), 7, MISSING.filled())),
+        )
+        .map_err(err)?
+        .label("heat session")
+        .legend(|(x, y)| Circle::new((x + 9, y), 6, MISSING.filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .label_font(font(13.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(MUTED)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! Long runs: every run of at least half the long-run length by date and distance, against
+//! the race distance and the long-run threshold; stretches without a long run longer than
+//! the allowed interval are shaded.
+
+use super::{err, font, short_date, DrawResult, GRID, MISSING, MUTED, SHORT, TRAINING};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// What the long-run chart needs.
+pub struct LongRunData<'a> {
+    /// (day, distance m) of every run.
+    pub runs: &'a [(i64, f64)],
+    pub block_start_day: i64,
+    pub race_day: i64,
+    pub race_distance_m: f64,
+    pub long_run_m: f64,
+    pub max_interval_days: i64,
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    d: &LongRunData,
+    title: &str,
+) -> DrawResult {
+    let (x0, x1) = (d.block_start_day as f64 - 1.0, d.race_day as f64 + 1.0);
+    let y_max = d
+        .race_distance_m
+        .max(d.runs.iter().map(|r| r.1).fold(0.0, f64::max))
+        / 1000.0
+        * 1.12;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, font(24.0))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x0..x1, 0.0..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(9)
+        .x_label_formatter(&|x| short_date(x.round() as i64))
+        .x_label_style(font(13.0))
+        .y_desc("run distance (km)")
+        .y_label_style(font(13.0))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .axis_desc_style(font(14.0))
+        .draw()
+        .map_err(err)?;
+    // Long stretches without a long run, shaded.
+    let mut marks = vec![d.block_start_day];
+    let mut long_days: Vec<i64> = d
+        .runs
+        .iter()
+        .filter(|r| r.1 >= d.long_run_m)
+        .map(|r| r.0)
+        .collect();
+    long_days.sort_unstable();
+    marks.extend(long_days);
+    marks.push(d.race_day);
+    for w in marks.windows(2) {
+        let gap = w[1] - w[0];
+        if gap > d.max_interval_days {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(w[0] as f64, 0.0), (w[1] as f64, y_max)],
+                    MISSING.mix(0.08).filled(),
+                )))
+                .map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{gap} days without a long run"),
+                    (w[0] as f64 + 1.0, y_max * 0.97),
+                    font(13.0).color(&MISSING),
+                )))
+                .map_err(err)?;
+        }
+    }
+    let hline = |y: f64| [(x0, y), (x1, y)];
+    chart
+        .draw_series(DashedLineSeries::new(
+            hline(d.race_distance_m / 1000.0),
+            8,
+            5,
+            MISSING.stroke_width(2),
+        ))
+        .map_err(err)?
+        .label(format!(
+            "race distance {:.1} km",
+            d.race_distance_m / 1000.0
+        ))
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], MISSING.stroke_width(2)));
+    chart
+        .draw_series(LineSeries::new(
+            hline(d.long_run_m / 1000.0),
+            SHORT.stroke_width(2),
+        ))
+        .map_err(err)?
+        .label(format!("long run {:.1} km", d.long_run_m / 1000.0))
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], SHORT.stroke_width(2)));
+    let shown: Vec<&(i64, f64)> = d
+        .runs
+        .iter()
+        .filter(|r| r.1 >= 0.5 * d.long_run_m)
+        .collect();
+    chart
+        .draw_series(
+            shown
+                .iter()
+                .filter(|r| r.1 < d.long_run_m)
+                .map(|r| Circle::new((r.0 as f64, r.1 / 1000.0), 5, MUTED.filled())),
+        )
+        .map_err(err)?
+        .label("runs over half the long-run length")
+        .legend(|(x, y)| Circle::new((x + 9, y), 5, MUTED.filled()));
+    chart
+        .draw_series(
+            shown
+                .iter()
+                .filter(|r| r.1 >= d.long_run_m)
+                .map(|r| Circle::new((r.0 as f64, r.1 / 1000.0), 8, TRAINING.filled())),
+        )
+        .map_err(err)?
+        .label("long runs")
+        .legend(|(x, y)| Circle::new((x + 9, y), 7, TRAINING.filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .label_font(font(13.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(MUTED)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! The report's charts, each one drawing function generic over the plotters backend, so
+//! PNG and SVG share one piece of code. Text uses DejaVu Sans embedded in the binary: no
+//! system font is ever looked up.
+
+pub mod heat;
+pub mod long_runs;
+pub mod pace;
+pub mod profile;
+pub mod scorecard;
+pub mod weekly;
+
+use crate::gaps::Severity;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+use std::sync::Once;
+
+/// Default chart size, pixels.
+pub const WIDTH: u32 = 1000;
+pub const HEIGHT: u32 = 560;
+/// The font family every chart uses (registered from the embedded DejaVu Sans).
+pub const FONT: &str = "sans-serif";
+
+pub const INK: RGBColor = RGBColor(40, 40, 48);
+pub const GRID: RGBColor = RGBColor(225, 225, 232);
+pub const OK: RGBColor = RGBColor(46, 139, 87);
+pub const SHORT: RGBColor = RGBColor(230, 145, 20);
+pub const MISSING: RGBColor = RGBColor(200, 40, 40);
+pub const TRAINING: RGBColor = RGBColor(70, 110, 190);
+pub const MUTED: RGBColor = RGBColor(150, 160, 175);
+
+/// The colour of a severity.
+pub fn severity_colour(s: Severity) -> RGBColor {
+    match s {
+        Severity::Ok => OK,
+        Severity::Short => SHORT,
+        Severity::Missing => MISSING,
+    }
+}
+
+/// Errors of any backend, as text.
+pub type DrawResult = Result<(), String>;
+
+/// Turns a plotters error into text.
+pub fn err<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+static FONTS: Once = Once::new();
+
+/// Registers the embedded fonts once per process.
+pub fn register_fonts() {
+    FONTS.call_once(|| {
+        // The bytes are DejaVu Sans from the `dejavu` crate: valid TTF, so these cannot fail.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// Draws with `draw` into a PNG file.
+pub fn png(
+    path: &Path,
+    draw: impl Fn(&DrawingArea<BitMapBackend, Shift>) -> DrawResult,
+) -> DrawResult {
+    register_fonts();
+    let root = BitMapBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    draw(&root)?;
+    root.present().map_err(err)
+}
+
+/// Draws with `draw` into an SVG document.
+pub fn svg(draw: impl Fn(&DrawingArea<SVGBackend, Shift>) -> DrawResult) -> Result<String, String> {
+    register_fonts();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        draw(&root)?;
+        root.present().map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// A font of `size` pixels in the chart family.
+pub fn font(size: f64) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&INK)
+}
+
+/// Days since the epoch as `DD Mon`.
+pub fn short_date(day: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (_, m, d) = crate::ingest::time::civil_from_days(day);
+    format!("{d} {}", MONTHS[(m - 1) as usize])
+}

@@ -1,0 +1,176 @@
+//! Pace: how much of the training ran at which grade-adjusted pace (kilometre splits), with
+//! the goal-pace band, and below it the longest goal-pace stretch of each week.
+
+use super::{err, font, short_date, DrawResult, GRID, MUTED, OK, SHORT, TRAINING};
+use crate::history::{week_start, Week};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Width of a pace bin, s/km.
+const BIN_S: f64 = 10.0;
+
+pub struct PaceData<'a> {
+    /// Grade-adjusted kilometre splits of every run in the block, s/km.
+    pub splits: &'a [f64],
+    pub goal_gap_s_per_km: Option<f64>,
+    pub tolerance: f64,
+    pub weeks: &'a [Week],
+    /// Longest goal-pace stretch wanted, metres.
+    pub segment_demand_m: f64,
+}
+
+fn mmss(s: f64) -> String {
+    let s = s.round() as i64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    d: &PaceData,
+    title: &str,
+) -> DrawResult {
+    let (top, bottom) = root.split_vertically((root.dim_in_pixel().1 as f64 * 0.62) as u32);
+    // Histogram of splits between the 2nd and 98th percentile, widened to include the goal.
+    let mut sorted: Vec<f64> = d.splits.iter().copied().filter(|v| v.is_finite()).collect();
+    sorted.sort_by(f64::total_cmp);
+    let pick = |q: f64| {
+        sorted
+            .get(((sorted.len().max(1) - 1) as f64 * q) as usize)
+            .copied()
+    };
+    let mut lo = pick(0.02).unwrap_or(240.0);
+    let mut hi = pick(0.98).unwrap_or(420.0);
+    if let Some(g) = d.goal_gap_s_per_km {
+        lo = lo.min(g * 0.95);
+        hi = hi.max(g * 1.05);
+    }
+    let lo = (lo / BIN_S).floor() * BIN_S;
+    let hi = (hi / BIN_S).ceil() * BIN_S + BIN_S;
+    let nbins = ((hi - lo) / BIN_S) as usize;
+    let mut counts = vec![0u32; nbins];
+    for v in &sorted {
+        let b = ((v - lo) / BIN_S).floor();
+        if b >= 0.0 && (b as usize) < nbins {
+            counts[b as usize] += 1;
+        }
+    }
+    let ymax = f64::from(counts.iter().copied().max().unwrap_or(1).max(1)) * 1.15;
+    let mut chart = ChartBuilder::on(&top)
+        .caption(title, font(24.0))
+        .margin(16)
+        .x_label_area_size(34)
+        .y_label_area_size(60)
+        .build_cartesian_2d(lo..hi, 0.0..ymax)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(10)
+        .x_label_formatter(&|v| mmss(*v))
+        .x_label_style(font(13.0))
+        .y_desc("km run at this pace")
+        .y_label_style(font(13.0))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .axis_desc_style(font(14.0))
+        .draw()
+        .map_err(err)?;
+    if let Some(g) = d.goal_gap_s_per_km {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [
+                    (g * (1.0 - d.tolerance), 0.0),
+                    (g * (1.0 + d.tolerance), ymax),
+                ],
+                OK.mix(0.18).filled(),
+            )))
+            .map_err(err)?
+            .label(format!(
+                "goal pace {} /km ±{:.0} % (grade-adjusted)",
+                mmss(g),
+                d.tolerance * 100.0
+            ))
+            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], OK.mix(0.4).filled()));
+    }
+    chart
+        .draw_series(counts.iter().enumerate().map(|(i, c)| {
+            let x = lo + i as f64 * BIN_S;
+            let mut r = Rectangle::new([(x, 0.0), (x + BIN_S, f64::from(*c))], TRAINING.filled());
+            r.set_margin(0, 0, 1, 1);
+            r
+        }))
+        .map_err(err)?
+        .label("kilometre splits, grade-adjusted pace (min/km)")
+        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], TRAINING.filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(font(13.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(MUTED)
+        .draw()
+        .map_err(err)?;
+
+    // Longest goal-pace stretch per week.
+    let n = d.weeks.len().max(1) as u32;
+    let ymax2 = d
+        .weeks
+        .iter()
+        .map(|w| w.longest_goal_pace_m / 1000.0)
+        .fold(d.segment_demand_m / 1000.0, f64::max)
+        * 1.2;
+    let mut chart = ChartBuilder::on(&bottom)
+        .margin(16)
+        .x_label_area_size(30)
+        .y_label_area_size(60)
+        .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..ymax2.max(1.0))
+        .map_err(err)?;
+    let every = (n as usize / 9).max(1);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(n as usize)
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(i) if (*i as usize) % every == 0 => d
+                .weeks
+                .get(*i as usize)
+                .map(|w| short_date(week_start(w.week)))
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .x_label_style(font(12.0))
+        .y_desc("longest at goal pace (km)")
+        .y_label_style(font(12.0))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .axis_desc_style(font(13.0))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(d.weeks.iter().enumerate().map(|(i, w)| {
+            let mut r = Rectangle::new(
+                [
+                    (SegmentValue::Exact(i as u32), 0.0),
+                    (
+                        SegmentValue::Exact(i as u32 + 1),
+                        w.longest_goal_pace_m / 1000.0,
+                    ),
+                ],
+                OK.filled(),
+            );
+            r.set_margin(0, 0, 3, 3);
+            r
+        }))
+        .map_err(err)?;
+    chart
+        .draw_series(LineSeries::new(
+            [
+                (SegmentValue::Exact(0), d.segment_demand_m / 1000.0),
+                (SegmentValue::Exact(n), d.segment_demand_m / 1000.0),
+            ],
+            SHORT.stroke_width(2),
+        ))
+        .map_err(err)?;
+    Ok(())
+}

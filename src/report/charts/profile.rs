@@ -1,0 +1,145 @@
+//! The course profile with its climbs shaded and its final third marked, and the biggest
+//! climb and descent the training has done drawn over the course's own, from the same
+//! starting height, for comparison.
+
+use super::{err, font, DrawResult, GRID, INK, MISSING, MUTED, SHORT, TRAINING};
+use crate::track::climbs::Climb;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+const COURSE: RGBColor = RGBColor(110, 120, 135);
+
+/// What the profile chart needs.
+pub struct ProfileData<'a> {
+    /// (distance m, elevation m) of the course.
+    pub course: &'a [(f64, f64)],
+    pub climbs: &'a [Climb],
+    pub distance_m: f64,
+    /// The course's biggest climb and descent.
+    pub course_climb: Option<Climb>,
+    pub course_descent: Option<Climb>,
+    /// The training's biggest climb and descent, as profiles from their own start.
+    pub training_climb: Option<Vec<(f64, f64)>>,
+    pub training_descent: Option<Vec<(f64, f64)>>,
+}
+
+/// Places a training profile at the course segment's start (distance and height).
+fn overlay(p: &[(f64, f64)], at: &Climb) -> Vec<(f64, f64)> {
+    let Some(&(d0, e0)) = p.first() else {
+        return Vec::new();
+    };
+    p.iter()
+        .map(|(d, e)| {
+            (
+                (at.start_m + d - d0) / 1000.0,
+                at.start_elevation_m + e - e0,
+            )
+        })
+        .collect()
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    d: &ProfileData,
+    title: &str,
+) -> DrawResult {
+    let lo = d.course.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let hi = d
+        .course
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if lo.is_finite() {
+        (lo, hi)
+    } else {
+        (0.0, 100.0)
+    };
+    let pad = ((hi - lo) * 0.15).max(20.0);
+    let (y0, y1) = (lo - pad, hi + pad * 1.5);
+    let x1 = d.distance_m / 1000.0;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, font(24.0))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0.0..x1, y0..y1)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_desc("distance (km)")
+        .y_desc("elevation (m)")
+        .x_label_style(font(13.0))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_style(font(13.0))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .axis_desc_style(font(14.0))
+        .draw()
+        .map_err(err)?;
+    // Final third.
+    let third = x1 * 2.0 / 3.0;
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(third, y0), (x1, y1)],
+            INK.mix(0.05).filled(),
+        )))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            "final third",
+            (third + x1 * 0.01, y1 - pad * 0.3),
+            font(14.0),
+        )))
+        .map_err(err)?;
+    let pts: Vec<(f64, f64)> = d.course.iter().map(|(x, e)| (x / 1000.0, *e)).collect();
+    chart
+        .draw_series(
+            AreaSeries::new(pts.iter().copied(), y0, COURSE.mix(0.25))
+                .border_style(COURSE.stroke_width(2)),
+        )
+        .map_err(err)?
+        .label("course")
+        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], COURSE.mix(0.4).filled()));
+    // Climbs of the course, shaded (those of 20 m or more).
+    for c in d.climbs.iter().filter(|c| c.gain_m >= 20.0) {
+        let seg: Vec<(f64, f64)> = pts
+            .iter()
+            .copied()
+            .filter(|(x, _)| *x >= c.start_m / 1000.0 && *x <= c.end_m / 1000.0)
+            .collect();
+        chart
+            .draw_series(AreaSeries::new(seg, y0, SHORT.mix(0.45)))
+            .map_err(err)?;
+    }
+    if let (Some(cc), Some(tc)) = (d.course_climb, d.training_climb.as_ref()) {
+        chart
+            .draw_series(LineSeries::new(overlay(tc, &cc), TRAINING.stroke_width(3)))
+            .map_err(err)?
+            .label("your biggest training climb")
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], TRAINING.stroke_width(3)));
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("course climb {:.0} m", cc.gain_m),
+                (cc.start_m / 1000.0, cc.top_elevation_m + pad * 0.35),
+                font(14.0).color(&MISSING),
+            )))
+            .map_err(err)?;
+    }
+    if let (Some(cd), Some(td)) = (d.course_descent, d.training_descent.as_ref()) {
+        chart
+            .draw_series(LineSeries::new(overlay(td, &cd), MISSING.stroke_width(3)))
+            .map_err(err)?
+            .label("your biggest training descent")
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], MISSING.stroke_width(3)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font(font(13.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(MUTED)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! Specificity scorecard: one horizontal bar per gap dimension, the share of the race's
+//! demand met, coloured by severity, labelled with the demand and the training's value.
+
+use super::{err, font, severity_colour, DrawResult, GRID, INK, MUTED};
+use crate::gaps::Gap;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Bars stop at this share (a run of 250 % of the demand is drawn as 150 %).
+const CAP: f64 = 1.5;
+
+/// The share of the demand met, 0..=CAP. For risks (load) and costs (fade), less is
+/// better, so the share is demand / value.
+pub fn met_share(g: &Gap) -> f64 {
+    let share = match g.dimension {
+        "load" | "late_fade" => match (g.best, g.recent) {
+            (_, Some(v)) | (Some(v), None) if v > 0.0 => g.demand / v,
+            _ => 1.0,
+        },
+        _ => g.ratio.unwrap_or(0.0),
+    };
+    if share.is_finite() {
+        share.clamp(0.0, CAP)
+    } else {
+        0.0
+    }
+}
+
+fn label(g: &Gap) -> String {
+    let v = |x: f64| match g.unit {
+        "km" => format!("{x:.1} km"),
+        "h" => crate::units::hms(x * 3600.0),
+        "m" | "m/week" => format!("{x:.0} m"),
+        "%" => format!("{x:+.1} %"),
+        "ratio" => format!("{x:.2}"),
+        _ => format!("{x:.0}"),
+    };
+    // The value the severity was judged on.
+    let value = match g.dimension {
+        "load" | "late_fade" | "heat" => g.recent.or(g.best),
+        _ => g.best,
+    };
+    format!(
+        "{} of {}",
+        value.map(v).unwrap_or_else(|| "none".into()),
+        v(g.demand)
+    )
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    gaps: &[Gap],
+    title: &str,
+) -> DrawResult {
+    let n = gaps.len().max(1) as u32;
+    // Row 0 at the top: the y axis runs from the last gap up to the first.
+    let row = |i: usize| n - 1 - i as u32;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, font(24.0))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(220)
+        .build_cartesian_2d(0.0..CAP, (0..n - 1).into_segmented())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(7)
+        .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+        .x_label_style(font(14.0))
+        .y_labels(n as usize)
+        .y_label_style(font(15.0))
+        .y_label_formatter(&|y| match y {
+            SegmentValue::CenterOf(r) if *r < n => gaps
+                .get((n - 1 - *r) as usize)
+                .map(|g| g.title.to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .x_desc("share of the race's demand met")
+        .axis_desc_style(font(14.0))
+        .draw()
+        .map_err(err)?;
+    for (i, g) in gaps.iter().enumerate() {
+        let r = row(i);
+        let share = met_share(g);
+        let colour = severity_colour(g.severity);
+        let mut bar = Rectangle::new(
+            [
+                (0.0, SegmentValue::Exact(r)),
+                (share.max(0.004), SegmentValue::Exact(r + 1)),
+            ],
+            colour.filled(),
+        );
+        bar.set_margin(5, 5, 0, 0);
+        chart.draw_series(std::iter::once(bar)).map_err(err)?;
+        let text = format!("{}  ({})", label(g), g.severity.name());
+        let inside = share > 0.9;
+        let x = if inside { 0.015 } else { share + 0.015 };
+        let style = if inside {
+            font(14.0).color(&WHITE)
+        } else {
+            font(14.0).color(&INK)
+        };
+        chart
+            .draw_series(std::iter::once(Text::new(
+                text,
+                (x, SegmentValue::CenterOf(r)),
+                style.pos(Pos::new(HPos::Left, VPos::Center)),
+            )))
+            .map_err(err)?;
+    }
+    // The 100 % line: the demand.
+    chart
+        .draw_series(LineSeries::new(
+            [(1.0, SegmentValue::Exact(0)), (1.0, SegmentValue::Exact(n))],
+            MUTED.stroke_width(2),
+        ))
+        .map_err(err)?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! Weekly volume: distance bars per week across the block (weeks with a long run in a
+//! stronger colour), weekly climbing as a line on its own axis, race week marked.
+
+use super::{err, font, short_date, DrawResult, GRID, MISSING, MUTED, TRAINING};
+use crate::history::{week_start, Week};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+const LONG_WEEK: RGBColor = RGBColor(30, 60, 140);
+const CLIMB: RGBColor = RGBColor(200, 120, 30);
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    weeks: &[Week],
+    race_week: Option<i64>,
+    title: &str,
+) -> DrawResult {
+    let n = weeks.len().max(1) as u32;
+    let max_km = weeks
+        .iter()
+        .map(|w| w.distance_m / 1000.0)
+        .fold(10.0, f64::max)
+        * 1.15;
+    let max_climb = weeks.iter().map(|w| w.ascent_m).fold(100.0, f64::max) * 1.15;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, font(24.0))
+        .margin(16)
+        .x_label_area_size(46)
+        .y_label_area_size(60)
+        .right_y_label_area_size(64)
+        .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..max_km)
+        .map_err(err)?
+        .set_secondary_coord(0.0..n as f64, 0.0..max_climb);
+    let every = (n as usize / 9).max(1);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(n as usize)
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(i) if (*i as usize) % every == 0 => weeks
+                .get(*i as usize)
+                .map(|w| short_date(week_start(w.week)))
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .x_label_style(font(13.0))
+        .y_desc("distance per week (km)")
+        .y_label_style(font(13.0))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .axis_desc_style(font(14.0))
+        .draw()
+        .map_err(err)?;
+    chart
+        .configure_secondary_axes()
+        .y_desc("climbing per week (m)")
+        .label_style(font(13.0).color(&CLIMB))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .axis_desc_style(font(14.0).color(&CLIMB))
+        .draw()
+        .map_err(err)?;
+    for (i, w) in weeks.iter().enumerate() {
+        let colour = if w.long_runs > 0 { LONG_WEEK } else { TRAINING };
+        let mut bar = Rectangle::new(
+            [
+                (SegmentValue::Exact(i as u32), 0.0),
+                (SegmentValue::Exact(i as u32 + 1), w.distance_m / 1000.0),
+            ],
+            colour.filled(),
+        );
+        bar.set_margin(0, 0, 3, 3);
+        chart.draw_series(std::iter::once(bar)).map_err(err)?;
+        if Some(w.week) == race_week {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    "race week",
+                    (SegmentValue::Exact(i as u32), max_km * 0.93),
+                    font(14.0).color(&MISSING),
+                )))
+                .map_err(err)?;
+        }
+    }
+    chart
+        .draw_secondary_series(
+            LineSeries::new(
+                weeks
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| (i as f64 + 0.5, w.ascent_m)),
+                CLIMB.stroke_width(3),
+            )
+            .point_size(3),
+        )
+        .map_err(err)?
+        .label("climbing (m)")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], CLIMB.stroke_width(3)));
+    // Legend entries for the bars.
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(SegmentValue::Exact(0), 0.0), (SegmentValue::Exact(0), 0.0)],
+            TRAINING.filled(),
+        )))
+        .map_err(err)?
+        .label("distance")
+        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], TRAINING.filled()));
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(SegmentValue::Exact(0), 0.0), (SegmentValue::Exact(0), 0.0)],
+            LONG_WEEK.filled(),
+        )))
+        .map_err(err)?
+        .label("week with a long run")
+        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], LONG_WEEK.filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font(font(13.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(MUTED)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}

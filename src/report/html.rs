@@ -1,0 +1,241 @@
+//! `index.html`: the summary, the gaps table with advice, the charts (SVG inline), the race
+//! demands and the files that were not used. Self-contained: no external fonts, scripts or
+//! styles, so it opens offline.
+
+use super::charts::severity_colour;
+use super::ChartFile;
+use crate::gaps::{Analysis, Gap};
+use crate::race::{format_day, RaceDemands, RaceSpec};
+use crate::units::{hms, km, pace};
+use std::fmt::Write as _;
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:2em auto;max-width:1100px;color:#28282f;padding:0 1em}\
+h1{margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}\
+table{border-collapse:collapse;width:100%;font-size:14px}th,td{padding:.35em .5em;border-bottom:1px solid #eee;text-align:left;vertical-align:top}\
+td.num{text-align:right;white-space:nowrap}.sev{font-weight:bold;color:#fff;border-radius:3px;padding:.1em .4em}\
+figure{margin:1em 0}figure svg,figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:13px;color:#555}\
+.summary{font-size:15px;line-height:1.5}.advice{color:#444;font-size:13px}";
+
+fn unit_value(v: f64, unit: &str) -> String {
+    match unit {
+        "km" => format!("{v:.1} km"),
+        "h" => hms(v * 3600.0),
+        "m" | "m/week" => format!("{v:.0} m"),
+        "%" => format!("{v:+.1} %"),
+        "ratio" => format!("{v:.2}"),
+        _ => format!("{v:.0}"),
+    }
+}
+
+fn gap_row(g: &Gap) -> String {
+    let c = severity_colour(g.severity);
+    format!(
+        "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td><span class=sev style=\"background:rgb({},{},{})\">{}</span></td><td>{}<div class=advice>{}</div></td></tr>\n",
+        escape(g.title),
+        escape(&unit_value(g.demand, g.unit)),
+        escape(&g.best.map(|b| unit_value(b, g.unit)).unwrap_or_else(|| "-".into())),
+        escape(&g.recent.map(|b| unit_value(b, g.unit)).unwrap_or_else(|| "-".into())),
+        c.0,
+        c.1,
+        c.2,
+        g.severity.name(),
+        escape(&g.detail),
+        escape(&g.advice)
+    )
+}
+
+/// What the page shows.
+pub struct Page<'a> {
+    pub spec: Option<&'a RaceSpec>,
+    pub demands: Option<&'a RaceDemands>,
+    pub analysis: Option<&'a Analysis>,
+    pub charts: &'a [ChartFile],
+    pub activities: usize,
+    pub runs_in_block: usize,
+    /// (path, reason) of every file that was not used.
+    pub skipped: &'a [(String, String)],
+}
+
+pub fn render(p: &Page) -> String {
+    let mut h = String::new();
+    let title = p
+        .demands
+        .map(|d| format!("{} — racegap", d.name))
+        .unwrap_or_else(|| "Training history — racegap".into());
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(&title)
+    );
+    match (p.spec, p.demands, p.analysis) {
+        (Some(s), Some(d), Some(a)) => {
+            let _ = write!(h, "<h1>{}</h1>\n<p class=summary>", escape(&d.name));
+            let _ = write!(
+                h,
+                "{} &middot; {} &middot; +{:.0} / −{:.0} m",
+                format_day(s.date_day),
+                escape(&km(d.distance_m)),
+                d.ascent_m,
+                d.descent_m
+            );
+            if let Some(g) = s.goal_time_s {
+                let _ = write!(
+                    h,
+                    " &middot; goal {} ({} grade-adjusted)",
+                    hms(g),
+                    escape(&pace(d.goal_gap_s_per_km.unwrap_or(0.0)))
+                );
+            }
+            if let Some(t) = s.expected_temperature_c {
+                let _ = write!(h, " &middot; {t:.0} °C expected");
+            }
+            let short = a
+                .gaps
+                .iter()
+                .filter(|g| g.severity != crate::gaps::Severity::Ok)
+                .count();
+            let _ = writeln!(
+                h,
+                "<br>Training block {} to {}: {} runs of {} activities read. <b>{} of {} dimensions fall short.</b></p>",
+                format_day(a.block_start_day),
+                format_day(a.race_day - 1),
+                p.runs_in_block,
+                p.activities,
+                short,
+                a.gaps.len()
+            );
+            h.push_str("<h2>Specificity gaps</h2>\n<table>\n<tr><th>dimension</th><th>race needs</th><th>best</th><th>recent</th><th>status</th><th>what it means</th></tr>\n");
+            for g in &a.gaps {
+                h.push_str(&gap_row(g));
+            }
+            h.push_str("</table>\n");
+        }
+        _ => {
+            let _ = write!(
+                h,
+                "<h1>Training history</h1>\n<p class=summary>{} activities read. Give a race (<code>--race race.toml</code>) to see where training falls short.</p>\n",
+                p.activities
+            );
+        }
+    }
+    h.push_str("<h2>Charts</h2>\n");
+    for c in p.charts {
+        h.push_str("<figure>\n");
+        match &c.svg {
+            Some(svg) => h.push_str(svg),
+            None => {
+                let _ = write!(
+                    h,
+                    "<img src=\"{}\" alt=\"{}\">",
+                    escape(&c.png_name()),
+                    escape(&c.title)
+                );
+            }
+        }
+        let _ = write!(
+            h,
+            "\n<figcaption>{}</figcaption>\n</figure>\n",
+            escape(&c.caption)
+        );
+    }
+    if let Some(d) = p.demands {
+        h.push_str("<h2>The race</h2>\n");
+        let big: Vec<_> = d.climbs.iter().filter(|c| c.gain_m >= 20.0).collect();
+        if !big.is_empty() {
+            h.push_str("<table>\n<tr><th>climb from km</th><th>to km</th><th>height</th><th>length</th><th>grade</th><th>steepest</th></tr>\n");
+            for c in big {
+                let _ = writeln!(
+                    h,
+                    "<tr><td class=num>{:.1}</td><td class=num>{:.1}</td><td class=num>{:.0} m</td><td class=num>{}</td><td class=num>{:.1} %</td><td class=num>{:.1} %</td></tr>",
+                    c.start_m / 1000.0,
+                    c.end_m / 1000.0,
+                    c.gain_m,
+                    escape(&km(c.length_m)),
+                    c.mean_grade * 100.0,
+                    c.max_grade * 100.0
+                );
+            }
+            h.push_str("</table>\n");
+        }
+        if !d.aid_stations.is_empty() {
+            h.push_str("<p>Aid stations: ");
+            let list: Vec<String> = d
+                .aid_stations
+                .iter()
+                .map(|a| format!("{} (km {:.1})", escape(&a.name), a.at_m / 1000.0))
+                .collect();
+            h.push_str(&list.join(", "));
+            h.push_str("</p>\n");
+        }
+    }
+    h.push_str("<h2>Files not used</h2>\n");
+    if p.skipped.is_empty() {
+        h.push_str("<p>None: every activity file was read.</p>\n");
+    } else {
+        h.push_str("<table>\n<tr><th>file</th><th>reason</th></tr>\n");
+        for (path, why) in p.skipped {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td></tr>",
+                escape(path),
+                escape(why)
+            );
+        }
+        h.push_str("</table>\n");
+    }
+    let _ = write!(
+        h,
+        "<p class=advice>Made by racegap {}.</p>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape("<a href=\"x\">&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn a_page_without_a_race_lists_skipped_files() {
+        let skipped = vec![(
+            "runs/<bad>.fit".to_string(),
+            "FIT error at byte 0".to_string(),
+        )];
+        let page = render(&Page {
+            spec: None,
+            demands: None,
+            analysis: None,
+            charts: &[],
+            activities: 3,
+            runs_in_block: 0,
+            skipped: &skipped,
+        });
+        assert!(page.contains("3 activities read"));
+        assert!(page.contains("runs/&lt;bad&gt;.fit"));
+        assert!(!page.contains("http://") && !page.contains("https://"));
+    }
+}
