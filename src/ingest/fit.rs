@@ -128,7 +128,14 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
             FitObject::Crc(_) => expect_header = true,
             FitObject::DefinitionMessage(_) => {}
             FitObject::DataMessage(msg) => match proc.decode_message(msg) {
-                Ok(rec) => on_record(rec.kind(), rec.into_vec(), &mut st),
+                Ok(rec) => {
+                    on_record(rec.kind(), rec.into_vec(), &mut st);
+                    if st.record_count() > super::MAX_SAMPLES {
+                        return Err(ReadError::TooManyPoints {
+                            limit: super::MAX_SAMPLES,
+                        });
+                    }
+                }
                 Err(e) => warnings.push(format!(
                     "message at byte {at} could not be decoded ({}); skipped",
                     describe_error(&e)

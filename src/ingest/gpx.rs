@@ -125,6 +125,7 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
                 if let Tag::Point(kind) = tag {
                     let p = open_point(kind, &e, &mut c);
                     close_point(p, &mut c, &mut act);
+                    too_many(&c, &act)?;
                 }
             }
             Event::Text(t) => {
@@ -139,6 +140,7 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
                 if let Some(Tag::Point(_)) = stack.pop() {
                     if let Some(p) = point.take() {
                         close_point(p, &mut c, &mut act);
+                        too_many(&c, &act)?;
                     }
                 }
             }
@@ -166,6 +168,17 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
         ));
     }
     finish(act, c).map(|a| vec![a])
+}
+
+/// Refuses a file with more points than any recording has (bounds memory).
+fn too_many(c: &Collected, act: &Activity) -> Result<(), ReadError> {
+    if c.track.len() + c.route.len() + act.waypoints.len() > super::MAX_SAMPLES {
+        Err(ReadError::TooManyPoints {
+            limit: super::MAX_SAMPLES,
+        })
+    } else {
+        Ok(())
+    }
 }
 
 fn check_root(

@@ -22,6 +22,12 @@ use std::path::Path;
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// Largest decompressed size accepted from a gzip file; beyond it the file is a bomb.
 pub const MAX_GUNZIPPED_BYTES: u64 = 512 << 20;
+/// Most points one file may hold: 58 days at one per second, far beyond any real
+/// recording; it bounds memory whatever a file claims.
+pub const MAX_SAMPLES: usize = 5_000_000;
+/// Recordings before this (2000-01-01) come from a device whose clock was never set (FIT
+/// counts from 1989-12-31); their dates are flagged, not trusted.
+pub const EARLIEST_TRUSTED_MS: i64 = 946_684_800_000;
 
 /// Reads and parses one file: usually one activity, several for multisport FIT and
 /// multi-activity TCX files.
@@ -78,10 +84,35 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
             });
         }
     };
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(i64::MAX);
     for a in &mut acts {
         a.gzipped = gzipped;
+        if let Some(w) = clock_warning(a.start_ms(), now_ms) {
+            a.warnings.push(w);
+        }
     }
     Ok(acts)
+}
+
+/// A warning for a start time no device with a set clock would write.
+pub fn clock_warning(start_ms: Option<i64>, now_ms: i64) -> Option<String> {
+    let start = start_ms?;
+    if start < EARLIEST_TRUSTED_MS {
+        Some(format!(
+            "starts {}: the device clock was not set, so its date is not trusted",
+            time::format_ms(start, None)
+        ))
+    } else if start > now_ms + 2 * 86_400_000 {
+        Some(format!(
+            "starts {}, in the future: its date is not trusted",
+            time::format_ms(start, None)
+        ))
+    } else {
+        None
+    }
 }
 
 /// The error for content that is no known format, worded for what the name promised.
@@ -165,6 +196,19 @@ mod tests {
         assert!(a.gzipped);
         assert_eq!(a.format, Format::Gpx);
         assert_eq!(a.samples.len(), 1);
+    }
+
+    #[test]
+    fn unset_and_future_clocks_are_flagged() {
+        let now = 1_800_000_000_000;
+        assert!(clock_warning(Some(648_000_000_000), now)
+            .unwrap()
+            .contains("1990"));
+        assert!(clock_warning(Some(now + 10 * 86_400_000), now)
+            .unwrap()
+            .contains("future"));
+        assert!(clock_warning(Some(now - 1000), now).is_none());
+        assert!(clock_warning(None, now).is_none());
     }
 
     #[test]

@@ -128,6 +128,11 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
                 let closed = stack.pop();
                 if closed == Some(Tag::Trackpoint) {
                     st.samples.extend(st.point.take());
+                    if st.samples.len() > super::MAX_SAMPLES {
+                        return Err(ReadError::TooManyPoints {
+                            limit: super::MAX_SAMPLES,
+                        });
+                    }
                 }
             }
             Event::Eof => break,
