@@ -8,7 +8,6 @@ use crate::gaps::{analyse, Analysis, Thresholds};
 use crate::history::{week_of, weekly, RunRow, Week, DEFAULT_LONG_RUN_M};
 use crate::ingest::read_path;
 use crate::inspect::{ActivitySummary, FileReport};
-use crate::model::Activity;
 use crate::race::{course_demands, format_day, RaceDemands, RaceError, RaceFile, RaceSpec};
 use crate::report::{self, tables, terminal};
 use crate::track::MetricsConfig;
@@ -16,6 +15,7 @@ use crate::track::{compute, ActivityStats};
 use crate::units::{hms, km, pace, parse_hms};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+use serde::Deserialize;
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -130,6 +130,10 @@ struct DuplicateRow {
 #[derive(Serialize)]
 struct InputsSummary {
     activities: usize,
+    /// Files whose contents were read in this run (0 on a re-run of an unchanged folder).
+    files_read: usize,
+    /// Files whose outcome came from the cache.
+    cache_hits: usize,
     skipped: Vec<SkippedRow>,
     routes: Vec<String>,
     ignored: Vec<String>,
@@ -138,9 +142,11 @@ struct InputsSummary {
 }
 
 impl InputsSummary {
-    fn of(batch: &Batch) -> InputsSummary {
+    fn of<T>(batch: &Batch<T>) -> InputsSummary {
         InputsSummary {
-            activities: batch.activities.len(),
+            activities: batch.len(),
+            files_read: batch.files_read,
+            cache_hits: batch.cache_hits,
             skipped: batch
                 .skipped
                 .iter()
@@ -188,12 +194,20 @@ struct Summary<'a> {
 
 #[derive(Serialize)]
 struct ActivityRow<'a> {
-    path: String,
+    path: &'a str,
     #[serde(flatten)]
-    summary: ActivitySummary,
-    metrics: &'a ActivityStats,
+    summary: &'a ActivitySummary,
+    /// The metrics, without the elevation profile (the charts show it).
+    metrics: ActivityStats,
     counts_as_run: bool,
     long_run: bool,
+}
+
+/// What `analyze` keeps of each activity once its samples are gone (and caches).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Processed {
+    pub summary: ActivitySummary,
+    pub row: RunRow,
 }
 
 /// The race, if the command line or a race file describes one.
@@ -237,23 +251,6 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         )?),
         None => None,
     };
-    let batch = ingest_all(
-        &args.inputs,
-        BatchOptions {
-            progress: !args.no_progress,
-        },
-    );
-    for s in &batch.skipped {
-        eprintln!("racegap: skipped {}: {}", s.path.display(), s.error);
-    }
-    for (p, why) in &batch.metadata_problems {
-        eprintln!("racegap: {}: metadata not used: {why}", p.display());
-    }
-    let first_start = batch.activities.iter().filter_map(Activity::start_ms).min();
-    if let Some(s) = &spec {
-        s.check_against_history(first_start)?;
-    }
-
     let thresholds = Thresholds::default();
     let heat_threshold = spec
         .as_ref()
@@ -279,11 +276,41 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         .as_ref()
         .map(|d| thresholds.long_run_m(d.distance_m))
         .unwrap_or(DEFAULT_LONG_RUN_M);
-    let rows: Vec<RunRow> = batch
-        .activities
-        .par_iter()
-        .map(|a| RunRow::new(a, compute(a, &cfg), heat_threshold, long_run_m))
-        .collect();
+    let opts = BatchOptions {
+        progress: !args.no_progress,
+        cache_dir: if args.no_cache {
+            None
+        } else {
+            args.cache_dir.clone().or_else(crate::cache::default_dir)
+        },
+        // Everything a cached result depends on besides the file itself.
+        cache_tag: format!(
+            "racegap {} | {cfg:?} | heat {heat_threshold:?} | long {long_run_m}",
+            env!("CARGO_PKG_VERSION")
+        ),
+    };
+    let batch = ingest_all(&args.inputs, &opts, |a| Processed {
+        summary: ActivitySummary::of(a),
+        row: RunRow::new(a, compute(a, &cfg), heat_threshold, long_run_m),
+    });
+    for s in &batch.skipped {
+        eprintln!("racegap: skipped {}: {}", s.path.display(), s.error);
+    }
+    for (p, why) in &batch.metadata_problems {
+        eprintln!("racegap: {}: metadata not used: {why}", p.display());
+    }
+    if let Some(note) = &batch.cache_note {
+        eprintln!("racegap: cache: {note}");
+    }
+    let first_start = batch
+        .items
+        .iter()
+        .filter_map(|(l, _)| l.span_ms.map(|s| s.0))
+        .min();
+    if let Some(s) = &spec {
+        s.check_against_history(first_start)?;
+    }
+    let rows: Vec<RunRow> = batch.items.iter().map(|(_, p)| p.row.clone()).collect();
 
     let (first_week, last_week) = match &spec {
         Some(s) => (week_of(s.block_start_day()), week_of(s.date_day)),
@@ -314,15 +341,17 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         inputs: InputsSummary::of(&batch),
         weeks: &weeks,
         activities: batch
-            .activities
+            .items
             .iter()
-            .zip(&rows)
-            .map(|(a, r)| ActivityRow {
-                path: a.label(),
-                summary: ActivitySummary::of(a),
-                metrics: &r.stats,
-                counts_as_run: r.is_run,
-                long_run: r.is_long,
+            .map(|(l, p)| ActivityRow {
+                path: &l.label,
+                summary: &p.summary,
+                metrics: ActivityStats {
+                    profile: Vec::new(),
+                    ..p.row.stats.clone()
+                },
+                counts_as_run: p.row.is_run,
+                long_run: p.row.is_long,
             })
             .collect(),
     };
@@ -358,7 +387,7 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             demands: demands.as_ref(),
             analysis: analysis.as_ref(),
             charts: &charts,
-            activities: batch.activities.len(),
+            activities: batch.len(),
             runs_in_block: report::block_runs(&inputs).len(),
             skipped: &skipped,
         });
@@ -390,7 +419,7 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         }
         writeln!(out, "\nReport written to {}", args.out.display())?;
     }
-    Ok(status(batch.activities.len(), batch.skipped.len()))
+    Ok(status(batch.len(), batch.skipped.len()))
 }
 
 fn paths(v: &[PathBuf]) -> Vec<String> {
@@ -398,10 +427,10 @@ fn paths(v: &[PathBuf]) -> Vec<String> {
 }
 
 /// One line on what was read, and what was not.
-fn inputs_line(batch: &Batch) -> String {
+fn inputs_line<T>(batch: &Batch<T>) -> String {
     let mut s = format!(
         "{} activities read, {} skipped, {} duplicates merged, {} routes without times, {} other files ignored\n",
-        batch.activities.len(),
+        batch.len(),
         batch.skipped.len(),
         batch.duplicates.len(),
         batch.routes.len(),

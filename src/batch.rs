@@ -1,14 +1,20 @@
 //! Ingests a whole set of input folders: discovery, parallel reading (rayon), Strava
-//! metadata, duplicate removal, and a full account of every file that was not used.
+//! metadata, the caller's per-activity processing, duplicate removal, the incremental
+//! cache, and a full account of every file that was not used. Each activity's samples are
+//! dropped as soon as the caller has turned them into its result, so memory grows with the
+//! number of activities only by the results' size.
 
-use crate::dedupe::{dedupe, Duplicate};
-use crate::discover::discover;
+use crate::cache::{self, Cache, Outcome};
+use crate::dedupe::{duplicates, Duplicate, Light};
+use crate::discover::discover_with;
 use crate::error::ReadError;
 use crate::ingest::read_path;
 use crate::model::Activity;
 use crate::strava::StravaIndex;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -20,10 +26,10 @@ pub struct Skipped {
 }
 
 /// Everything one run over the inputs found.
-#[derive(Debug, Default)]
-pub struct Batch {
-    /// Recorded activities, one per real-world activity, sorted by path.
-    pub activities: Vec<Activity>,
+#[derive(Debug)]
+pub struct Batch<T> {
+    /// One entry per real-world activity, sorted by path: its key and the caller's result.
+    pub items: Vec<(Light, T)>,
     /// Files that are broken or are not activities: each one makes the exit status non-zero.
     pub skipped: Vec<Skipped>,
     /// Valid files with points but no timestamps: planned routes, not training.
@@ -34,65 +40,218 @@ pub struct Batch {
     /// Problems with Strava `activities.csv` files (their activities are still read).
     pub metadata_problems: Vec<(PathBuf, String)>,
     pub strava_entries: usize,
+    /// Files whose contents were read in this run (0 on a re-run over an unchanged folder).
+    pub files_read: usize,
+    /// Files whose outcome came from the cache.
+    pub cache_hits: usize,
+    /// Why the cache on disk was not used, if it was not.
+    pub cache_note: Option<String>,
+}
+
+impl<T> Batch<T> {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
 }
 
 /// Options for one batch run.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BatchOptions {
     /// Show a progress bar (only ever drawn when stderr is a terminal).
     pub progress: bool,
+    /// Where the cache lives; `None` disables it.
+    pub cache_dir: Option<PathBuf>,
+    /// Names everything the caller's result depends on besides the file itself.
+    pub cache_tag: String,
 }
 
-/// Reads every activity under `inputs`. One bad file never stops the batch.
-pub fn ingest_all(inputs: &[PathBuf], opts: BatchOptions) -> Batch {
-    let found = discover(inputs);
-    let (strava, metadata_problems) = StravaIndex::load(&found.strava_csvs);
+/// Reads every activity under `inputs`, turning each into `process(&activity)` in parallel.
+/// One bad file never stops the batch.
+pub fn ingest_all<T, F>(inputs: &[PathBuf], opts: &BatchOptions, process: F) -> Batch<T>
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned,
+    F: Fn(&Activity) -> T + Sync,
+{
+    let mut cache: Cache<T> = match &opts.cache_dir {
+        Some(dir) => Cache::open(dir, &cache_name(inputs), &opts.cache_tag),
+        None => Cache::disabled(),
+    };
+    let mut found = discover_with(inputs, &|p, m| cache.get(p, m).is_some());
+    // Strava metadata renames and re-types activities: when an activities.csv changed,
+    // nothing cached can be trusted.
+    let stamp = strava_stamp(&found.strava_csvs);
+    if cache.context() != stamp {
+        if found.candidates.iter().any(|c| c.cached) {
+            cache.clear();
+            found = discover_with(inputs, &|_, _| false);
+        }
+        cache.set_context(stamp);
+    }
+    ingest_found(found, cache, opts, process)
+}
+
+/// A cache file per set of inputs, so different folders keep separate caches.
+fn cache_name(inputs: &[PathBuf]) -> String {
+    let mut keys: Vec<String> = inputs
+        .iter()
+        .map(|p| cache::key(p).display().to_string())
+        .collect();
+    keys.sort();
+    format!("inputs-{:016x}", fnv1a(keys.join("\n").as_bytes()))
+}
+
+/// FNV-1a: a stable 64-bit hash (std's hasher may change between releases).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn strava_stamp(csvs: &[PathBuf]) -> String {
+    csvs.iter()
+        .filter_map(|p| std::fs::metadata(p).ok().map(|m| (p, cache::stamp(&m))))
+        .map(|(p, (size, mtime))| format!("{}:{size}:{mtime}", p.display()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn ingest_found<T, F>(
+    found: crate::discover::Discovered,
+    mut cache: Cache<T>,
+    opts: &BatchOptions,
+    process: F,
+) -> Batch<T>
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned,
+    F: Fn(&Activity) -> T + Sync,
+{
+    let uncached = found.candidates.iter().filter(|c| !c.cached).count();
+    // Strava metadata is only needed (and read) when some file must be read.
+    let (strava, metadata_problems) = if uncached > 0 {
+        StravaIndex::load(&found.strava_csvs)
+    } else {
+        (StravaIndex::default(), Vec::new())
+    };
     let bar = progress_bar(found.candidates.len() as u64, opts.progress);
-    let results: Vec<(PathBuf, Result<Vec<Activity>, ReadError>)> = found
+    let outcomes: Vec<(PathBuf, Outcome<T>, bool)> = found
         .candidates
         .par_iter()
         .map(|c| {
-            let r = read_path(&c.path);
+            let meta = std::fs::metadata(&c.path).ok();
+            let hit = match (&meta, c.cached) {
+                (Some(m), true) => cache.get(&c.path, m).cloned(),
+                _ => None,
+            };
+            let r = match hit {
+                Some(o) => (c.path.clone(), o, true),
+                None => (c.path.clone(), read_one(&c.path, &strava, &process), false),
+            };
             bar.inc(1);
-            (c.path.clone(), r)
+            r
         })
         .collect();
     bar.finish_and_clear();
 
     let mut batch = Batch {
-        ignored: found.ignored,
-        metadata_problems,
-        strava_entries: strava.len(),
-        ..Batch::default()
-    };
-    batch.skipped.extend(
-        found
+        items: Vec::new(),
+        skipped: found
             .errors
             .into_iter()
-            .map(|(path, error)| Skipped { path, error }),
-    );
-    let mut acts = Vec::with_capacity(results.len());
-    for (path, r) in results {
-        match r {
-            Ok(parts) => {
-                for mut a in parts {
-                    if a.is_route() || a.samples.is_empty() {
-                        batch.routes.push(a.source.clone());
-                    } else {
-                        strava.apply(&mut a);
-                        acts.push(a);
-                    }
-                }
-            }
-            Err(error) => batch.skipped.push(Skipped { path, error }),
+            .map(|(path, error)| Skipped { path, error })
+            .collect(),
+        routes: Vec::new(),
+        ignored: found.ignored.clone(),
+        duplicates: Vec::new(),
+        metadata_problems,
+        strava_entries: strava.len(),
+        // Every file not known to the cache was opened to tell its format (then read whole
+        // if it is an activity): each counts once.
+        files_read: found.sniffed
+            + if uncached > 0 {
+                found.strava_csvs.len()
+            } else {
+                0
+            },
+        cache_hits: 0,
+        cache_note: cache.discarded.clone(),
+    };
+    let mut seen: Vec<PathBuf> = Vec::with_capacity(outcomes.len() + found.ignored.len());
+    let mut items = Vec::new();
+    for (path, outcome, hit) in outcomes {
+        if hit {
+            batch.cache_hits += 1;
+        } else if let Ok(m) = std::fs::metadata(&path) {
+            cache.put(&path, &m, outcome.clone());
         }
+        match outcome {
+            Outcome::Activities(v) => items.extend(v),
+            Outcome::Route => batch.routes.push(path.clone()),
+            Outcome::Ignored => batch.ignored.push(path.clone()),
+            Outcome::Error(error) => batch.skipped.push(Skipped {
+                path: path.clone(),
+                error,
+            }),
+        }
+        seen.push(path);
     }
-    let (acts, dups) = dedupe(acts);
-    batch.activities = acts;
+    for p in &found.ignored {
+        if let Ok(m) = std::fs::metadata(p) {
+            cache.put(p, &m, Outcome::Ignored);
+        }
+        seen.push(p.clone());
+    }
+    cache.retain(&seen);
+    if let Err(e) = cache.save() {
+        batch.cache_note = Some(format!("cache not saved: {e}"));
+    }
+    let keys: Vec<Light> = items.iter().map(|(l, _)| l.clone()).collect();
+    let (keep, dups) = duplicates(&keys);
+    batch.items = items
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(it, k)| k.then_some(it))
+        .collect();
     batch.duplicates = dups;
     batch.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    batch.ignored.sort();
+    batch.ignored.dedup();
+    batch.routes.sort();
     batch.routes.dedup();
     batch
+}
+
+/// Reads one file and processes its activities; the samples are dropped here.
+fn read_one<T, F>(path: &std::path::Path, strava: &StravaIndex, process: &F) -> Outcome<T>
+where
+    F: Fn(&Activity) -> T,
+{
+    match read_path(path) {
+        Ok(parts) => {
+            let mut out = Vec::new();
+            let mut route = false;
+            for mut a in parts {
+                if a.is_route() || a.samples.is_empty() {
+                    route = true;
+                    continue;
+                }
+                strava.apply(&mut a);
+                out.push((Light::of(&a), process(&a)));
+            }
+            if out.is_empty() && route {
+                Outcome::Route
+            } else {
+                Outcome::Activities(out)
+            }
+        }
+        Err(e) => Outcome::Error(e),
+    }
 }
 
 fn progress_bar(len: u64, wanted: bool) -> ProgressBar {

@@ -56,6 +56,13 @@ pub struct AnalyzeArgs {
     /// Never draw a progress bar (it is only drawn on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+    /// Read every file again, ignoring and not writing the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Where the cache of per-file results lives (default `$XDG_CACHE_HOME/racegap`, else
+    /// `~/.cache/racegap`).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// An image format for the charts.

@@ -2,6 +2,7 @@
 //! and keeps the richer copy, so volume is never counted twice.
 
 use crate::model::{Activity, Format};
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// Two recordings whose starts differ by at most this are candidates for being one activity.
@@ -16,19 +17,44 @@ pub struct Duplicate {
     pub dropped: PathBuf,
 }
 
+/// What duplicate detection needs to know of an activity: small enough to keep for every
+/// activity of a long history after its samples are gone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Light {
+    pub source: PathBuf,
+    pub label: String,
+    pub format: Format,
+    pub span_ms: Option<(i64, i64)>,
+    pub channels: usize,
+    pub samples: usize,
+}
+
+impl Light {
+    pub fn of(a: &Activity) -> Light {
+        Light {
+            source: a.source.clone(),
+            label: a.label(),
+            format: a.format,
+            span_ms: a.time_span_ms(),
+            channels: a.channels().count(),
+            samples: a.samples.len(),
+        }
+    }
+}
+
 /// How much a copy carries: channels first, then samples, then the format's fidelity
 /// (FIT keeps device totals and barometric flags that GPX and TCX lose).
-fn richness(a: &Activity) -> (usize, usize, u8) {
+fn richness(a: &Light) -> (usize, usize, u8) {
     let format_rank = match a.format {
         Format::Fit => 2,
         Format::Tcx => 1,
         Format::Gpx => 0,
     };
-    (a.channels().count(), a.samples.len(), format_rank)
+    (a.channels, a.samples, format_rank)
 }
 
-fn same_activity(a: &Activity, b: &Activity) -> bool {
-    match (a.time_span_ms(), b.time_span_ms()) {
+fn same_activity(a: &Light, b: &Light) -> bool {
+    match (a.span_ms, b.span_ms) {
         (Some((sa, ea)), Some((sb, eb))) => {
             let start_gap = (sa - sb).abs() as f64 / 1000.0;
             let (da, db) = ((ea - sa) as f64 / 1000.0, (eb - sb) as f64 / 1000.0);
@@ -42,12 +68,24 @@ fn same_activity(a: &Activity, b: &Activity) -> bool {
 /// Removes duplicates, keeping the richest copy of each; the input order of the kept
 /// activities is preserved. Returns what was dropped in favour of what.
 pub fn dedupe(acts: Vec<Activity>) -> (Vec<Activity>, Vec<Duplicate>) {
+    let keys: Vec<Light> = acts.iter().map(Light::of).collect();
+    let (keep, dups) = duplicates(&keys);
+    let kept = acts
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(a, k)| k.then_some(a))
+        .collect();
+    (kept, dups)
+}
+
+/// Which activities to keep (`true`) and what was dropped in favour of what.
+pub fn duplicates(acts: &[Light]) -> (Vec<bool>, Vec<Duplicate>) {
     let n = acts.len();
     // Indices of timed activities sorted by start; a window over them finds candidates.
     let mut order: Vec<(i64, usize)> = acts
         .iter()
         .enumerate()
-        .filter_map(|(i, a)| a.start_ms().map(|s| (s, i)))
+        .filter_map(|(i, a)| a.span_ms.map(|(s, _)| (s, i)))
         .collect();
     order.sort_unstable();
     let mut dropped_by: Vec<Option<usize>> = vec![None; n];
@@ -88,13 +126,7 @@ pub fn dedupe(acts: Vec<Activity>) -> (Vec<Activity>, Vec<Duplicate>) {
             dropped: acts[i].source.clone(),
         })
         .collect();
-    let kept = acts
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| dropped_by[*i].is_none())
-        .map(|(_, a)| a)
-        .collect();
-    (kept, dups)
+    (dropped_by.iter().map(Option::is_none).collect(), dups)
 }
 
 #[cfg(test)]

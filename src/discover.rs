@@ -100,9 +100,12 @@ pub fn named_like_activity(path: &Path) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub path: PathBuf,
-    /// The format its content shows; `None` when only its name suggests one.
+    /// The format its content shows; `None` when only its name suggests one, or when the
+    /// file was not looked at because the cache knows it.
     pub format: Option<Format>,
     pub gzipped: bool,
+    /// The cache holds this file's outcome: its contents were not read.
+    pub cached: bool,
 }
 
 /// Everything found under the input paths, in path order.
@@ -115,11 +118,22 @@ pub struct Discovered {
     pub strava_csvs: Vec<PathBuf>,
     /// Paths that could not be walked or opened (permissions, symlink loops).
     pub errors: Vec<(PathBuf, ReadError)>,
+    /// How many files had their first bytes read to tell their format.
+    pub sniffed: usize,
 }
 
 /// Walks every input (a folder recursively, or a single file), following symlinks but
 /// never around a loop, hidden files included. Output is sorted by path.
 pub fn discover(inputs: &[PathBuf]) -> Discovered {
+    discover_with(inputs, &|_, _| false)
+}
+
+/// As `discover`, but a file for which `cached` says yes is listed as a candidate without
+/// reading any of it.
+pub fn discover_with(
+    inputs: &[PathBuf],
+    cached: &dyn Fn(&Path, &std::fs::Metadata) -> bool,
+) -> Discovered {
     let mut out = Discovered::default();
     for input in inputs {
         let walker = WalkDir::new(input)
@@ -148,6 +162,19 @@ pub fn discover(inputs: &[PathBuf]) -> Discovered {
             if !entry.file_type().is_file() {
                 continue;
             }
+            let known = entry
+                .metadata()
+                .map(|m| cached(entry.path(), &m))
+                .unwrap_or(false);
+            if known {
+                out.candidates.push(Candidate {
+                    path: entry.path().to_path_buf(),
+                    format: None,
+                    gzipped: false,
+                    cached: true,
+                });
+                continue;
+            }
             classify(entry.path(), &mut out);
         }
     }
@@ -170,6 +197,7 @@ fn classify(path: &Path, out: &mut Discovered) {
         return;
     }
     let named = named_like_activity(path);
+    out.sniffed += 1;
     let (sniffed, gzipped) = match sniff_file(path) {
         Ok(s) => s,
         Err(e) => {
@@ -186,12 +214,14 @@ fn classify(path: &Path, out: &mut Discovered) {
             path: path.to_path_buf(),
             format: Some(f),
             gzipped,
+            cached: false,
         }),
         // Named like an activity but not recognisable: the reader will say why.
         _ if named => out.candidates.push(Candidate {
             path: path.to_path_buf(),
             format: None,
             gzipped,
+            cached: false,
         }),
         _ => out.ignored.push(path.to_path_buf()),
     }

@@ -4,7 +4,7 @@ use thiserror::Error;
 
 /// Why one file could not be turned into an activity. Displayed after the file's path:
 /// `path: <this message>`.
-#[derive(Debug, Error, Clone, PartialEq)]
+#[derive(Debug, Error, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum ReadError {
     #[error("cannot read file: {0}")]
     Io(String),

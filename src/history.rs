@@ -5,7 +5,7 @@ use crate::model::{Activity, Sport};
 use crate::race::format_day;
 use crate::track::ActivityStats;
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A run is "long" at `min(LONG_RUN_SHARE × race distance, LONG_RUN_CAP_M)` (DESIGN.md:
 /// the usual marathon long-run rule; ultras are judged by time on feet instead).
@@ -25,7 +25,7 @@ pub const ACWR_MIN_ACUTE_M: f64 = 15_000.0;
 const RUN_PACE_RANGE: std::ops::RangeInclusive<f64> = 150.0..=720.0;
 
 /// One activity in the history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRow {
     pub file: String,
     /// Local calendar day (days since 1970-01-01; UTC where the offset is unknown).
@@ -114,7 +114,7 @@ pub fn week_start(week: i64) -> i64 {
 }
 
 /// One week of training.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Week {
     pub week_start: String,
     pub week: i64,

@@ -5,7 +5,7 @@ use crate::ingest::time::format_ms;
 use crate::model::{Activity, Channels, DeviceTotals};
 use crate::track::{compute, ActivityStats, MetricsConfig};
 use crate::units::{hms, km, pace};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -28,12 +28,12 @@ pub struct ErrorSummary {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ActivitySummary {
-    pub format: &'static str,
+    pub format: String,
     pub gzipped: bool,
     pub device: Option<String>,
-    pub sport: &'static str,
+    pub sport: String,
     pub sport_raw: Option<String>,
     pub name: Option<String>,
     pub start_utc: Option<String>,
@@ -44,7 +44,7 @@ pub struct ActivitySummary {
     pub median_interval_s: Option<f64>,
     pub is_route: bool,
     pub channels: Channels,
-    pub elevation_source: &'static str,
+    pub elevation_source: String,
     pub device_totals: DeviceTotals,
     pub waypoints: usize,
     pub warnings: Vec<String>,
@@ -54,10 +54,10 @@ impl ActivitySummary {
     pub fn of(a: &Activity) -> ActivitySummary {
         let start = a.start_ms();
         ActivitySummary {
-            format: a.format.name(),
+            format: a.format.name().to_string(),
             gzipped: a.gzipped,
             device: a.device.clone(),
-            sport: a.sport.name(),
+            sport: a.sport.name().to_string(),
             sport_raw: a.sport_raw.clone(),
             name: a.name.clone(),
             start_utc: start.map(|s| format_ms(s, None)),
@@ -68,7 +68,7 @@ impl ActivitySummary {
             median_interval_s: median_interval_s(a),
             is_route: a.is_route(),
             channels: a.channels(),
-            elevation_source: a.elevation_source.name(),
+            elevation_source: a.elevation_source.name().to_string(),
             device_totals: a.device_totals,
             waypoints: a.waypoints.len(),
             warnings: a.warnings.clone(),
@@ -139,7 +139,7 @@ impl FileReport {
         row(&mut out, "format", &format!("{}{gz}", a.format));
         row(&mut out, "device", a.device.as_deref().unwrap_or("unknown"));
         let sport = match &a.sport_raw {
-            Some(raw) if !raw.eq_ignore_ascii_case(a.sport) => format!("{} ({raw})", a.sport),
+            Some(raw) if !raw.eq_ignore_ascii_case(&a.sport) => format!("{} ({raw})", a.sport),
             _ => a.sport.to_string(),
         };
         row(&mut out, "sport", &sport);

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod batch;
+pub mod cache;
 pub mod cli;
 pub mod dedupe;
 pub mod discover;

@@ -1,10 +1,10 @@
 //! Plain data shared by every stage: activities, samples, sports, formats; units in field names.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// The file formats racegap reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Gpx,
@@ -23,7 +23,7 @@ impl Format {
 }
 
 /// What the athlete was doing, normalised across the formats' vocabularies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sport {
     Running,
@@ -88,7 +88,7 @@ impl Sport {
 }
 
 /// Where the elevation channel comes from; it decides how much smoothing it needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ElevationSource {
     /// A pressure altimeter (watch or bike computer with a barometer).
@@ -113,7 +113,7 @@ impl ElevationSource {
 }
 
 /// One fix of the recording. Every channel is optional: files carry different subsets.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sample {
     /// UTC time, milliseconds since the Unix epoch.
     pub time_ms: Option<i64>,
@@ -138,7 +138,7 @@ impl Sample {
 }
 
 /// A named point of a course or activity file (aid stations, summits, checkpoints).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Waypoint {
     pub name: Option<String>,
     pub lat_deg: f64,
@@ -148,7 +148,7 @@ pub struct Waypoint {
 
 /// Totals the recording device computed itself (FIT session, TCX laps); the reference
 /// our own numbers are checked against.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeviceTotals {
     pub distance_m: Option<f64>,
     pub ascent_m: Option<f64>,
@@ -159,7 +159,7 @@ pub struct DeviceTotals {
 }
 
 /// Which channels an activity carries (at least one sample has a value).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Channels {
     pub time: bool,
     pub position: bool,
@@ -226,7 +226,7 @@ impl Channels {
 }
 
 /// One recorded (or planned) activity, whatever format it came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     pub source: PathBuf,
     pub format: Format,

@@ -16,7 +16,7 @@ fn racegap() -> Command {
 fn analyze_sample(out: &Path) -> serde_json::Value {
     let sample = common::sample_data();
     racegap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg(sample.join("activities"))
         .arg("--race")
         .arg(sample.join("race/race.toml"))
@@ -138,7 +138,7 @@ fn without_a_race_the_history_is_still_reported() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
     racegap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg(common::sample_data().join("activities"))
         .arg("--out")
         .arg(&out)
@@ -157,7 +157,7 @@ fn flags_override_the_race_file() {
     let out = dir.path().join("r");
     let sample = common::sample_data();
     let assert = racegap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg(sample.join("activities"))
         .args(["--race"])
         .arg(sample.join("race/race.toml"))
@@ -190,7 +190,7 @@ fn bad_race_specifications_are_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
     racegap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg(&acts)
         .args([
             "--course",
@@ -206,7 +206,7 @@ fn bad_race_specifications_are_refused_clearly() {
             "course /no/such/course.gpx: cannot read file",
         ));
     racegap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg(&acts)
         .arg("--race")
         .arg(sample.join("race/race.toml"))
@@ -218,7 +218,7 @@ fn bad_race_specifications_are_refused_clearly() {
             "goal time \"fast\" is not a time like 3:30:00",
         ));
     racegap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg(&acts)
         .arg("--race")
         .arg(sample.join("race/race.toml"))
@@ -230,7 +230,7 @@ fn bad_race_specifications_are_refused_clearly() {
             "race date 2025-05-01 is before the training history, which starts 2026-07-21",
         ));
     racegap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg(&acts)
         .args(["--date", "2026-11-15", "--out"])
         .arg(&out)
@@ -240,7 +240,7 @@ fn bad_race_specifications_are_refused_clearly() {
     let bad_toml = dir.path().join("race.toml");
     std::fs::write(&bad_toml, "goal_time = 3\n").unwrap();
     racegap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg(&acts)
         .arg("--race")
         .arg(&bad_toml)

@@ -34,7 +34,7 @@ fn runs(dir: &tempfile::TempDir) -> PathBuf {
 fn analyze(dir: &tempfile::TempDir, out: &Path) -> (i32, serde_json::Value) {
     let o = Command::cargo_bin("racegap")
         .unwrap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg(runs(dir))
         .arg("--json")
         .arg("--out")

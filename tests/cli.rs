@@ -90,7 +90,7 @@ fn fit_crc(data: &[u8]) -> u16 {
 fn analyze_skips_bad_files_names_them_and_keeps_the_good_ones() {
     let (dir, good) = mixed_folder();
     let out = racegap()
-        .args(["analyze", "--json", "--out"])
+        .args(["analyze", "--no-cache", "--json", "--out"])
         .arg(scratch())
         .arg(dir.path())
         .assert()
@@ -140,7 +140,7 @@ fn analyze_of_good_files_exits_zero_and_nothing_usable_exits_two() {
     let acts = common::sample_data().join("activities");
     copy(&acts.join("2026-07-22-easy.gpx"), &dir.path().join("a.gpx"));
     racegap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg("--out")
         .arg(scratch())
         .arg(dir.path())
@@ -150,7 +150,7 @@ fn analyze_of_good_files_exits_zero_and_nothing_usable_exits_two() {
     let bad = tempfile::tempdir().unwrap();
     fs::write(bad.path().join("x.tcx"), b"<TrainingCenterDatabase>").unwrap();
     racegap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg("--out")
         .arg(scratch())
         .arg(bad.path())
@@ -158,7 +158,7 @@ fn analyze_of_good_files_exits_zero_and_nothing_usable_exits_two() {
         .code(2)
         .stderr(predicate::str::contains("x.tcx: XML error at line 1"));
     racegap()
-        .args(["analyze", "/no/such/folder", "--out"])
+        .args(["analyze", "--no-cache", "/no/such/folder", "--out"])
         .arg(scratch())
         .assert()
         .code(2)
@@ -212,7 +212,7 @@ fn inspect_json_has_the_same_facts() {
 #[test]
 fn the_same_run_exported_twice_counts_once() {
     let out = racegap()
-        .args(["analyze", "--json", "--out"])
+        .args(["analyze", "--no-cache", "--json", "--out"])
         .arg(scratch())
         .arg(common::sample_data().join("activities"))
         .assert()
@@ -255,7 +255,7 @@ fn strava_bulk_export_uses_activities_csv() {
     )
     .unwrap();
     let out = racegap()
-        .args(["analyze", "--json", "--out"])
+        .args(["analyze", "--no-cache", "--json", "--out"])
         .arg(scratch())
         .arg(dir.path())
         .assert()

@@ -21,7 +21,7 @@ fn report(out: &Path, formats: &str) {
     let sample = common::sample_data();
     Command::cargo_bin("racegap")
         .unwrap()
-        .arg("analyze")
+        .args(["analyze", "--no-cache"])
         .arg(sample.join("activities"))
         .arg("--race")
         .arg(sample.join("race/race.toml"))

@@ -5,7 +5,7 @@
 //! cyclists' categorised ones, so any run of at least `MIN_GAIN_M` is listed; the biggest
 //! is the one with the most gain.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Smallest climb or descent listed, metres of height.
 pub const MIN_GAIN_M: f64 = 10.0;
@@ -18,7 +18,7 @@ pub const DOWNHILL_GRADE: f64 = -0.05;
 
 /// One climb or descent. For a descent `gain_m` is the height lost (positive) and grades
 /// are negative.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Climb {
     pub start_m: f64,
     pub end_m: f64,

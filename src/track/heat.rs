@@ -1,14 +1,14 @@
 //! Heat exposure inside one run: time at or above temperature bands, mean and maximum, from
 //! the device's sensor with a configurable offset (wrist sensors read warm from body heat).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Default bands, °C.
 pub const DEFAULT_BANDS_C: [f64; 4] = [15.0, 20.0, 25.0, 30.0];
 /// Steps longer than this (gaps, auto-pause) do not count as time in the heat.
 const MAX_STEP_S: f64 = 30.0;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Heat {
     /// Time-weighted mean, °C (after the offset).
     pub mean_c: f64,

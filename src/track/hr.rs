@@ -1,7 +1,7 @@
 //! Heart rate inside one run: time-weighted mean, maximum, and time in five zones by share
 //! of a configured maximum heart rate (50-60-70-80-90-100 %, the common five-zone model).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Lower bounds of zones 1..5 as shares of maximum heart rate.
 pub const ZONE_BOUNDS: [f64; 5] = [0.5, 0.6, 0.7, 0.8, 0.9];
@@ -9,7 +9,7 @@ const MAX_STEP_S: f64 = 30.0;
 /// Readings outside this range are sensor dropouts or noise, not heart rates.
 const CREDIBLE_BPM: std::ops::RangeInclusive<f64> = 25.0..=250.0;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeartRate {
     pub mean_bpm: f64,
     pub max_bpm: f64,

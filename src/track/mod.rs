@@ -15,7 +15,7 @@ use climbs::Climb;
 use heat::Heat;
 use hr::HeartRate;
 use pace::{BestEffort, GoalPace};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Grade is measured over this span of the smoothed profile for grade-adjusted pace
 /// (DESIGN.md: ~50-100 m).
@@ -50,7 +50,7 @@ impl Default for MetricsConfig {
 }
 
 /// Where the reported distance comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DistanceSource {
     /// The device's own total (FIT session, TCX laps, or its distance channel).
@@ -61,7 +61,7 @@ pub enum DistanceSource {
 }
 
 /// Everything measured in one activity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityStats {
     pub label: String,
     pub sport: Sport,
@@ -100,8 +100,7 @@ pub struct ActivityStats {
     pub heart_rate: Option<HeartRate>,
     /// The smoothed elevation profile, (distance m, elevation m), one point per
     /// `PROFILE_STEP_M` of distance: enough to draw and compare, small enough to keep for
-    /// every activity of a long history. Left out of JSON (the charts show it).
-    #[serde(skip_serializing)]
+    /// every activity of a long history.
     pub profile: Vec<(f64, f64)>,
     /// Data problems found and worked around.
     pub problems: Vec<String>,

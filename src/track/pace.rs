@@ -1,7 +1,7 @@
 //! Pace work inside one run: best efforts over standard distances, distance at goal pace in
 //! grade-adjusted terms with the longest continuous stretch, and late fade.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Distances whose best efforts are searched for, metres.
 pub const BEST_EFFORT_DISTANCES_M: [f64; 6] =
@@ -12,7 +12,7 @@ pub const GOAL_WINDOW_S: f64 = 60.0;
 pub const GOAL_BRIDGE_S: f64 = 30.0;
 
 /// The fastest stretch of one distance inside a run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct BestEffort {
     pub distance_m: f64,
     pub time_s: f64,
@@ -63,7 +63,7 @@ pub fn best_efforts(t: &[f64], d: &[f64]) -> Vec<BestEffort> {
 }
 
 /// Running at goal pace (in grade-adjusted terms) inside one run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GoalPace {
     pub goal_pace_s_per_km: f64,
     pub tolerance: f64,

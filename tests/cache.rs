@@ -1,0 +1,134 @@
+//! The incremental cache end to end: a re-run over an unchanged folder reads no file
+//! contents, a changed or new file is read again, other settings or a corrupt cache are
+//! never trusted, and `--no-cache` neither reads nor writes it.
+
+mod common;
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn analyze(acts: &Path, cache: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
+    let o = Command::cargo_bin("racegap")
+        .unwrap()
+        .arg("analyze")
+        .arg(acts)
+        .arg("--cache-dir")
+        .arg(cache)
+        .arg("--out")
+        .arg(out)
+        .arg("--json")
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.code().unwrap() <= 1,
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn copy_some(to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    let src = common::sample_data().join("activities");
+    for f in [
+        "2026-07-21-intervals.fit",
+        "2026-07-22-easy.gpx",
+        "2026-07-25-easy.tcx",
+        "2026-07-26-long-run.fit",
+    ] {
+        std::fs::copy(src.join(f), to.join(f)).unwrap();
+    }
+    std::fs::write(to.join("notes.txt"), "not an activity").unwrap();
+}
+
+#[test]
+fn second_run_reads_nothing_and_changes_are_noticed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (acts, cache, out) = (
+        dir.path().join("acts"),
+        dir.path().join("cache"),
+        dir.path().join("out"),
+    );
+    copy_some(&acts);
+    let first = analyze(&acts, &cache, &out, &[]);
+    assert_eq!(first["inputs"]["files_read"], 5);
+    assert_eq!(first["inputs"]["cache_hits"], 0);
+    let second = analyze(&acts, &cache, &out, &[]);
+    assert_eq!(
+        second["inputs"]["files_read"], 0,
+        "an unchanged folder must read nothing"
+    );
+    assert_eq!(second["inputs"]["cache_hits"], 5);
+    // Same results from the cache as from the files.
+    assert_eq!(first["activities"], second["activities"]);
+    assert_eq!(first["weeks"], second["weeks"]);
+    // A changed file and a new one are read; the rest still comes from the cache.
+    let gpx = acts.join("2026-07-22-easy.gpx");
+    let text = std::fs::read_to_string(&gpx).unwrap();
+    std::fs::write(
+        &gpx,
+        text.replace("<name>Easy run</name>", "<name>Renamed run</name>"),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::sample_data().join("activities/2026-07-28-intervals.fit"),
+        acts.join("new.fit"),
+    )
+    .unwrap();
+    let third = analyze(&acts, &cache, &out, &[]);
+    assert_eq!(third["inputs"]["files_read"], 2);
+    assert_eq!(third["inputs"]["cache_hits"], 4);
+    let names: Vec<&str> = third["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Renamed run"), "{names:?}");
+    assert_eq!(third["activities"].as_array().unwrap().len(), 5);
+    // A deleted file leaves the results.
+    std::fs::remove_file(acts.join("new.fit")).unwrap();
+    let fourth = analyze(&acts, &cache, &out, &[]);
+    assert_eq!(fourth["activities"].as_array().unwrap().len(), 4);
+    assert_eq!(fourth["inputs"]["files_read"], 0);
+}
+
+#[test]
+fn other_settings_and_corrupt_caches_are_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (acts, cache, out) = (
+        dir.path().join("acts"),
+        dir.path().join("cache"),
+        dir.path().join("out"),
+    );
+    copy_some(&acts);
+    analyze(&acts, &cache, &out, &[]);
+    // Different metric settings: everything read again.
+    let other = analyze(&acts, &cache, &out, &["--max-hr", "190"]);
+    assert_eq!(other["inputs"]["cache_hits"], 0);
+    assert_eq!(other["inputs"]["files_read"], 5);
+    // Corrupt every cache file: ignored, rebuilt, results unchanged.
+    for f in std::fs::read_dir(&cache).unwrap() {
+        std::fs::write(f.unwrap().path(), b"\x00garbage{").unwrap();
+    }
+    let rebuilt = analyze(&acts, &cache, &out, &["--max-hr", "190"]);
+    assert_eq!(rebuilt["inputs"]["cache_hits"], 0);
+    assert_eq!(rebuilt["activities"], other["activities"]);
+    let again = analyze(&acts, &cache, &out, &["--max-hr", "190"]);
+    assert_eq!(again["inputs"]["files_read"], 0);
+}
+
+#[test]
+fn no_cache_reads_everything_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (acts, cache, out) = (
+        dir.path().join("acts"),
+        dir.path().join("cache"),
+        dir.path().join("out"),
+    );
+    copy_some(&acts);
+    let v = analyze(&acts, &cache, &out, &["--no-cache"]);
+    assert_eq!(v["inputs"]["files_read"], 5);
+    assert!(!cache.exists());
+}
