@@ -1,5 +1,6 @@
 //! Reader throughput: our GPX reader against the `gpx` crate on the same bytes (the ratio is
-//! the figure to quote), and our FIT and TCX readers, on the shipped sample data.
+//! the figure to quote), and our FIT and TCX readers, on the shipped sample data and a
+//! corpus FIT (Garmin Edge 500) when `../shared/corpus` is present.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use racegap::ingest::read_bytes;
@@ -29,7 +30,7 @@ fn big_gpx(target: usize) -> Vec<u8> {
 }
 
 fn gpx_readers(c: &mut Criterion) {
-    let bytes = big_gpx(20 << 20);
+    let bytes = big_gpx(50 << 20);
     let mut g = c.benchmark_group("gpx_read");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(bytes.len() as u64));
@@ -49,8 +50,21 @@ fn gpx_readers(c: &mut Criterion) {
 fn fit_and_tcx_readers(c: &mut Criterion) {
     let mut g = c.benchmark_group("read");
     g.sample_size(20);
-    for name in ["2026-09-27-long-run.fit", "2026-08-22-easy.tcx"] {
-        let bytes = std::fs::read(sample(name)).unwrap();
+    let corpus_fit = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/fit/garmin-edge-500-activity.fit");
+    let mut files = vec![
+        sample("2026-09-27-long-run.fit"),
+        sample("2026-08-22-easy.tcx"),
+    ];
+    if corpus_fit.is_file() {
+        files.push(corpus_fit);
+    } else {
+        eprintln!("SKIPPED corpus FIT bench: ../shared/corpus is not present");
+    }
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let name = name.as_str();
+        let bytes = std::fs::read(&path).unwrap();
         g.throughput(Throughput::Bytes(bytes.len() as u64));
         g.bench_with_input(BenchmarkId::new("racegap", name), &bytes, |b, bytes| {
             b.iter(|| read_bytes(black_box(bytes), Path::new(name)).unwrap())
