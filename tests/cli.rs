@@ -2,6 +2,8 @@
 //! that one bad file never costs the others.
 
 mod common;
+#[path = "../examples/synth/mod.rs"]
+mod synth;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -66,24 +68,9 @@ fn settings_fit() -> Vec<u8> {
     out.extend_from_slice(&(data.len() as u32).to_le_bytes());
     out.extend_from_slice(b".FIT");
     out.extend_from_slice(&data);
-    let crc = fit_crc(&out);
+    let crc = synth::fit_crc(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     out
-}
-
-fn fit_crc(data: &[u8]) -> u16 {
-    const T: [u16; 16] = [
-        0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800,
-        0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
-    ];
-    let mut crc = 0u16;
-    for &b in data {
-        for nib in [b & 0xF, b >> 4] {
-            let tmp = T[(crc & 0xF) as usize];
-            crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ T[nib as usize];
-        }
-    }
-    crc
 }
 
 #[test]

@@ -8,7 +8,6 @@ use racegap::error::ReadError;
 use racegap::ingest::read_path;
 use racegap::model::{Activity, Sport};
 use std::collections::HashMap;
-use std::path::Path;
 
 #[test]
 fn every_corpus_file_is_read_or_refused_with_a_reason() {
@@ -52,7 +51,7 @@ fn fit_activities_and_non_activities_are_told_apart() {
     let Some(corpus) = common::corpus("fit_activities_and_non_activities_are_told_apart") else {
         return;
     };
-    for row in device_totals(&corpus) {
+    for row in common::device_totals(&corpus) {
         let path = corpus.join("fit").join(&row["file"]);
         let r = read_path(&path);
         if row["sport"].is_empty() {
@@ -74,21 +73,6 @@ fn fit_activities_and_non_activities_are_told_apart() {
     }
 }
 
-fn device_totals(corpus: &Path) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(corpus.join("fit/device_totals.csv")).unwrap();
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 fn num(row: &HashMap<String, String>, key: &str) -> Option<f64> {
     row.get(key).and_then(|v| v.parse().ok())
 }
@@ -102,7 +86,7 @@ fn fit_session_totals_and_record_counts_match_the_devices() {
         return;
     };
     let mut checked = 0;
-    for row in device_totals(&corpus) {
+    for row in common::device_totals(&corpus) {
         if row["sport"].is_empty() {
             continue;
         }

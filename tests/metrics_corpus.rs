@@ -6,23 +6,6 @@ mod common;
 
 use racegap::ingest::read_path;
 use racegap::track::{compute, MetricsConfig};
-use std::collections::HashMap;
-use std::path::Path;
-
-fn device_totals(corpus: &Path) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(corpus.join("fit/device_totals.csv")).unwrap();
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
 
 /// Files whose device elevation totals cannot be matched from the recording, and why.
 const EXPLAINED: &[(&str, &str)] = &[
@@ -67,7 +50,7 @@ fn elevation_gain_and_loss_match_the_devices() {
     let cfg = MetricsConfig::default();
     let (mut up_err, mut down_err) = (Vec::new(), Vec::new());
     let mut failures = Vec::new();
-    for row in device_totals(&corpus) {
+    for row in common::device_totals(&corpus) {
         let Some(dev_up) = row["total_ascent_m"].parse::<f64>().ok() else {
             continue;
         };
@@ -118,7 +101,7 @@ fn gps_distance_matches_the_devices() {
     let cfg = MetricsConfig::default();
     let mut errs = Vec::new();
     let mut failures = Vec::new();
-    for row in device_totals(&corpus) {
+    for row in common::device_totals(&corpus) {
         let Some(dev) = row["total_distance_m"]
             .parse::<f64>()
             .ok()

@@ -417,7 +417,8 @@ fn simulate(plan: &Plan, route: &Path2, rng: &mut Rng, heat_bonus: f64) -> Recor
 
 const FIT_EPOCH: i64 = 631_065_600;
 
-fn fit_crc(data: &[u8]) -> u16 {
+/// The FIT CRC-16 (FIT SDK, nibble table).
+pub fn fit_crc(data: &[u8]) -> u16 {
     const T: [u16; 16] = [
         0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800,
         0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,

@@ -36,3 +36,19 @@ pub fn files(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
 pub fn sample_data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
 }
+
+/// `fit/device_totals.csv` of the corpus as rows of column name to value.
+pub fn device_totals(corpus: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut rdr = csv::Reader::from_path(corpus.join("fit/device_totals.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}

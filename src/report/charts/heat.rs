@@ -120,13 +120,6 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?
         .label("heat session")
         .legend(|(x, y)| Circle::new((x + 9, y), 6, MISSING.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .label_font(font(13.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(MUTED)
-        .draw()
-        .map_err(err)?;
+    super::legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
     Ok(())
 }

@@ -124,13 +124,6 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?
         .label("long runs")
         .legend(|(x, y)| Circle::new((x + 9, y), 7, TRAINING.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .label_font(font(13.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(MUTED)
-        .draw()
-        .map_err(err)?;
+    super::legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
     Ok(())
 }

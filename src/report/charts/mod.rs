@@ -82,6 +82,25 @@ pub fn svg(draw: impl Fn(&DrawingArea<SVGBackend, Shift>) -> DrawResult) -> Resu
     Ok(out)
 }
 
+/// Draws the legend of a chart's labelled series, in the style every chart shares.
+pub fn legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> DrawResult
+where
+    DB: DrawingBackend + 'a,
+    CT: plotters::coord::CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(font(13.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(MUTED)
+        .draw()
+        .map_err(err)
+}
+
 /// A font of `size` pixels in the chart family.
 pub fn font(size: f64) -> TextStyle<'static> {
     (FONT, size).into_font().color(&INK)

@@ -1,7 +1,7 @@
 //! Pace: how much of the training ran at which grade-adjusted pace (kilometre splits), with
 //! the goal-pace band, and below it the longest goal-pace stretch of each week.
 
-use super::{err, font, short_date, DrawResult, GRID, MUTED, OK, SHORT, TRAINING};
+use super::{err, font, short_date, DrawResult, GRID, OK, SHORT, TRAINING};
 use crate::history::{week_start, Week};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -102,14 +102,7 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?
         .label("kilometre splits, grade-adjusted pace (min/km)")
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], TRAINING.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(font(13.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(MUTED)
-        .draw()
-        .map_err(err)?;
+    super::legend(&mut chart, SeriesLabelPosition::UpperRight)?;
 
     // Longest goal-pace stretch per week.
     let n = d.weeks.len().max(1) as u32;

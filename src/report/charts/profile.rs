@@ -2,7 +2,7 @@
 //! climb and descent the training has done drawn over the course's own, from the same
 //! starting height, for comparison.
 
-use super::{err, font, DrawResult, GRID, INK, MISSING, MUTED, SHORT, TRAINING};
+use super::{err, font, DrawResult, GRID, INK, MISSING, SHORT, TRAINING};
 use crate::track::climbs::Climb;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -133,13 +133,6 @@ pub fn draw<DB: DrawingBackend>(
             .label("your biggest training descent")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], MISSING.stroke_width(3)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(font(13.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(MUTED)
-        .draw()
-        .map_err(err)?;
+    super::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Weekly volume: distance bars per week across the block (weeks with a long run in a
 //! stronger colour), weekly climbing as a line on its own axis, race week marked.
 
-use super::{err, font, short_date, DrawResult, GRID, MISSING, MUTED, TRAINING};
+use super::{err, font, short_date, DrawResult, GRID, MISSING, TRAINING};
 use crate::history::{week_start, Week};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -112,13 +112,6 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?
         .label("week with a long run")
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], LONG_WEEK.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(font(13.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(MUTED)
-        .draw()
-        .map_err(err)?;
+    super::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
