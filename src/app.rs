@@ -197,7 +197,8 @@ struct ActivityRow<'a> {
     path: &'a str,
     #[serde(flatten)]
     summary: &'a ActivitySummary,
-    /// The metrics, without the elevation profile (the charts show it).
+    /// The metrics, without the elevation profile and kilometre splits (the charts show
+    /// them).
     metrics: ActivityStats,
     counts_as_run: bool,
     long_run: bool,
@@ -348,6 +349,7 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
                 summary: &p.summary,
                 metrics: ActivityStats {
                     profile: Vec::new(),
+                    gap_splits_s_per_km: Vec::new(),
                     ..p.row.stats.clone()
                 },
                 counts_as_run: p.row.is_run,

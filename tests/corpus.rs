@@ -336,3 +336,54 @@ fn gpx_extensions_are_kept() {
         .unwrap();
     assert_eq!(a.samples[0].heart_rate_bpm, Some(first_hr));
 }
+
+/// Our record decoding (by field number, compressed timestamps included) agrees with
+/// fitparser's full profile decoding on every record of every corpus FIT it can read.
+#[test]
+fn fit_record_times_and_heart_rates_match_fitparsers_own_decoding() {
+    let Some(corpus) =
+        common::corpus("fit_record_times_and_heart_rates_match_fitparsers_own_decoding")
+    else {
+        return;
+    };
+    let mut compared = 0;
+    for path in common::files(&corpus.join("fit"), &[".fit"]) {
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(records) = fitparser::from_bytes(&bytes) else {
+            continue;
+        };
+        let Ok(acts) = read_path(&path) else {
+            continue;
+        };
+        if acts.iter().any(|a| a.part.is_some()) {
+            continue; // split by session or chained file: order differs from the flat list
+        }
+        let theirs: Vec<(Option<i64>, Option<f64>)> = records
+            .iter()
+            .filter(|r| r.kind() == fitparser::profile::MesgNum::Record)
+            .map(|r| {
+                let field = |n: &str| r.fields().iter().find(|f| f.name() == n);
+                let t = field("timestamp").and_then(|f| match f.value() {
+                    fitparser::Value::Timestamp(t) => Some(t.timestamp_millis()),
+                    _ => None,
+                });
+                let hr = field("heart_rate").and_then(|f| match f.value() {
+                    fitparser::Value::UInt8(v) => Some(f64::from(*v)),
+                    _ => None,
+                });
+                (t, hr)
+            })
+            .collect();
+        let ours: Vec<(Option<i64>, Option<f64>)> = acts[0]
+            .samples
+            .iter()
+            .map(|s| (s.time_ms, s.heart_rate_bpm))
+            .collect();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        assert_eq!(ours.len(), theirs.len(), "{name}");
+        assert_eq!(ours, theirs, "{name}");
+        compared += ours.len();
+    }
+    eprintln!("fitparser decoding: {compared} records agree");
+    assert!(compared > 20_000, "{compared}");
+}

@@ -35,6 +35,8 @@ struct State {
     segments: Vec<Segment>,
     /// `local_timestamp - timestamp` of the activity message, seconds.
     offset_s: Option<i32>,
+    /// The last full timestamp seen (FIT seconds), the base of compressed timestamps.
+    base_timestamp: Option<u32>,
 }
 
 impl State {
@@ -127,20 +129,30 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
             }
             FitObject::Crc(_) => expect_header = true,
             FitObject::DefinitionMessage(_) => {}
-            FitObject::DataMessage(msg) => match proc.decode_message(msg) {
-                Ok(rec) => {
-                    on_record(rec.kind(), rec.into_vec(), &mut st);
-                    if st.record_count() > super::MAX_SAMPLES {
-                        return Err(ReadError::TooManyPoints {
-                            limit: super::MAX_SAMPLES,
-                        });
-                    }
+            // Record messages (nearly all of a file) are decoded here by field number:
+            // fitparser's general decoder names every field with a String and is most of
+            // the cost of reading a FIT file.
+            FitObject::DataMessage(msg) if msg.global_message_number() == RECORD => {
+                let s = fast_record(&msg, &mut st);
+                st.seg().samples.push(s);
+                if st.record_count() > super::MAX_SAMPLES {
+                    return Err(ReadError::TooManyPoints {
+                        limit: super::MAX_SAMPLES,
+                    });
                 }
-                Err(e) => warnings.push(format!(
-                    "message at byte {at} could not be decoded ({}); skipped",
-                    describe_error(&e)
-                )),
-            },
+            }
+            FitObject::DataMessage(msg) => {
+                if let Some(t) = msg.fields().get(&253).and_then(number) {
+                    st.base_timestamp = Some(t as u32);
+                }
+                match proc.decode_message(msg) {
+                    Ok(rec) => on_record(rec.kind(), rec.into_vec(), &mut st),
+                    Err(e) => warnings.push(format!(
+                        "message at byte {at} could not be decoded ({}); skipped",
+                        describe_error(&e)
+                    )),
+                }
+            }
         }
         rest = next;
     }
@@ -169,11 +181,6 @@ fn on_record(kind: MesgNum, fields: Vec<FitDataField>, st: &mut State) {
                     _ => {}
                 }
             }
-        }
-        MesgNum::Record => {
-            let seg = st.seg();
-            let s = sample_of(&fields, seg);
-            seg.samples.push(s);
         }
         MesgNum::Session => {
             let s = session_of(&fields);
@@ -209,46 +216,56 @@ fn on_record(kind: MesgNum, fields: Vec<FitDataField>, st: &mut State) {
     }
 }
 
-fn sample_of(fields: &[FitDataField], seg: &mut Segment) -> Sample {
-    let mut s = Sample::default();
-    let mut altitude = None;
-    let mut enhanced_altitude = None;
-    let mut speed = None;
-    let mut enhanced_speed = None;
-    let mut compressed = None;
-    for f in fields {
-        let v = f.value();
-        match f.name() {
-            "timestamp" => s.time_ms = utc_millis(v),
-            "position_lat" => s.lat_deg = number(v).map(|x| x * SEMICIRCLE_DEG),
-            "position_long" => s.lon_deg = number(v).map(|x| x * SEMICIRCLE_DEG),
-            "altitude" => altitude = number(v),
-            "enhanced_altitude" => enhanced_altitude = number(v),
-            "heart_rate" => s.heart_rate_bpm = number(v),
-            "temperature" => s.temperature_c = number(v),
-            "cadence" => s.cadence_rpm = number(v),
-            "power" => s.power_w = number(v),
-            "distance" => s.device_distance_m = number(v),
-            "speed" => speed = number(v),
-            "enhanced_speed" => enhanced_speed = number(v),
-            "compressed_speed_distance" => compressed = three_bytes(v),
-            _ => {}
-        }
+/// Global message number of `record`.
+const RECORD: u16 = 20;
+
+/// A record message decoded by field number (FIT profile, message 20): timestamp 253,
+/// position_lat 0 / position_long 1 (semicircles), altitude 2 and enhanced_altitude 78
+/// (scale 5, offset 500), heart_rate 3, cadence 4, distance 5 (scale 100), speed 6 and
+/// enhanced_speed 73 (scale 1000), power 7, compressed_speed_distance 8, temperature 13.
+/// A compressed-timestamp header adds its 5-bit offset to the last full timestamp, rolling
+/// over at 32 s, as the FIT protocol defines.
+fn fast_record(msg: &fitparser::de::FitDataMessage, st: &mut State) -> Sample {
+    let f = msg.fields();
+    let get = |n: u8| f.get(&n).and_then(number);
+    let ts = match (get(253), msg.time_offset()) {
+        (Some(t), _) => Some(t as u32),
+        (None, Some(off)) => st.base_timestamp.map(|base| {
+            let off = u32::from(off) & 0x1f;
+            let mut t = (base & !0x1f) | off;
+            if off < (base & 0x1f) {
+                t = t.wrapping_add(0x20);
+            }
+            t
+        }),
+        (None, None) => None,
+    };
+    if ts.is_some() {
+        st.base_timestamp = ts;
     }
-    if let Some(bytes) = compressed {
-        let (speed_mps, distance_m) = seg.expand_compressed(bytes);
-        enhanced_speed = Some(speed_mps);
-        s.device_distance_m = Some(distance_m);
+    let mut s = Sample {
+        time_ms: ts.map(|t| (FIT_EPOCH_S + i64::from(t)) * 1000),
+        lat_deg: get(0).map(|x| x * SEMICIRCLE_DEG),
+        lon_deg: get(1).map(|x| x * SEMICIRCLE_DEG),
+        elevation_m: get(78).or(get(2)).map(|a| a / 5.0 - 500.0),
+        heart_rate_bpm: get(3),
+        temperature_c: get(13),
+        cadence_rpm: get(4),
+        power_w: get(7),
+        device_distance_m: get(5).map(|d| d / 100.0),
+        device_speed_mps: get(73).or(get(6)).map(|v| v / 1000.0),
+    };
+    if let Some(bytes) = f.get(&8).and_then(three_bytes) {
+        let (speed, distance) = st.seg().expand_compressed(bytes);
+        s.device_speed_mps = Some(speed);
+        s.device_distance_m = Some(distance);
     }
-    // A position of exactly 0/0 or out of range is the device's "no fix" placeholder.
     let valid = matches!((s.lat_deg, s.lon_deg), (Some(a), Some(o))
         if a.abs() <= 90.0 && o.abs() <= 180.0 && !(a == 0.0 && o == 0.0));
     if !valid {
         s.lat_deg = None;
         s.lon_deg = None;
     }
-    s.elevation_m = enhanced_altitude.or(altitude);
-    s.device_speed_mps = enhanced_speed.or(speed);
     s
 }
 

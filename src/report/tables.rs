@@ -168,10 +168,11 @@ pub fn write_gaps(path: &Path, gaps: &[Gap]) -> Result<()> {
     Ok(())
 }
 
-/// `summary.json`: everything in one document.
+/// `summary.json`: everything in one document (compact: it holds every activity).
 pub fn write_summary<T: Serialize>(path: &Path, summary: &T) -> Result<()> {
-    let f = std::io::BufWriter::new(std::fs::File::create(path)?);
-    serde_json::to_writer_pretty(f, summary)?;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    serde_json::to_writer(&mut f, summary)?;
+    std::io::Write::flush(&mut f)?;
     Ok(())
 }
 

@@ -466,19 +466,21 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
 }
 
 /// One point per `step` metres of distance (the first point at or past each step), plus
-/// the last point.
+/// the last point; values rounded to 0.1 m (a profile needs no more, and it keeps the
+/// cache small).
 fn downsample(d: &[f64], e: &[f64], step: f64) -> Vec<(f64, f64)> {
+    let r = |v: f64| (v * 10.0).round() / 10.0;
     let mut out = Vec::new();
     let mut next = 0.0;
     for (x, y) in d.iter().zip(e) {
         if *x >= next {
-            out.push((*x, *y));
+            out.push((r(*x), r(*y)));
             next = x + step;
         }
     }
     if let (Some(&x), Some(&y)) = (d.last(), e.last()) {
-        if out.last().map(|p| p.0) != Some(x) {
-            out.push((x, y));
+        if out.last().map(|p| p.0) != Some(r(x)) {
+            out.push((r(x), r(y)));
         }
     }
     out
