@@ -106,6 +106,18 @@ pub fn font(size: f64) -> TextStyle<'static> {
     (FONT, size).into_font().color(&INK)
 }
 
+/// The label of a week axis: the week's Monday as `DD Mon` on every `every`-th week (so
+/// labels never crowd), nothing elsewhere.
+pub fn week_label(weeks: &[crate::history::Week], every: usize, x: &SegmentValue<u32>) -> String {
+    match x {
+        SegmentValue::CenterOf(i) if (*i as usize) % every.max(1) == 0 => weeks
+            .get(*i as usize)
+            .map(|w| short_date(crate::history::week_start(w.week)))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// Days since the epoch as `DD Mon`.
 pub fn short_date(day: i64) -> String {
     const MONTHS: [&str; 12] = [

@@ -1,8 +1,8 @@
 //! Pace: how much of the training ran at which grade-adjusted pace (kilometre splits), with
 //! the goal-pace band, and below it the longest goal-pace stretch of each week.
 
-use super::{err, font, short_date, DrawResult, GRID, OK, SHORT, TRAINING};
-use crate::history::{week_start, Week};
+use super::{err, font, DrawResult, GRID, OK, SHORT, TRAINING};
+use crate::history::Week;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -125,14 +125,7 @@ pub fn draw<DB: DrawingBackend>(
         .light_line_style(GRID)
         .bold_line_style(GRID)
         .x_labels(n as usize)
-        .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(i) if (*i as usize) % every == 0 => d
-                .weeks
-                .get(*i as usize)
-                .map(|w| short_date(week_start(w.week)))
-                .unwrap_or_default(),
-            _ => String::new(),
-        })
+        .x_label_formatter(&|x| super::week_label(d.weeks, every, x))
         .x_label_style(font(12.0))
         .y_desc("longest at goal pace (km)")
         .y_label_style(font(12.0))

@@ -1,8 +1,8 @@
 //! Weekly volume: distance bars per week across the block (weeks with a long run in a
 //! stronger colour), weekly climbing as a line on its own axis, race week marked.
 
-use super::{err, font, short_date, DrawResult, GRID, MISSING, TRAINING};
-use crate::history::{week_start, Week};
+use super::{err, font, DrawResult, GRID, MISSING, TRAINING};
+use crate::history::Week;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -38,13 +38,7 @@ pub fn draw<DB: DrawingBackend>(
         .light_line_style(GRID)
         .bold_line_style(GRID)
         .x_labels(n as usize)
-        .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(i) if (*i as usize) % every == 0 => weeks
-                .get(*i as usize)
-                .map(|w| short_date(week_start(w.week)))
-                .unwrap_or_default(),
-            _ => String::new(),
-        })
+        .x_label_formatter(&|x| super::week_label(weeks, every, x))
         .x_label_style(font(13.0))
         .y_desc("distance per week (km)")
         .y_label_style(font(13.0))
