@@ -132,3 +132,39 @@ fn no_cache_reads_everything_and_writes_nothing() {
     assert_eq!(v["inputs"]["files_read"], 5);
     assert!(!cache.exists());
 }
+
+#[test]
+fn a_changed_strava_activities_csv_invalidates_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let (acts, cache, out) = (
+        dir.path().join("export"),
+        dir.path().join("cache"),
+        dir.path().join("out"),
+    );
+    copy_some(&acts);
+    let csv = |name: &str| {
+        format!(
+            "Activity ID,Activity Name,Activity Type,Filename\n1,{name},Run,2026-07-22-easy.gpx\n"
+        )
+    };
+    std::fs::write(acts.join("activities.csv"), csv("Before")).unwrap();
+    let first = analyze(&acts, &cache, &out, &[]);
+    let name_of = |v: &serde_json::Value| {
+        v["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["path"].as_str().unwrap().ends_with("2026-07-22-easy.gpx"))
+            .unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(name_of(&first), "Before");
+    assert_eq!(analyze(&acts, &cache, &out, &[])["inputs"]["files_read"], 0);
+    // A different size makes the new metadata visible even within the same second.
+    std::fs::write(acts.join("activities.csv"), csv("After the edit")).unwrap();
+    let after = analyze(&acts, &cache, &out, &[]);
+    assert_eq!(name_of(&after), "After the edit");
+    assert_eq!(after["inputs"]["cache_hits"], 0);
+}
