@@ -302,6 +302,7 @@ pub fn analyse(
                 "longest run {} moving; the race should take about {}, so {} on your feet is the target",
                 hms(b), hms(e), hms(d)
             ),
+            (None, _, _) => "no runs in the block".into(),
             _ => "no goal time and no prediction: expected race duration unknown".into(),
         },
         advice: if ratio.unwrap_or(0.0) >= t.ok_ratio {
@@ -492,8 +493,9 @@ pub fn analyse(
     // Goal pace.
     let goal_gap = demands.goal_gap_s_per_km;
     let volume_demand = t.goal_pace_volume_share * demands.distance_m;
-    let volume: f64 = block.iter().map(|r| r.goal_pace_m).sum();
-    let recent_volume: f64 = recent.iter().map(|r| r.goal_pace_m).sum();
+    // `+ 0.0`: an empty f64 sum is -0.0, which would print as "-0.0 km".
+    let volume: f64 = block.iter().map(|r| r.goal_pace_m).sum::<f64>() + 0.0;
+    let recent_volume: f64 = recent.iter().map(|r| r.goal_pace_m).sum::<f64>() + 0.0;
     let ratio = goal_gap.map(|_| volume / volume_demand);
     gaps.push(Gap {
         dimension: "goal_pace_volume",

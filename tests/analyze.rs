@@ -269,3 +269,32 @@ fn course_reports_demands_paces_and_aid_stations() {
         .stdout(predicate::str::contains("Target pace per km"))
         .stdout(predicate::str::contains("Aid 1 (5 km)"));
 }
+
+#[test]
+fn a_block_without_runs_is_all_missing_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = common::sample_data();
+    let out = racegap()
+        .args(["analyze", "--no-cache"])
+        .arg(sample.join("activities"))
+        .arg("--race")
+        .arg(sample.join("race/race.toml"))
+        .args(["--date", "2030-06-01", "--out"])
+        .arg(dir.path().join("r"))
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "Time on feet (missing): no runs in the block.",
+        ))
+        // An empty sum must not print as a negative zero.
+        .stdout(predicate::str::contains("-0.0 km").not())
+        .stdout(predicate::str::contains(" -0%").not())
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let missing = text.lines().filter(|l| l.ends_with("  missing")).count();
+    // Every dimension but load (no load, no spike) falls short.
+    assert_eq!(missing, 12, "{text}");
+}
