@@ -49,6 +49,20 @@ pub struct Gap {
     pub advice: String,
 }
 
+impl Gap {
+    /// A value of this gap in its unit, as every output (terminal, charts, HTML) shows it.
+    pub fn format(&self, v: f64) -> String {
+        match self.unit {
+            "km" => format!("{v:.1} km"),
+            "h" => hms(v * 3600.0),
+            "m" | "m/week" => format!("{v:.0} m"),
+            "%" => format!("{v:+.1} %"),
+            "ratio" => format!("{v:.2}"),
+            _ => format!("{v:.0}"),
+        }
+    }
+}
+
 /// Every threshold of the gap analysis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Thresholds {

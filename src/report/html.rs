@@ -32,25 +32,14 @@ td.num{text-align:right;white-space:nowrap}.sev{font-weight:bold;color:#fff;bord
 figure{margin:1em 0}figure svg,figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:13px;color:#555}\
 .summary{font-size:15px;line-height:1.5}.advice{color:#444;font-size:13px}";
 
-fn unit_value(v: f64, unit: &str) -> String {
-    match unit {
-        "km" => format!("{v:.1} km"),
-        "h" => hms(v * 3600.0),
-        "m" | "m/week" => format!("{v:.0} m"),
-        "%" => format!("{v:+.1} %"),
-        "ratio" => format!("{v:.2}"),
-        _ => format!("{v:.0}"),
-    }
-}
-
 fn gap_row(g: &Gap) -> String {
     let c = severity_colour(g.severity);
     format!(
         "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td><span class=sev style=\"background:rgb({},{},{})\">{}</span></td><td>{}<div class=advice>{}</div></td></tr>\n",
         escape(g.title),
-        escape(&unit_value(g.demand, g.unit)),
-        escape(&g.best.map(|b| unit_value(b, g.unit)).unwrap_or_else(|| "-".into())),
-        escape(&g.recent.map(|b| unit_value(b, g.unit)).unwrap_or_else(|| "-".into())),
+        escape(&g.format(g.demand)),
+        escape(&g.best.map(|b| g.format(b)).unwrap_or_else(|| "-".into())),
+        escape(&g.recent.map(|b| g.format(b)).unwrap_or_else(|| "-".into())),
         c.0,
         c.1,
         c.2,

@@ -21,19 +21,6 @@ fn paint(text: &str, severity: Severity, colour: bool) -> String {
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
-fn value(v: f64, unit: &str) -> String {
-    match unit {
-        "km" => format!("{v:.1} km"),
-        "h" => crate::units::hms(v * 3600.0),
-        "m" | "m/week" => format!("{v:.0} m"),
-        "runs" => format!("{v:.0}"),
-        "sessions" => format!("{v:.0}"),
-        "%" => format!("{v:+.1} %"),
-        "ratio" => format!("{v:.2}"),
-        _ => format!("{v:.1}"),
-    }
-}
-
 /// The table and, under it, detail and advice for every dimension that falls short.
 pub fn gaps_table(gaps: &[Gap], colour: bool) -> String {
     let mut out = String::new();
@@ -49,13 +36,9 @@ pub fn gaps_table(gaps: &[Gap], colour: bool) -> String {
         out.push_str(&format!(
             "{:<26} {:>10} {:>10} {:>10} {:>6}  {}\n",
             g.title,
-            value(g.demand, g.unit),
-            g.best
-                .map(|b| value(b, g.unit))
-                .unwrap_or_else(|| "-".into()),
-            g.recent
-                .map(|b| value(b, g.unit))
-                .unwrap_or_else(|| "-".into()),
+            g.format(g.demand),
+            g.best.map(|b| g.format(b)).unwrap_or_else(|| "-".into()),
+            g.recent.map(|b| g.format(b)).unwrap_or_else(|| "-".into()),
             ratio,
             paint(g.severity.name(), g.severity, colour)
         ));

@@ -1,7 +1,7 @@
 //! Heat: the temperature of each run over the block against the race's expected
 //! temperature, with the heat sessions of the last weeks highlighted.
 
-use super::{err, font, short_date, DrawResult, GRID, MISSING, MUTED, SHORT, TRAINING};
+use super::{err, font, DrawResult, MISSING, MUTED, SHORT, TRAINING};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -39,26 +39,13 @@ pub fn draw<DB: DrawingBackend>(
         (0.0, 30.0)
     };
     let (y0, y1) = ((lo - 3.0).floor(), (hi + 4.0).ceil());
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, font(24.0))
-        .margin(16)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(GRID)
-        .bold_line_style(GRID)
-        .x_labels(9)
-        .x_label_formatter(&|x| short_date(x.round() as i64))
-        .x_label_style(font(13.0))
-        .y_desc("temperature during the run (°C)")
-        .y_label_style(font(13.0))
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .axis_desc_style(font(14.0))
-        .draw()
-        .map_err(err)?;
+    let mut chart = super::date_chart(
+        root,
+        title,
+        x0..x1,
+        y0..y1,
+        "temperature during the run (°C)",
+    )?;
     let window = (d.race_day - d.window_days) as f64;
     chart
         .draw_series(std::iter::once(Rectangle::new(

@@ -2,7 +2,7 @@
 //! the race distance and the long-run threshold; stretches without a long run longer than
 //! the allowed interval are shaded.
 
-use super::{err, font, short_date, DrawResult, GRID, MISSING, MUTED, SHORT, TRAINING};
+use super::{err, font, DrawResult, MISSING, MUTED, SHORT, TRAINING};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -28,26 +28,7 @@ pub fn draw<DB: DrawingBackend>(
         .max(d.runs.iter().map(|r| r.1).fold(0.0, f64::max))
         / 1000.0
         * 1.12;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, font(24.0))
-        .margin(16)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
-        .build_cartesian_2d(x0..x1, 0.0..y_max)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .light_line_style(GRID)
-        .bold_line_style(GRID)
-        .x_labels(9)
-        .x_label_formatter(&|x| short_date(x.round() as i64))
-        .x_label_style(font(13.0))
-        .y_desc("run distance (km)")
-        .y_label_style(font(13.0))
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .axis_desc_style(font(14.0))
-        .draw()
-        .map_err(err)?;
+    let mut chart = super::date_chart(root, title, x0..x1, 0.0..y_max, "run distance (km)")?;
     // Long stretches without a long run, shaded.
     let mut marks = vec![d.block_start_day];
     let mut long_days: Vec<i64> = d

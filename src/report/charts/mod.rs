@@ -10,6 +10,7 @@ pub mod scorecard;
 pub mod weekly;
 
 use crate::gaps::Severity;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -104,6 +105,38 @@ where
 /// A font of `size` pixels in the chart family.
 pub fn font(size: f64) -> TextStyle<'static> {
     (FONT, size).into_font().color(&INK)
+}
+
+/// A chart whose x axis is days (labelled as dates) and y axis a plain number, in the style
+/// the long-run and heat charts share.
+pub fn date_chart<'a, DB: DrawingBackend + 'a>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    days: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+    y_desc: &str,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, font(24.0))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(days, y)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(9)
+        .x_label_formatter(&|x| short_date(x.round() as i64))
+        .x_label_style(font(13.0))
+        .y_desc(y_desc)
+        .y_label_style(font(13.0))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .axis_desc_style(font(14.0))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
 }
 
 /// The label of a week axis: the week's Monday as `DD Mon` on every `every`-th week (so

@@ -28,14 +28,7 @@ pub fn met_share(g: &Gap) -> f64 {
 }
 
 fn label(g: &Gap) -> String {
-    let v = |x: f64| match g.unit {
-        "km" => format!("{x:.1} km"),
-        "h" => crate::units::hms(x * 3600.0),
-        "m" | "m/week" => format!("{x:.0} m"),
-        "%" => format!("{x:+.1} %"),
-        "ratio" => format!("{x:.2}"),
-        _ => format!("{x:.0}"),
-    };
+    let v = |x: f64| g.format(x);
     // The value the severity was judged on.
     let value = match g.dimension {
         "load" | "late_fade" | "heat" => g.recent.or(g.best),
