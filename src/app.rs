@@ -2,6 +2,7 @@
 
 use crate::batch::{ingest_all, Batch, BatchOptions};
 use crate::cli::{AnalyzeArgs, ChartFormat, Cli, Command, CourseArgs, InspectArgs, MetricsArgs};
+use crate::dedupe::Light;
 use crate::discover::discover;
 use crate::error::ReadError;
 use crate::gaps::{analyse, Analysis, Thresholds};
@@ -142,9 +143,9 @@ struct InputsSummary {
 }
 
 impl InputsSummary {
-    fn of<T>(batch: &Batch<T>) -> InputsSummary {
+    fn of<T>(batch: &Batch<T>, activities: usize) -> InputsSummary {
         InputsSummary {
-            activities: batch.len(),
+            activities,
             files_read: batch.files_read,
             cache_hits: batch.cache_hits,
             skipped: batch
@@ -290,7 +291,7 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             env!("CARGO_PKG_VERSION")
         ),
     };
-    let batch = ingest_all(&args.inputs, &opts, |a| Processed {
+    let mut batch = ingest_all(&args.inputs, &opts, |a| Processed {
         summary: ActivitySummary::of(a),
         row: RunRow::new(a, compute(a, &cfg), heat_threshold, long_run_m),
     });
@@ -311,7 +312,12 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
     if let Some(s) = &spec {
         s.check_against_history(first_start)?;
     }
-    let rows: Vec<RunRow> = batch.items.iter().map(|(_, p)| p.row.clone()).collect();
+    // Split the results once: the rows feed the tables and charts, the heads the summary.
+    let (heads, rows): (Vec<(Light, ActivitySummary)>, Vec<RunRow>) =
+        std::mem::take(&mut batch.items)
+            .into_iter()
+            .map(|(l, p)| ((l, p.summary), p.row))
+            .unzip();
 
     let (first_week, last_week) = match &spec {
         Some(s) => (week_of(s.block_start_day()), week_of(s.date_day)),
@@ -339,21 +345,21 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         demands: demands.as_ref(),
         analysis: analysis.as_ref(),
         thresholds: &thresholds,
-        inputs: InputsSummary::of(&batch),
+        inputs: InputsSummary::of(&batch, rows.len()),
         weeks: &weeks,
-        activities: batch
-            .items
+        activities: heads
             .iter()
-            .map(|(l, p)| ActivityRow {
+            .zip(&rows)
+            .map(|((l, summary), row)| ActivityRow {
                 path: &l.label,
-                summary: &p.summary,
+                summary,
                 metrics: ActivityStats {
                     profile: Vec::new(),
                     gap_splits_s_per_km: Vec::new(),
-                    ..p.row.stats.clone()
+                    ..row.stats.clone()
                 },
-                counts_as_run: p.row.is_run,
-                long_run: p.row.is_long,
+                counts_as_run: row.is_run,
+                long_run: row.is_long,
             })
             .collect(),
     };
@@ -389,7 +395,7 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             demands: demands.as_ref(),
             analysis: analysis.as_ref(),
             charts: &charts,
-            activities: batch.len(),
+            activities: rows.len(),
             runs_in_block: report::block_runs(&inputs).len(),
             skipped: &skipped,
         });
@@ -407,7 +413,7 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         serde_json::to_writer_pretty(&mut out, &summary)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", inputs_line(&batch))?;
+        write!(out, "{}", inputs_line(&batch, rows.len()))?;
         match (&spec, &demands, &analysis) {
             (Some(s), Some(d), Some(a)) => {
                 write!(out, "{}", race_header(s, d, a))?;
@@ -421,7 +427,7 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         }
         writeln!(out, "\nReport written to {}", args.out.display())?;
     }
-    Ok(status(batch.len(), batch.skipped.len()))
+    Ok(status(rows.len(), batch.skipped.len()))
 }
 
 fn paths(v: &[PathBuf]) -> Vec<String> {
@@ -429,10 +435,10 @@ fn paths(v: &[PathBuf]) -> Vec<String> {
 }
 
 /// One line on what was read, and what was not.
-fn inputs_line<T>(batch: &Batch<T>) -> String {
+fn inputs_line<T>(batch: &Batch<T>, activities: usize) -> String {
     let mut s = format!(
         "{} activities read, {} skipped, {} duplicates merged, {} routes without times, {} other files ignored\n",
-        batch.len(),
+        activities,
         batch.skipped.len(),
         batch.duplicates.len(),
         batch.routes.len(),

@@ -48,16 +48,6 @@ pub struct Batch<T> {
     pub cache_note: Option<String>,
 }
 
-impl<T> Batch<T> {
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-}
-
 /// Options for one batch run.
 #[derive(Debug, Clone, Default)]
 pub struct BatchOptions {
