@@ -60,6 +60,20 @@ pub fn metrics_config(m: &MetricsArgs) -> Result<MetricsConfig> {
         (0.0..=50.0).contains(&m.goal_tolerance),
         "--goal-tolerance must be between 0 and 50 percent"
     );
+    use crate::race::{in_range, limits};
+    if let Some(p) = goal_pace_s_per_km {
+        // 1:00 to 60:00 per km: from beyond any sprint to a slow walk uphill.
+        in_range("--goal-pace (s/km)", p, (60.0, 3600.0), " s/km")?;
+    }
+    if let Some(h) = m.max_hr {
+        in_range("--max-hr", h, limits::MAX_HR_BPM, " bpm")?;
+    }
+    in_range(
+        "--temperature-offset",
+        m.temperature_offset,
+        limits::TEMPERATURE_OFFSET_C,
+        " °C",
+    )?;
     Ok(MetricsConfig {
         goal_pace_s_per_km,
         goal_tolerance: m.goal_tolerance / 100.0,
@@ -131,10 +145,6 @@ struct DuplicateRow {
 #[derive(Serialize)]
 struct InputsSummary {
     activities: usize,
-    /// Files whose contents were read in this run (0 on a re-run of an unchanged folder).
-    files_read: usize,
-    /// Files whose outcome came from the cache.
-    cache_hits: usize,
     skipped: Vec<SkippedRow>,
     routes: Vec<String>,
     ignored: Vec<String>,
@@ -146,8 +156,6 @@ impl InputsSummary {
     fn of<T>(batch: &Batch<T>, activities: usize) -> InputsSummary {
         InputsSummary {
             activities,
-            files_read: batch.files_read,
-            cache_hits: batch.cache_hits,
             skipped: batch
                 .skipped
                 .iter()
@@ -180,9 +188,21 @@ impl InputsSummary {
     }
 }
 
+/// How this run got its results: printed with `--json`, left out of `summary.json`, which
+/// is the same whether the cache was used or not.
+#[derive(Serialize)]
+struct RunStats {
+    /// Files whose contents were read in this run (0 on a re-run of an unchanged folder).
+    files_read: usize,
+    /// Files whose outcome came from the cache.
+    cache_hits: usize,
+}
+
 /// `summary.json` and the `--json` output of `analyze`.
 #[derive(Serialize)]
 struct Summary<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run: Option<RunStats>,
     racegap_version: &'static str,
     race: Option<&'a RaceSpec>,
     demands: Option<&'a RaceDemands>,
@@ -322,7 +342,12 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
     let (first_week, last_week) = match &spec {
         Some(s) => (week_of(s.block_start_day()), week_of(s.date_day)),
         None => {
-            let days: Vec<i64> = rows.iter().filter(|r| r.is_run).map(|r| r.day).collect();
+            let today = crate::history::today_day();
+            let days: Vec<i64> = rows
+                .iter()
+                .filter(|r| r.is_run && crate::history::date_trusted(r.day, today))
+                .map(|r| r.day)
+                .collect();
             (
                 week_of(days.iter().copied().min().unwrap_or(0)),
                 week_of(days.iter().copied().max().unwrap_or(0)),
@@ -339,7 +364,8 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         _ => None,
     };
 
-    let summary = Summary {
+    let mut summary = Summary {
+        run: None,
         racegap_version: env!("CARGO_PKG_VERSION"),
         race: spec.as_ref(),
         demands: demands.as_ref(),
@@ -380,36 +406,60 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
                 .map(|s| (s.path.clone(), s.reason.clone())),
         )
         .collect();
-    report::write_atomically(&args.out, |dir| {
-        let inputs = report::ChartInputs {
-            spec: spec.as_ref(),
-            demands: demands.as_ref(),
-            analysis: analysis.as_ref(),
-            weeks: &weeks,
-            rows: &rows,
-            thresholds: &thresholds,
-        };
-        let charts = report::write_charts(dir, &inputs, formats)?;
-        let page = report::html::render(&report::html::Page {
-            spec: spec.as_ref(),
-            demands: demands.as_ref(),
-            analysis: analysis.as_ref(),
-            charts: &charts,
-            activities: rows.len(),
-            runs_in_block: report::block_runs(&inputs).len(),
-            skipped: &skipped,
-        });
-        std::fs::write(dir.join("index.html"), page)?;
-        tables::write_activities(&dir.join("activities.csv"), &rows)?;
-        tables::write_weekly(&dir.join("weekly.csv"), &weeks)?;
-        if let Some(a) = &analysis {
-            tables::write_gaps(&dir.join("gaps.csv"), &a.gaps)?;
-        }
-        tables::write_summary(&dir.join("summary.json"), &summary)
-    })?;
+    // Nothing usable: the previous report, if any, stays as it was.
+    let written = if rows.is_empty() {
+        eprintln!(
+            "racegap: no activity could be used; no report written ({} left as it was)",
+            args.out.display()
+        );
+        false
+    } else {
+        let mut protected = args.inputs.clone();
+        protected.extend(args.race.iter().cloned());
+        protected.extend(spec.as_ref().map(|s| s.course.clone()));
+        report::output::write_report(&args.out, &protected, |dir| {
+            let inputs = report::ChartInputs {
+                spec: spec.as_ref(),
+                demands: demands.as_ref(),
+                analysis: analysis.as_ref(),
+                weeks: &weeks,
+                rows: &rows,
+                thresholds: &thresholds,
+            };
+            let charts = report::write_charts(dir, &inputs, formats)?;
+            let page = report::html::render(&report::html::Page {
+                spec: spec.as_ref(),
+                demands: demands.as_ref(),
+                analysis: analysis.as_ref(),
+                charts: &charts,
+                activities: rows.len(),
+                runs_in_block: report::block_runs(&inputs).len(),
+                skipped: &skipped,
+            });
+            let file = |name: &str| dir.join(name);
+            std::fs::write(file("index.html"), page)
+                .context("cannot write index.html of the report")?;
+            tables::write_activities(&file("activities.csv"), &rows)
+                .context("cannot write activities.csv of the report")?;
+            tables::write_weekly(&file("weekly.csv"), &weeks)
+                .context("cannot write weekly.csv of the report")?;
+            if let Some(a) = &analysis {
+                tables::write_gaps(&file("gaps.csv"), &a.gaps)
+                    .context("cannot write gaps.csv of the report")?;
+            }
+            tables::write_summary(&file("summary.json"), &summary)
+                .context("cannot write summary.json of the report")
+        })
+        .with_context(|| format!("report not written to {}", args.out.display()))?;
+        true
+    };
 
     let mut out = std::io::stdout().lock();
     if args.json {
+        summary.run = Some(RunStats {
+            files_read: batch.files_read,
+            cache_hits: batch.cache_hits,
+        });
         serde_json::to_writer_pretty(&mut out, &summary)?;
         writeln!(out)?;
     } else {
@@ -425,7 +475,9 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             }
             _ => write!(out, "{}", weekly_text(&weeks))?,
         }
-        writeln!(out, "\nReport written to {}", args.out.display())?;
+        if written {
+            writeln!(out, "\nReport written to {}", args.out.display())?;
+        }
     }
     Ok(status(rows.len(), batch.skipped.len()))
 }
@@ -496,11 +548,14 @@ fn weekly_text(weeks: &[Week]) -> String {
 
 fn course(args: CourseArgs) -> Result<u8> {
     let goal = match &args.goal {
-        Some(g) => Some(
+        Some(g) => Some(crate::race::in_range(
+            "--goal (seconds)",
             parse_hms(g)
                 .filter(|v| *v > 0.0)
                 .ok_or_else(|| RaceError::BadGoalTime(g.clone()))?,
-        ),
+            crate::race::limits::GOAL_S,
+            " s",
+        )?),
         None => None,
     };
     let extra = match &args.waypoints {

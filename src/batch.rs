@@ -130,7 +130,10 @@ where
         (StravaIndex::default(), Vec::new())
     };
     let bar = progress_bar(found.candidates.len() as u64, opts.progress);
-    let outcomes: Vec<(PathBuf, Outcome<T>, bool)> = found
+    // Each outcome with the stamp its file had before it was read, if the file still had
+    // that stamp afterwards: a file that changed while being read (a sync finishing) is
+    // used as read but not cached, so the next run reads it again.
+    let outcomes: Vec<(PathBuf, Outcome<T>, bool, Option<std::fs::Metadata>)> = found
         .candidates
         .par_iter()
         .map(|c| {
@@ -140,8 +143,16 @@ where
                 _ => None,
             };
             let r = match hit {
-                Some(o) => (c.path.clone(), o, true),
-                None => (c.path.clone(), read_one(&c.path, &strava, &process), false),
+                Some(o) => (c.path.clone(), o, true, None),
+                None => {
+                    let outcome = read_one(&c.path, &strava, &process);
+                    let after = std::fs::metadata(&c.path).ok();
+                    let same = match (&meta, &after) {
+                        (Some(b), Some(a)) => cache::stamp(b) == cache::stamp(a),
+                        _ => false,
+                    };
+                    (c.path.clone(), outcome, false, meta.filter(|_| same))
+                }
             };
             bar.inc(1);
             r
@@ -174,11 +185,14 @@ where
     };
     let mut seen: Vec<PathBuf> = Vec::with_capacity(outcomes.len() + found.ignored.len());
     let mut items = Vec::new();
-    for (path, outcome, hit) in outcomes {
+    let mut changed = 0;
+    for (path, outcome, hit, stamp_before) in outcomes {
         if hit {
             batch.cache_hits += 1;
-        } else if let Ok(m) = std::fs::metadata(&path) {
+        } else if let Some(m) = stamp_before {
             cache.put(&path, &m, outcome.clone());
+        } else {
+            changed += 1;
         }
         match outcome {
             Outcome::Activities(v) => items.extend(v),
@@ -198,8 +212,17 @@ where
         seen.push(p.clone());
     }
     cache.retain(&seen);
+    if changed > 0 && cache.enabled() {
+        batch.cache_note = Some(format!(
+            "{changed} file(s) changed while being read: used as read, not cached"
+        ));
+    }
     if let Err(e) = cache.save() {
-        batch.cache_note = Some(format!("cache not saved: {e}"));
+        let at = cache
+            .location()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        batch.cache_note = Some(format!("cache not saved to {at}: {e}"));
     }
     let keys: Vec<Light> = items.iter().map(|(l, _)| l.clone()).collect();
     let (keep, dups) = duplicates(&keys);

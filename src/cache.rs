@@ -1,8 +1,14 @@
 //! The incremental cache: what each input file gave, keyed by its path, size and
 //! modification time, and by a tag naming everything else the result depends on (format
 //! version, metric settings, Strava metadata). A re-run over an unchanged folder reads no
-//! file contents. A cache that cannot be read is ignored and rebuilt, never trusted.
+//! file contents. A cache that cannot be read is ignored and rebuilt, never trusted: every
+//! entry carries a checksum (an edited or damaged entry is read again from its file), the
+//! file is read only if it is a regular file under a size limit, floats round-trip exactly
+//! (a cached run's report is byte-identical to an uncached one), and it is replaced by an
+//! atomic rename of a locked temporary file, so concurrent or killed runs never leave a
+//! half-written cache.
 
+use crate::cleanup::TempPath;
 use crate::dedupe::Light;
 use crate::error::ReadError;
 use serde::de::DeserializeOwned;
@@ -13,7 +19,9 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bump when what is cached changes meaning.
-pub const CACHE_VERSION: u32 = 1;
+pub const CACHE_VERSION: u32 = 2;
+/// A cache file larger than this is not one racegap wrote (2,000 activities take ~15 MB).
+pub const MAX_CACHE_BYTES: u64 = 512 << 20;
 
 /// What one file gave.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -32,6 +40,27 @@ struct Entry<T> {
     size: u64,
     mtime_ns: u128,
     outcome: Outcome<T>,
+    /// FNV-1a of the entry's other fields as JSON: a changed digit shows.
+    check: u64,
+}
+
+impl<T: Serialize> Entry<T> {
+    fn new(size: u64, mtime_ns: u128, outcome: Outcome<T>) -> Entry<T> {
+        let mut e = Entry {
+            size,
+            mtime_ns,
+            outcome,
+            check: 0,
+        };
+        e.check = e.checksum();
+        e
+    }
+
+    fn checksum(&self) -> u64 {
+        serde_json::to_vec(&(self.size, self.mtime_ns, &self.outcome))
+            .map(|b| crate::batch::fnv1a(&b))
+            .unwrap_or(0)
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -101,18 +130,40 @@ impl<T: Clone + Serialize + DeserializeOwned> Cache<T> {
             entries: BTreeMap::new(),
             discarded: None,
         };
-        let Ok(bytes) = std::fs::read(&file) else {
-            return c;
+        remove_leftovers(dir, name);
+        let bytes = match crate::safe_read::read_bounded(&file, MAX_CACHE_BYTES) {
+            Ok(b) => b,
+            Err(crate::error::ReadError::Io(_)) if !file.exists() => return c,
+            Err(e) => {
+                c.discarded = Some(format!("{}: {e}; not used", file.display()));
+                return c;
+            }
         };
         match serde_json::from_slice::<Stored<BTreeMap<PathBuf, Entry<T>>>>(&bytes) {
             Ok(s) if s.version == CACHE_VERSION && s.tag == tag => {
-                c.entries = s.entries;
+                let total = s.entries.len();
+                c.entries = s
+                    .entries
+                    .into_iter()
+                    .filter(|(_, e)| e.check == e.checksum())
+                    .collect();
                 c.context = s.context;
+                let bad = total - c.entries.len();
+                if bad > 0 {
+                    c.discarded = Some(format!(
+                        "{bad} of {total} entries failed their checksum; those files are read again"
+                    ));
+                }
             }
             Ok(_) => c.discarded = Some("made with other settings".into()),
             Err(e) => c.discarded = Some(format!("unreadable ({e}); rebuilt")),
         }
         c
+    }
+
+    /// The cache file, when caching is on.
+    pub fn location(&self) -> Option<&Path> {
+        self.file.as_deref()
     }
 
     pub fn enabled(&self) -> bool {
@@ -144,14 +195,8 @@ impl<T: Clone + Serialize + DeserializeOwned> Cache<T> {
             return;
         }
         let (size, mtime_ns) = stamp(meta);
-        self.entries.insert(
-            key(path),
-            Entry {
-                size,
-                mtime_ns,
-                outcome,
-            },
-        );
+        self.entries
+            .insert(key(path), Entry::new(size, mtime_ns, outcome));
     }
 
     /// Keeps only the entries of `paths` (files that disappeared leave the cache).
@@ -174,11 +219,47 @@ impl<T: Clone + Serialize + DeserializeOwned> Cache<T> {
             context: self.context.clone(),
             entries: &self.entries,
         };
-        let tmp = file.with_extension(format!("tmp-{}", std::process::id()));
-        let bytes = serde_json::to_vec(&stored).map_err(std::io::Error::other)?;
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, file)
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let tmp = TempPath::register(
+            file.with_file_name(format!("{name}{TMP_INFIX}{}-{nanos}", std::process::id())),
+        );
+        let f = std::fs::File::create(tmp.path())?;
+        // Locked while it exists: a later run removes only the temporary files of dead runs.
+        f.lock()?;
+        let mut w = std::io::BufWriter::new(&f);
+        serde_json::to_writer(&mut w, &stored).map_err(std::io::Error::other)?;
+        std::io::Write::flush(&mut w)?;
+        drop(w);
+        std::fs::rename(tmp.path(), file)?;
+        tmp.keep();
+        Ok(())
     }
+}
+
+/// What the temporary files of `name` carry after it.
+const TMP_INFIX: &str = ".tmp-";
+
+/// Removes the temporary cache files killed runs left (nobody holds their lock).
+fn remove_leftovers(dir: &Path, name: &str) -> usize {
+    let prefix = format!("{name}.json{TMP_INFIX}");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| {
+            std::fs::File::open(e.path()).is_ok_and(|f| f.try_lock().is_ok())
+                && std::fs::remove_file(e.path()).is_ok()
+        })
+        .count()
 }
 
 #[cfg(test)]

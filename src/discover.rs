@@ -5,7 +5,6 @@
 use crate::error::ReadError;
 use crate::model::Format;
 use flate2::read::MultiGzDecoder;
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -159,7 +158,22 @@ pub fn discover_with(
                     continue;
                 }
             };
+            if entry.file_type().is_dir() {
+                continue;
+            }
             if !entry.file_type().is_file() {
+                // FIFOs, sockets, devices: never opened. Named like an activity, they are
+                // listed as skipped with what they are.
+                if named_like_activity(entry.path()) {
+                    let why = entry
+                        .metadata()
+                        .map(|m| crate::safe_read::kind_of(&m).to_string())
+                        .unwrap_or_else(|_| "not a regular file".into());
+                    out.errors
+                        .push((entry.path().to_path_buf(), ReadError::NotRegular(why)));
+                } else {
+                    out.ignored.push(entry.path().to_path_buf());
+                }
                 continue;
             }
             let known = entry
@@ -229,17 +243,13 @@ fn classify(path: &Path, out: &mut Discovered) {
 
 /// Reads the first bytes of a file (through gzip if it is compressed) and sniffs them.
 pub fn sniff_file(path: &Path) -> Result<(Sniffed, bool), ReadError> {
-    let file = File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    let mut head = Vec::with_capacity(SNIFF_BYTES);
-    file.take(SNIFF_BYTES as u64)
-        .read_to_end(&mut head)
-        .map_err(|e| ReadError::Io(e.to_string()))?;
+    let head = crate::safe_read::read_head(path, SNIFF_BYTES)?;
     if head.is_empty() {
         return Err(ReadError::Empty);
     }
     match sniff(&head) {
         Sniffed::Gzip => {
-            let file = File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+            let (file, _) = crate::safe_read::open_regular(path)?;
             let mut inner = Vec::with_capacity(SNIFF_BYTES);
             // A short or corrupt gzip stream still gives its first bytes; errors are left
             // to the full read, which reports them with the file.

@@ -26,6 +26,8 @@ pub enum ReadError {
     },
     #[error("FIT error at byte {byte}: {message}")]
     Fit { byte: usize, message: String },
+    #[error("{0}: only regular files are read")]
+    NotRegular(String),
     #[error("not an activity: {0}")]
     NotActivity(String),
     #[error("no usable points: {0}")]
@@ -44,6 +46,7 @@ impl ReadError {
             ReadError::TooManyPoints { .. } => "too_many_points",
             ReadError::Xml { .. } => "xml",
             ReadError::Fit { .. } => "fit",
+            ReadError::NotRegular(_) => "not_regular",
             ReadError::NotActivity(_) => "not_activity",
             ReadError::NoData(_) => "no_data",
         }

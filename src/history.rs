@@ -103,6 +103,23 @@ impl RunRow {
     }
 }
 
+/// Whether a run's day can be placed on the calendar: from 2000-01-01 (earlier dates come
+/// from a device whose clock was never set) to two days after `today` (later ones from a
+/// clock set wrong). Runs outside are kept but not placed, so one file dated 9999 cannot
+/// stretch the calendar over eight thousand years.
+pub fn date_trusted(day: i64, today: i64) -> bool {
+    let earliest = crate::ingest::EARLIEST_TRUSTED_MS.div_euclid(86_400_000);
+    (earliest..=today + 2).contains(&day)
+}
+
+/// Today as days since the Unix epoch (UTC).
+pub fn today_day() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64 / 86_400)
+        .unwrap_or(0)
+}
+
 /// Monday-based week number of a day (1970-01-01 was a Thursday).
 pub fn week_of(day: i64) -> i64 {
     (day + 3).div_euclid(7)

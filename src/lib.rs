@@ -3,6 +3,7 @@
 pub mod app;
 pub mod batch;
 pub mod cache;
+pub mod cleanup;
 pub mod cli;
 pub mod dedupe;
 pub mod discover;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod predict;
 pub mod race;
 pub mod report;
+pub mod safe_read;
 pub mod strava;
 pub mod track;
 pub mod units;

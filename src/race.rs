@@ -40,6 +40,21 @@ pub enum RaceError {
     BadStartTime(String),
     #[error("race file {path}: {message}")]
     File { path: String, message: String },
+    #[error("{field} = {value} is outside the sane range {lo}..={hi}{unit}")]
+    OutOfRange {
+        field: &'static str,
+        value: String,
+        lo: f64,
+        hi: f64,
+        unit: &'static str,
+    },
+    #[error("course {path}: {length_m:.0} m long; a race course is between {min_m:.0} m and {max_km:.0} km")]
+    CourseLength {
+        path: String,
+        length_m: f64,
+        min_m: f64,
+        max_km: f64,
+    },
     #[error("race date {date} is before the training history, which starts {first}")]
     DateBeforeHistory { date: String, first: String },
 }
@@ -61,6 +76,51 @@ pub struct RaceFile {
     pub max_hr_bpm: Option<f64>,
 }
 
+/// A race file is a few lines of TOML; anything larger is not one.
+pub const MAX_RACE_FILE_BYTES: u64 = 1 << 20;
+
+/// Sane ranges of the race settings: each bounds the work a value can cause (weeks drawn,
+/// bars in a chart) and refuses a typo before it becomes a verdict.
+pub mod limits {
+    /// One minute to 30 days: from the shortest race to the longest multi-day event.
+    pub const GOAL_S: (f64, f64) = (60.0, 30.0 * 86_400.0);
+    /// Two years of build-up at most.
+    pub const BLOCK_WEEKS: (f64, f64) = (1.0, 104.0);
+    /// Race-day air temperature, °C.
+    pub const TEMPERATURE_C: (f64, f64) = (-30.0, 50.0);
+    pub const HUMIDITY_PCT: (f64, f64) = (0.0, 100.0);
+    /// Correction added to a sensor's readings, °C.
+    pub const TEMPERATURE_OFFSET_C: (f64, f64) = (-20.0, 20.0);
+    /// Maximum heart rates of adults lie within about 140-220 bpm.
+    pub const MAX_HR_BPM: (f64, f64) = (100.0, 250.0);
+    /// Race dates (years).
+    pub const YEAR: (f64, f64) = (1990.0, 2100.0);
+    /// A course shorter than this is a point, not a course.
+    pub const COURSE_MIN_M: f64 = 200.0;
+    /// A course longer than this is no foot race.
+    pub const COURSE_MAX_M: f64 = 5_000_000.0;
+}
+
+/// `value` if it is a number within `range`, else the error naming `field`.
+pub fn in_range(
+    field: &'static str,
+    value: f64,
+    range: (f64, f64),
+    unit: &'static str,
+) -> Result<f64, RaceError> {
+    if value.is_finite() && value >= range.0 && value <= range.1 {
+        Ok(value)
+    } else {
+        Err(RaceError::OutOfRange {
+            field,
+            value: value.to_string(),
+            lo: range.0,
+            hi: range.1,
+            unit,
+        })
+    }
+}
+
 impl RaceFile {
     /// Reads a race file; a relative `course` is taken relative to the file's folder.
     pub fn load(path: &Path) -> Result<RaceFile, RaceError> {
@@ -68,7 +128,9 @@ impl RaceFile {
             path: path.display().to_string(),
             message,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        let bytes = crate::safe_read::read_bounded(path, MAX_RACE_FILE_BYTES)
+            .map_err(|e| err(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|e| err(format!("not UTF-8 text: {e}")))?;
         let mut f: RaceFile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
         if let Some(c) = &f.course {
             if c.is_relative() {
@@ -115,14 +177,43 @@ impl RaceSpec {
     pub fn from_file(f: RaceFile) -> Result<RaceSpec, RaceError> {
         let course = f.course.ok_or(RaceError::MissingCourse)?;
         let date_text = f.date.ok_or(RaceError::MissingDate)?;
-        let date_day = parse_date(&date_text).ok_or(RaceError::BadDate(date_text))?;
+        let date_day = parse_date(&date_text).ok_or(RaceError::BadDate(date_text.clone()))?;
+        let year = date_text
+            .trim()
+            .split('-')
+            .next()
+            .unwrap_or("")
+            .parse::<f64>();
+        in_range("date (year)", year.unwrap_or(f64::NAN), limits::YEAR, "")?;
         let goal_time_s = match f.goal_time {
-            Some(g) => Some(
-                parse_hms(&g)
+            Some(g) => {
+                let s = parse_hms(&g)
                     .filter(|s| *s > 0.0)
-                    .ok_or(RaceError::BadGoalTime(g))?,
-            ),
+                    .ok_or(RaceError::BadGoalTime(g))?;
+                Some(in_range("goal_time (seconds)", s, limits::GOAL_S, " s")?)
+            }
             None => None,
+        };
+        let opt = |field, v: Option<f64>, range, unit| {
+            v.map(|x| in_range(field, x, range, unit)).transpose()
+        };
+        let expected_temperature_c = opt(
+            "expected_temperature_c",
+            f.expected_temperature_c,
+            limits::TEMPERATURE_C,
+            " °C",
+        )?;
+        let humidity_pct = opt("humidity_pct", f.humidity_pct, limits::HUMIDITY_PCT, " %")?;
+        let temperature_offset_c = opt(
+            "temperature_offset_c",
+            f.temperature_offset_c,
+            limits::TEMPERATURE_OFFSET_C,
+            " °C",
+        )?;
+        let max_hr_bpm = opt("max_hr_bpm", f.max_hr_bpm, limits::MAX_HR_BPM, " bpm")?;
+        let block_weeks = match f.block_weeks {
+            Some(w) => in_range("block_weeks", f64::from(w), limits::BLOCK_WEEKS, "")? as u32,
+            None => DEFAULT_BLOCK_WEEKS,
         };
         let start_hour = match f.start_time {
             Some(s) => Some(
@@ -145,11 +236,11 @@ impl RaceSpec {
             goal_time_s,
             date_day,
             start_hour,
-            expected_temperature_c: f.expected_temperature_c,
-            humidity_pct: f.humidity_pct,
-            block_weeks: f.block_weeks.unwrap_or(DEFAULT_BLOCK_WEEKS).max(1),
-            temperature_offset_c: f.temperature_offset_c.unwrap_or(0.0),
-            max_hr_bpm: f.max_hr_bpm,
+            expected_temperature_c,
+            humidity_pct,
+            block_weeks,
+            temperature_offset_c: temperature_offset_c.unwrap_or(0.0),
+            max_hr_bpm,
         })
     }
 
@@ -275,7 +366,16 @@ pub fn course_demands(
     if !course.samples.iter().any(|s| s.has_position()) {
         return Err(RaceError::EmptyCourse(path.display().to_string()));
     }
-    Ok(demands_of(&course, name, goal_time_s))
+    let d = demands_of(&course, name, goal_time_s);
+    if !(limits::COURSE_MIN_M..=limits::COURSE_MAX_M).contains(&d.distance_m) {
+        return Err(RaceError::CourseLength {
+            path: path.display().to_string(),
+            length_m: d.distance_m,
+            min_m: limits::COURSE_MIN_M,
+            max_km: limits::COURSE_MAX_M / 1000.0,
+        });
+    }
+    Ok(d)
 }
 
 /// The demands of a course already read.

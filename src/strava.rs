@@ -65,10 +65,11 @@ fn normalise(p: &Path) -> PathBuf {
 }
 
 fn parse_csv(path: &Path) -> Result<Vec<(PathBuf, StravaMeta)>, String> {
+    // A Strava export's activities.csv holds one line per activity: tens of MB at most.
+    let bytes = crate::safe_read::read_bounded(path, 256 << 20).map_err(|e| e.to_string())?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_path(path)
-        .map_err(|e| e.to_string())?;
+        .from_reader(bytes.as_slice());
     let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
     // Strava repeats some column names ("Elapsed Time", "Distance"); the first is the one.
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);

@@ -52,14 +52,14 @@ fn second_run_reads_nothing_and_changes_are_noticed() {
     );
     copy_some(&acts);
     let first = analyze(&acts, &cache, &out, &[]);
-    assert_eq!(first["inputs"]["files_read"], 5);
-    assert_eq!(first["inputs"]["cache_hits"], 0);
+    assert_eq!(first["run"]["files_read"], 5);
+    assert_eq!(first["run"]["cache_hits"], 0);
     let second = analyze(&acts, &cache, &out, &[]);
     assert_eq!(
-        second["inputs"]["files_read"], 0,
+        second["run"]["files_read"], 0,
         "an unchanged folder must read nothing"
     );
-    assert_eq!(second["inputs"]["cache_hits"], 5);
+    assert_eq!(second["run"]["cache_hits"], 5);
     // Same results from the cache as from the files.
     assert_eq!(first["activities"], second["activities"]);
     assert_eq!(first["weeks"], second["weeks"]);
@@ -77,8 +77,8 @@ fn second_run_reads_nothing_and_changes_are_noticed() {
     )
     .unwrap();
     let third = analyze(&acts, &cache, &out, &[]);
-    assert_eq!(third["inputs"]["files_read"], 2);
-    assert_eq!(third["inputs"]["cache_hits"], 4);
+    assert_eq!(third["run"]["files_read"], 2);
+    assert_eq!(third["run"]["cache_hits"], 4);
     let names: Vec<&str> = third["activities"]
         .as_array()
         .unwrap()
@@ -91,7 +91,7 @@ fn second_run_reads_nothing_and_changes_are_noticed() {
     std::fs::remove_file(acts.join("new.fit")).unwrap();
     let fourth = analyze(&acts, &cache, &out, &[]);
     assert_eq!(fourth["activities"].as_array().unwrap().len(), 4);
-    assert_eq!(fourth["inputs"]["files_read"], 0);
+    assert_eq!(fourth["run"]["files_read"], 0);
 }
 
 #[test]
@@ -106,17 +106,17 @@ fn other_settings_and_corrupt_caches_are_not_trusted() {
     analyze(&acts, &cache, &out, &[]);
     // Different metric settings: everything read again.
     let other = analyze(&acts, &cache, &out, &["--max-hr", "190"]);
-    assert_eq!(other["inputs"]["cache_hits"], 0);
-    assert_eq!(other["inputs"]["files_read"], 5);
+    assert_eq!(other["run"]["cache_hits"], 0);
+    assert_eq!(other["run"]["files_read"], 5);
     // Corrupt every cache file: ignored, rebuilt, results unchanged.
     for f in std::fs::read_dir(&cache).unwrap() {
         std::fs::write(f.unwrap().path(), b"\x00garbage{").unwrap();
     }
     let rebuilt = analyze(&acts, &cache, &out, &["--max-hr", "190"]);
-    assert_eq!(rebuilt["inputs"]["cache_hits"], 0);
+    assert_eq!(rebuilt["run"]["cache_hits"], 0);
     assert_eq!(rebuilt["activities"], other["activities"]);
     let again = analyze(&acts, &cache, &out, &["--max-hr", "190"]);
-    assert_eq!(again["inputs"]["files_read"], 0);
+    assert_eq!(again["run"]["files_read"], 0);
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn no_cache_reads_everything_and_writes_nothing() {
     );
     copy_some(&acts);
     let v = analyze(&acts, &cache, &out, &["--no-cache"]);
-    assert_eq!(v["inputs"]["files_read"], 5);
+    assert_eq!(v["run"]["files_read"], 5);
     assert!(!cache.exists());
 }
 
@@ -161,10 +161,10 @@ fn a_changed_strava_activities_csv_invalidates_the_cache() {
             .to_string()
     };
     assert_eq!(name_of(&first), "Before");
-    assert_eq!(analyze(&acts, &cache, &out, &[])["inputs"]["files_read"], 0);
+    assert_eq!(analyze(&acts, &cache, &out, &[])["run"]["files_read"], 0);
     // A different size makes the new metadata visible even within the same second.
     std::fs::write(acts.join("activities.csv"), csv("After the edit")).unwrap();
     let after = analyze(&acts, &cache, &out, &[]);
     assert_eq!(name_of(&after), "After the edit");
-    assert_eq!(after["inputs"]["cache_hits"], 0);
+    assert_eq!(after["run"]["cache_hits"], 0);
 }

@@ -37,7 +37,21 @@ struct State {
     offset_s: Option<i32>,
     /// The last full timestamp seen (FIT seconds), the base of compressed timestamps.
     base_timestamp: Option<u32>,
+    /// Records in all segments so far.
+    records: usize,
+    /// Session messages beyond `MAX_SESSIONS`, not decoded.
+    sessions_ignored: usize,
 }
+
+/// Most sessions one file may describe: a multisport race has a handful; a file with more
+/// is damaged, and decoding each would cost time and memory for nothing.
+pub const MAX_SESSIONS: usize = 1_000;
+/// Most chained FIT files in one file (a device chains a few at most).
+pub const MAX_CHAINED: usize = 1_000;
+/// The messages read beside records: file_id, sport, session, activity, and the developer
+/// field descriptions (206, 207) the decoder needs for them. Every other kind
+/// (laps, events, device info, HRV...) is skipped without decoding.
+const USED_MESSAGES: [u16; 6] = [0, 12, 18, 34, 206, 207];
 
 impl State {
     fn seg(&mut self) -> &mut Segment {
@@ -49,7 +63,7 @@ impl State {
     }
 
     fn record_count(&self) -> usize {
-        self.segments.iter().map(|s| s.samples.len()).sum()
+        self.records
     }
 
     fn file_type(&self) -> Option<&str> {
@@ -123,6 +137,12 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
         };
         match obj {
             FitObject::Header(_) => {
+                if st.segments.len() >= MAX_CHAINED {
+                    warnings.push(format!(
+                        "more than {MAX_CHAINED} chained FIT files; the rest from byte {at} ignored"
+                    ));
+                    break;
+                }
                 st.segments.push(Segment::default());
                 proc.reset();
                 expect_header = false;
@@ -135,6 +155,7 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
             FitObject::DataMessage(msg) if msg.global_message_number() == RECORD => {
                 let s = fast_record(&msg, &mut st);
                 st.seg().samples.push(s);
+                st.records += 1;
                 if st.record_count() > super::MAX_SAMPLES {
                     return Err(ReadError::TooManyPoints {
                         limit: super::MAX_SAMPLES,
@@ -144,6 +165,16 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
             FitObject::DataMessage(msg) => {
                 if let Some(t) = msg.fields().get(&253).and_then(number) {
                     st.base_timestamp = Some(t as u32);
+                }
+                let global = msg.global_message_number();
+                if !USED_MESSAGES.contains(&global) {
+                    rest = next;
+                    continue;
+                }
+                if global == 18 && st.seg().sessions.len() >= MAX_SESSIONS {
+                    st.sessions_ignored += 1;
+                    rest = next;
+                    continue;
                 }
                 match proc.decode_message(msg) {
                     Ok(rec) => on_record(rec.kind(), rec.into_vec(), &mut st),
@@ -155,6 +186,12 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
             }
         }
         rest = next;
+    }
+    if st.sessions_ignored > 0 {
+        warnings.push(format!(
+            "{} session message(s) beyond the first {MAX_SESSIONS} of a segment ignored",
+            st.sessions_ignored
+        ));
     }
     finish(path, st, warnings)
 }

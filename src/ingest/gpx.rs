@@ -3,7 +3,7 @@
 //! `power` and `PowerInWatts`), under any namespace prefix.
 
 use super::time::parse_iso8601;
-use super::xml::{self, attr, cdata_of, error_at, parse_f64, text_of, MAX_DEPTH};
+use super::xml::{self, attr, attrs, cdata_of, error_at, parse_f64, text_of, MAX_DEPTH};
 use crate::error::ReadError;
 use crate::model::{Activity, ElevationSource, Format, Sample, Sport, Waypoint};
 use quick_xml::events::{BytesStart, Event};
@@ -216,8 +216,7 @@ fn describe(tag: Tag) -> &'static str {
 }
 
 fn open_point(kind: PointKind, e: &BytesStart, c: &mut Collected) -> OpenPoint {
-    let lat = attr(e, b"lat").and_then(|v| parse_f64(v.as_bytes()));
-    let lon = attr(e, b"lon").and_then(|v| parse_f64(v.as_bytes()));
+    let [lat, lon] = attrs(e, [b"lat", b"lon"]).map(|v| v.and_then(|v| parse_f64(v.as_bytes())));
     let valid = matches!((lat, lon), (Some(a), Some(o)) if a.abs() <= 90.0 && o.abs() <= 180.0);
     if !valid {
         c.bad_positions += 1;

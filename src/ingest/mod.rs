@@ -5,6 +5,7 @@
 
 pub mod fit;
 pub mod gpx;
+pub mod plausible;
 pub mod tcx;
 pub mod time;
 pub mod xml;
@@ -13,7 +14,6 @@ use crate::discover::{sniff, Sniffed};
 use crate::error::ReadError;
 use crate::model::{Activity, Format};
 use flate2::read::MultiGzDecoder;
-use std::fs::File;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -90,6 +90,7 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
         .unwrap_or(i64::MAX);
     for a in &mut acts {
         a.gzipped = gzipped;
+        plausible::drop_impossible(a);
         if let Some(w) = clock_warning(a.start_ms(), now_ms) {
             a.warnings.push(w);
         }
@@ -141,21 +142,7 @@ fn unrecognised(bytes: &[u8], path: &Path) -> ReadError {
 }
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let file = File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(ReadError::Io("is a directory".into()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge {
-            limit_mb: MAX_FILE_BYTES >> 20,
-        });
-    }
-    let mut buf = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| ReadError::Io(e.to_string()))?;
-    Ok(buf)
+    crate::safe_read::read_bounded(path, MAX_FILE_BYTES)
 }
 
 /// Decompresses a (possibly multi-member) gzip stream, refusing more than `limit` bytes.

@@ -70,11 +70,33 @@ pub fn cdata_of(c: &BytesCData) -> String {
 
 /// The value of an attribute by local name, if present and decodable.
 pub fn attr(e: &quick_xml::events::BytesStart, local: &[u8]) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        (a.key.local_name().as_ref() == local)
-            .then(|| a.unescape_value().ok().map(|v| v.trim().to_string()))
-            .flatten()
-    })
+    let [v] = attrs(e, [local]);
+    v
+}
+
+/// The values of several attributes by local name, in one pass over the element's
+/// attributes (the first of each name wins). quick-xml's duplicate check compares every
+/// attribute with all before it, quadratic in their number; it is off here, so an element
+/// with 100,000 attributes costs one linear pass.
+pub fn attrs<const N: usize>(
+    e: &quick_xml::events::BytesStart,
+    locals: [&[u8]; N],
+) -> [Option<String>; N] {
+    let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
+    let mut found = 0;
+    for a in e.attributes().with_checks(false).flatten() {
+        let key = a.key.local_name();
+        if let Some(i) = locals.iter().position(|l| *l == key.as_ref()) {
+            if out[i].is_none() {
+                out[i] = a.unescape_value().ok().map(|v| v.trim().to_string());
+                found += 1;
+                if found == N {
+                    break;
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

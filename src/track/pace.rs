@@ -172,11 +172,16 @@ pub fn fade_pct(d: &[f64], f: &[f64], mt: &[f64]) -> Option<f64> {
 
 /// Grade-adjusted pace of each whole kilometre: moving time over flat-equivalent distance
 /// between the kilometre marks. Kilometres with no moving time (a long stop) are left out.
+/// Most kilometre splits of one activity: 10,000 km.
+pub const MAX_SPLITS: usize = 10_000;
+
 pub fn gap_splits(d: &[f64], f: &[f64], mt: &[f64]) -> Vec<f64> {
     let Some(&total) = d.last() else {
         return Vec::new();
     };
-    let n = (total / 1000.0).floor() as usize;
+    // Bounded by the samples as well as the distance: one absurd distance value cannot
+    // make this loop run for millions of kilometres.
+    let n = ((total / 1000.0).floor().max(0.0) as usize).min(MAX_SPLITS.min(d.len() * 50));
     (0..n)
         .filter_map(|k| {
             let (a, b) = (k as f64 * 1000.0, (k + 1) as f64 * 1000.0);

@@ -143,7 +143,7 @@ pub fn date_chart<'a, DB: DrawingBackend + 'a>(
 /// labels never crowd), nothing elsewhere.
 pub fn week_label(weeks: &[crate::history::Week], every: usize, x: &SegmentValue<u32>) -> String {
     match x {
-        SegmentValue::CenterOf(i) if (*i as usize) % every.max(1) == 0 => weeks
+        SegmentValue::CenterOf(i) if (*i as usize).is_multiple_of(every.max(1)) => weeks
             .get(*i as usize)
             .map(|w| short_date(crate::history::week_start(w.week)))
             .unwrap_or_default(),

@@ -8,6 +8,8 @@ use plotters::prelude::*;
 
 /// Width of a pace bin, s/km.
 const BIN_S: f64 = 10.0;
+/// Most histogram bars: 20 minutes per km of range at 10 s a bar.
+const MAX_BINS: usize = 120;
 
 pub struct PaceData<'a> {
     /// Grade-adjusted kilometre splits of every run in the block, s/km.
@@ -40,13 +42,15 @@ pub fn draw<DB: DrawingBackend>(
     };
     let mut lo = pick(0.02).unwrap_or(240.0);
     let mut hi = pick(0.98).unwrap_or(420.0);
-    if let Some(g) = d.goal_gap_s_per_km {
+    if let Some(g) = d.goal_gap_s_per_km.filter(|g| g.is_finite() && *g > 0.0) {
         lo = lo.min(g * 0.95);
         hi = hi.max(g * 1.05);
     }
+    // Never more bars than a chart can show, whatever the goal or the splits say.
+    hi = hi.min(lo + MAX_BINS as f64 * BIN_S);
     let lo = (lo / BIN_S).floor() * BIN_S;
     let hi = (hi / BIN_S).ceil() * BIN_S + BIN_S;
-    let nbins = ((hi - lo) / BIN_S) as usize;
+    let nbins = (((hi - lo) / BIN_S).max(1.0) as usize).min(MAX_BINS + 2);
     let mut counts = vec![0u32; nbins];
     for v in &sorted {
         let b = ((v - lo) / BIN_S).floor();
