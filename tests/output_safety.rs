@@ -191,17 +191,15 @@ fn a_read_only_folder_fails_clearly_and_keeps_the_previous_report() {
     let before = snapshot(&ro);
     // As root, permissions do not stop writes: a read-only bind mount does.
     let _guard = if is_root() {
-        let Some(m) = mount(&["--bind", "-o", "ro"], &ro).and_then(|m| {
-            // Older mount(8) needs a remount to make a bind mount read-only.
-            let _ = std::process::Command::new("mount")
-                .args(["-o", "remount,bind,ro"])
-                .arg(&ro)
-                .status();
-            Some(m)
-        }) else {
+        let Some(m) = mount(&["--bind", "-o", "ro"], &ro) else {
             eprintln!("SKIPPED read-only folder: cannot bind-mount as root here");
             return;
         };
+        // Older mount(8) needs a remount to make a bind mount read-only.
+        let _ = std::process::Command::new("mount")
+            .args(["-o", "remount,bind,ro"])
+            .arg(&ro)
+            .status();
         if std::fs::write(ro.join("probe"), "x").is_ok() {
             eprintln!("SKIPPED read-only folder: the bind mount is writable");
             return;
