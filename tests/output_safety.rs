@@ -323,7 +323,7 @@ fn sigint_cleans_up_and_keeps_the_previous_report() {
     analyze_cmd(h, "report", &["--no-cache"]).assert().code(0);
     let run = t.elapsed();
     let before = snapshot(&h.join("report"));
-    let mut child = std::process::Command::new(bin())
+    let child = std::process::Command::new(bin())
         .current_dir(h)
         .args([
             "analyze",
