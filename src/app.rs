@@ -4,7 +4,7 @@ use crate::batch::{ingest_all, Batch, BatchOptions};
 use crate::cli::{AnalyzeArgs, ChartFormat, Cli, Command, CourseArgs, InspectArgs, MetricsArgs};
 use crate::dedupe::Light;
 use crate::discover::discover;
-use crate::error::ReadError;
+use crate::error::{shown, ReadError};
 use crate::gaps::{analyse, Analysis, Thresholds};
 use crate::history::{week_of, weekly, RunRow, Week, DEFAULT_LONG_RUN_M};
 use crate::ingest::read_path;
@@ -116,13 +116,13 @@ fn inspect(args: InspectArgs) -> Result<u8> {
             if i > 0 {
                 writeln!(out)?;
             }
-            write!(out, "{}", r.to_text())?;
+            write!(out, "{}", shown_lines(&r.to_text()))?;
         }
     }
     let failed = reports.iter().filter(|r| !r.ok).count();
     for r in reports.iter().filter(|r| !r.ok) {
         if let Some(e) = &r.error {
-            eprintln!("racegap: {}: {}", r.path, e.message);
+            eprintln!("racegap: {}: {}", shown(&r.path), shown(&e.message));
         }
     }
     Ok(status(reports.len() - failed, failed))
@@ -316,13 +316,21 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         row: RunRow::new(a, compute(a, &cfg), heat_threshold, long_run_m),
     });
     for s in &batch.skipped {
-        eprintln!("racegap: skipped {}: {}", s.path.display(), s.error);
+        eprintln!(
+            "racegap: skipped {}: {}",
+            shown(&s.path.display().to_string()),
+            shown(&s.error.to_string())
+        );
     }
     for (p, why) in &batch.metadata_problems {
-        eprintln!("racegap: {}: metadata not used: {why}", p.display());
+        eprintln!(
+            "racegap: {}: metadata not used: {}",
+            shown(&p.display().to_string()),
+            shown(why)
+        );
     }
     if let Some(note) = &batch.cache_note {
-        eprintln!("racegap: cache: {note}");
+        eprintln!("racegap: cache: {}", shown(note));
     }
     let first_start = batch
         .items
@@ -408,10 +416,15 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         .collect();
     // Nothing usable: the previous report, if any, stays as it was.
     let written = if rows.is_empty() {
-        eprintln!(
-            "racegap: no activity could be used; no report written ({} left as it was)",
-            args.out.display()
-        );
+        let kept = if args.out.exists() {
+            format!(
+                "; {} left as it was",
+                shown(&args.out.display().to_string())
+            )
+        } else {
+            String::new()
+        };
+        eprintln!("racegap: no activity could be used; no report written{kept}");
         false
     } else {
         let mut protected = args.inputs.clone();
@@ -476,10 +489,24 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             _ => write!(out, "{}", weekly_text(&weeks))?,
         }
         if written {
-            writeln!(out, "\nReport written to {}", args.out.display())?;
+            writeln!(
+                out,
+                "\nReport written to {}",
+                shown(&args.out.display().to_string())
+            )?;
         }
     }
     Ok(status(rows.len(), batch.skipped.len()))
+}
+
+/// Multi-line text with control characters escaped inside each line.
+fn shown_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|l| match l.strip_suffix('\n') {
+            Some(body) => format!("{}\n", shown(body)),
+            None => shown(l),
+        })
+        .collect()
 }
 
 fn paths(v: &[PathBuf]) -> Vec<String> {
@@ -516,7 +543,7 @@ fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis) -> String {
         .unwrap_or_default();
     format!(
         "\n{} on {}: {}, +{:.0} / -{:.0} m{goal}{temp}\nTraining block: {} ({} weeks and race week)\n\n",
-        d.name,
+        shown(&d.name),
         format_day(s.date_day),
         km(d.distance_m),
         d.ascent_m,
@@ -572,7 +599,7 @@ fn course(args: CourseArgs) -> Result<u8> {
         serde_json::to_writer_pretty(&mut out, &d)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", course_text(&d))?;
+        write!(out, "{}", shown_lines(&course_text(&d)))?;
     }
     Ok(EXIT_OK)
 }

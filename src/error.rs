@@ -53,6 +53,21 @@ impl ReadError {
     }
 }
 
+/// Text for the terminal with control characters escaped (`\u{1b}`, `\n`...): a file name
+/// holding an escape sequence or a newline cannot rewrite or forge lines of racegap's
+/// output.
+pub fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Line and column (both 1-based) of a byte offset in a text buffer.
 pub fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     let offset = offset.min(bytes.len());
@@ -77,6 +92,12 @@ mod tests {
         assert_eq!(line_col(t, 3), (2, 1));
         assert_eq!(line_col(t, 7), (3, 2));
         assert_eq!(line_col(t, 999), (3, 3));
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_the_terminal() {
+        assert_eq!(shown("run\u{1b}[2J\nfake.gpx"), "run\\u{1b}[2J\\nfake.gpx");
+        assert_eq!(shown("Trail à Chamonix.gpx"), "Trail à Chamonix.gpx");
     }
 
     #[test]

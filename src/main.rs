@@ -9,7 +9,10 @@ fn main() -> ExitCode {
     match racegap::app::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("racegap: error: {e:#}");
+            eprintln!(
+                "racegap: error: {}",
+                racegap::error::shown(&format!("{e:#}"))
+            );
             ExitCode::from(racegap::app::EXIT_FATAL)
         }
     }

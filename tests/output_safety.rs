@@ -191,7 +191,7 @@ fn a_read_only_folder_fails_clearly_and_keeps_the_previous_report() {
     let before = snapshot(&ro);
     // As root, permissions do not stop writes: a read-only bind mount does.
     let _guard = if is_root() {
-        let Some(m) = mount(&["--bind", "-o", "ro"], &ro) else {
+        let Some(m) = mount(&["--bind", "-o", "ro", &ro.to_string_lossy()], &ro) else {
             eprintln!("SKIPPED read-only folder: cannot bind-mount as root here");
             return;
         };

@@ -82,11 +82,31 @@ struct Session {
 /// Reads a FIT file (or several chained ones): one activity, or one per session for a
 /// multisport recording.
 pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
+    // Fields whose size does not fit their type are read as bytes, as the decoder would,
+    // but with the note on this file instead of the decoder's anonymous stderr line.
+    let odd = super::fit_frame::odd_field_sizes(input);
+    let patched;
+    let input = if odd.is_empty() {
+        input
+    } else {
+        let mut copy = input.to_vec();
+        for &at in &odd {
+            copy[at] = super::fit_frame::BYTE_TYPE;
+        }
+        patched = copy;
+        &patched[..]
+    };
     let mut proc = FitStreamProcessor::new();
     // Keep `compressed_speed_distance` raw: its distance is accumulated here (see below).
     proc.add_option(DecodeOption::KeepCompositeFields);
     let mut st = State::default();
     let mut warnings = Vec::new();
+    if let Some(first) = odd.first() {
+        warnings.push(format!(
+            "{} field definition(s) with a size that does not fit their type (first at byte {first}); read as raw bytes",
+            odd.len()
+        ));
+    }
     if !is_fit_header(input) {
         return Err(ReadError::Fit {
             byte: 0,

@@ -4,6 +4,7 @@
 //! third-party decoder becomes an error for that file.
 
 pub mod fit;
+pub mod fit_frame;
 pub mod gpx;
 pub mod plausible;
 pub mod tcx;
