@@ -1,0 +1,516 @@
+//! Every input found to hang, panic, run away with memory or pass an impossible value, kept
+//! as a regression test: each must finish quickly with an activity or a clear error naming
+//! the file. Also the cache's guarantees: a damaged entry is read again, a cache that is a
+//! device or a pipe is not read, a file that changes while it is read is not cached.
+
+mod common;
+#[path = "../examples/synth/mod.rs"]
+mod synth;
+
+use assert_cmd::Command;
+use racegap::batch::{ingest_all, BatchOptions};
+use racegap::ingest::read_bytes;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Every command here must end within this, whatever the input.
+const LIMIT: Duration = Duration::from_secs(30);
+
+fn racegap() -> Command {
+    let mut c = Command::cargo_bin("racegap").unwrap();
+    c.timeout(LIMIT);
+    c
+}
+
+fn stderr_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// A GPX run: `n` points 10 m apart, one a second, from `start` (RFC 3339 without zone).
+fn gpx(date: &str, n: usize) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"t\"><trk><type>running</type><trkseg>\n",
+    );
+    for i in 0..n {
+        s.push_str(&format!(
+            "<trkpt lat=\"{:.6}\" lon=\"6.0\"><ele>{}</ele><time>{date}T08:{:02}:{:02}Z</time></trkpt>\n",
+            45.0 + i as f64 * 10.0 / 111_000.0,
+            100 + i % 7,
+            i / 60,
+            i % 60
+        ));
+    }
+    s.push_str("</trkseg></trk></gpx>\n");
+    s
+}
+
+/// A TCX run of `n` trackpoints with one lap whose distance is `lap_m` and whose trackpoint
+/// distance fields are replaced by `point_m` at the point `at`.
+fn tcx(n: usize, lap_m: &str, at: usize, point_m: &str, temp: &str) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\"?><TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\"><Activities><Activity Sport=\"Running\"><Id>2026-10-01T08:00:00Z</Id>",
+    );
+    s.push_str(&format!(
+        "<Lap StartTime=\"2026-10-01T08:00:00Z\"><TotalTimeSeconds>{n}</TotalTimeSeconds><DistanceMeters>{lap_m}</DistanceMeters><Track>"
+    ));
+    for i in 0..n {
+        let d = if i == at {
+            point_m.to_string()
+        } else {
+            format!("{}", i as f64 * 3.0)
+        };
+        s.push_str(&format!(
+            "<Trackpoint><Time>2026-10-01T08:{:02}:{:02}Z</Time><DistanceMeters>{d}</DistanceMeters><HeartRateBpm><Value>140</Value></HeartRateBpm><Extensions><TPX xmlns=\"http://www.garmin.com/xmlschemas/ActivityExtension/v2\"><Temp>{temp}</Temp></TPX></Extensions></Trackpoint>",
+            i / 60,
+            i % 60
+        ));
+    }
+    s.push_str("</Track></Lap></Activity></Activities></TrainingCenterDatabase>");
+    s
+}
+
+fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let r = f();
+    assert!(
+        t.elapsed() < Duration::from_secs(2),
+        "{what} took {:?}",
+        t.elapsed()
+    );
+    r
+}
+
+#[test]
+fn a_huge_distance_in_one_tcx_point_finishes_at_once() {
+    for v in ["1e12", "1e15", "1e308", "-1e15"] {
+        let bytes = tcx(300, "900", 150, v, "20");
+        let acts = timed(v, || read_bytes(bytes.as_bytes(), Path::new("x.tcx"))).unwrap();
+        let stats = timed(v, || {
+            racegap::track::compute(&acts[0], &racegap::track::MetricsConfig::default())
+        });
+        assert!(stats.distance_m < 2_000.0, "{v}: {}", stats.distance_m);
+        assert!(acts[0]
+            .warnings
+            .iter()
+            .any(|w| w.contains("distance value(s) outside")));
+    }
+}
+
+#[test]
+fn impossible_lap_totals_and_temperatures_are_dropped_with_a_note() {
+    // A lap of 1e308 m and a session-sized 42,949 km are no lap; 1e308 °C is no weather.
+    for lap in ["1e308", "42949672.95"] {
+        let bytes = tcx(120, lap, 0, "0", "20");
+        let a = read_bytes(bytes.as_bytes(), Path::new("x.tcx"))
+            .unwrap()
+            .remove(0);
+        assert_eq!(a.device_totals.distance_m, None, "{lap}");
+        let w = a.warnings.join("\n");
+        assert!(w.contains("device total distance"), "{w}");
+        let stats = racegap::track::compute(&a, &racegap::track::MetricsConfig::default());
+        assert!(stats.distance_m < 1_000.0, "{lap}: {}", stats.distance_m);
+    }
+}
+
+#[test]
+fn an_air_temperature_of_1e308_is_dropped_with_a_note() {
+    let doc = gpx("2026-10-01", 120).replace(
+        "</ele>",
+        "</ele><extensions><gpxtpx:TrackPointExtension xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\"><gpxtpx:atemp>1e308</gpxtpx:atemp><gpxtpx:hr>1e308</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions>",
+    );
+    let a = read_bytes(doc.as_bytes(), Path::new("x.gpx"))
+        .unwrap()
+        .remove(0);
+    assert!(a.samples.iter().all(|s| s.temperature_c.is_none()));
+    assert!(a.samples.iter().all(|s| s.heart_rate_bpm.is_none()));
+    let w = a.warnings.join("\n");
+    assert!(w.contains("120 temperature value(s) outside"), "{w}");
+    assert!(w.contains("120 heart rate value(s) outside"), "{w}");
+}
+
+#[test]
+fn a_point_with_100000_attributes_is_read_in_linear_time() {
+    let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"{i}\"")).collect();
+    let doc = format!(
+        "<gpx version=\"1.1\"><trk><trkseg><trkpt{attrs} lat=\"45\" lon=\"6\"><time>2026-10-01T08:00:00Z</time></trkpt><trkpt lat=\"45.001\" lon=\"6\"><time>2026-10-01T08:00:10Z</time></trkpt></trkseg></trk></gpx>"
+    );
+    let acts = timed("100,000 attributes", || {
+        read_bytes(doc.as_bytes(), Path::new("x.gpx"))
+    })
+    .unwrap();
+    assert_eq!(acts[0].samples[0].lat_deg, Some(45.0));
+}
+
+/// A FIT activity with `sessions` session messages (made with the sample generator's CRC).
+fn fit_with_sessions(sessions: usize) -> Vec<u8> {
+    let mut data: Vec<u8> = Vec::new();
+    // file_id: type (field 0, enum) = 4 (activity).
+    data.extend_from_slice(&[0x40, 0, 0, 0, 0, 1, 0, 1, 0x00]);
+    data.extend_from_slice(&[0x00, 4]);
+    // record (20): timestamp 253 uint32, heart_rate 3 uint8.
+    data.extend_from_slice(&[0x41, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02]);
+    for i in 0..60u32 {
+        data.push(0x01);
+        data.extend_from_slice(&(1_100_000_000 + i).to_le_bytes());
+        data.push(140);
+    }
+    // session (18): timestamp 253, total_distance 9 (uint32, cm).
+    data.extend_from_slice(&[0x42, 0, 0, 18, 0, 2, 253, 4, 0x86, 9, 4, 0x86]);
+    for _ in 0..sessions {
+        data.push(0x02);
+        data.extend_from_slice(&1_100_000_060u32.to_le_bytes());
+        data.extend_from_slice(&50_000u32.to_le_bytes());
+    }
+    let mut out = vec![12u8, 0x10, 0x34, 0x08];
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out.extend_from_slice(b".FIT");
+    out.extend_from_slice(&data);
+    let crc = synth::fit_crc(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out
+}
+
+#[test]
+fn a_fit_with_200000_sessions_is_bounded() {
+    let bytes = fit_with_sessions(200_000);
+    let acts = timed("200,000 sessions", || {
+        read_bytes(&bytes, Path::new("x.fit"))
+    })
+    .unwrap();
+    assert!(acts.len() <= racegap::ingest::fit::MAX_SESSIONS);
+    let w = acts
+        .iter()
+        .flat_map(|a| a.warnings.iter())
+        .cloned()
+        .collect::<Vec<_>>();
+    assert!(
+        w.iter().any(|w| w.contains("session message(s) beyond")),
+        "{w:?}"
+    );
+}
+
+#[cfg(unix)]
+fn mkfifo(p: &Path) {
+    let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_named_like_activities_never_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = dir.path().join("acts");
+    std::fs::create_dir(&acts).unwrap();
+    std::fs::write(acts.join("run.gpx"), gpx("2026-10-01", 300)).unwrap();
+    mkfifo(&acts.join("x.gpx"));
+    std::os::unix::fs::symlink("/dev/zero", acts.join("zero.fit")).unwrap();
+    let o = racegap()
+        .args(["analyze", "--no-cache", "--format", "svg", "--out"])
+        .arg(dir.path().join("report"))
+        .arg(&acts)
+        .output()
+        .unwrap();
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("x.gpx: a named pipe (FIFO): only regular files are read"),
+        "{err}"
+    );
+    assert!(err.contains("zero.fit: a character device"), "{err}");
+    for args in [
+        vec!["inspect".to_string()],
+        vec!["course".to_string()],
+        vec![
+            "analyze".to_string(),
+            "--date".to_string(),
+            "2026-11-01".to_string(),
+            "--no-cache".to_string(),
+            "--course".to_string(),
+        ],
+    ] {
+        let mut c = racegap();
+        c.args(&args).arg(acts.join("x.gpx"));
+        if args[0] == "analyze" {
+            c.arg(&acts).arg("--out").arg(dir.path().join("r2"));
+        }
+        let o = c.output().unwrap();
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("x.gpx") && err.contains("FIFO"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_course_of_one_point_or_no_length_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = dir.path().join("acts");
+    std::fs::create_dir(&acts).unwrap();
+    std::fs::write(acts.join("run.gpx"), gpx("2026-10-01", 300)).unwrap();
+    let one = dir.path().join("one.gpx");
+    std::fs::write(&one, gpx("2026-10-01", 1)).unwrap();
+    let still = dir.path().join("still.gpx");
+    std::fs::write(
+        &still,
+        "<gpx><trk><trkseg><trkpt lat=\"45\" lon=\"6\"/><trkpt lat=\"45\" lon=\"6\"/><trkpt lat=\"45\" lon=\"6\"/></trkseg></trk></gpx>",
+    )
+    .unwrap();
+    for course in [&one, &still] {
+        let out = dir.path().join("report");
+        let o = racegap()
+            .args([
+                "analyze",
+                "--no-cache",
+                "--date",
+                "2026-11-01",
+                "--goal",
+                "3:30:00",
+            ])
+            .arg("--course")
+            .arg(course)
+            .arg("--out")
+            .arg(&out)
+            .arg(&acts)
+            .output()
+            .unwrap();
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("a race course is between"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            3,
+            "no temporary folder"
+        );
+        let o = racegap().arg("course").arg(course).output().unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr_of(&o).contains("a race course is between"));
+    }
+}
+
+#[test]
+fn absurd_race_settings_are_refused_with_the_range() {
+    let sample = common::sample_data();
+    let race = sample.join("race");
+    let cases: &[(&str, &str)] = &[
+        ("goal_time = \"99999999:00:00\"", "goal_time"),
+        ("block_weeks = 4294967295", "block_weeks"),
+        ("block_weeks = 0", "block_weeks"),
+        ("expected_temperature_c = nan", "expected_temperature_c"),
+        ("expected_temperature_c = 1e308", "expected_temperature_c"),
+        ("humidity_pct = 500", "humidity_pct"),
+        ("max_hr_bpm = 0", "max_hr_bpm"),
+        ("temperature_offset_c = -1e9", "temperature_offset_c"),
+        ("date = \"9999-01-01\"", "date"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(race.join("course.gpx"), dir.path().join("course.gpx")).unwrap();
+    for (line, field) in cases {
+        let key = line.split('=').next().unwrap().trim();
+        let base: String = std::fs::read_to_string(race.join("race.toml"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with(key))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let toml = dir.path().join("race.toml");
+        std::fs::write(&toml, format!("{base}{line}\n")).unwrap();
+        let t = Instant::now();
+        let o = racegap()
+            .args(["analyze", "--no-cache", "--out"])
+            .arg(dir.path().join("report"))
+            .arg("--race")
+            .arg(&toml)
+            .arg(sample.join("activities"))
+            .output()
+            .unwrap();
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(2), "{line}: {err}");
+        assert!(
+            err.contains(field) && err.contains("sane range"),
+            "{line}: {err}"
+        );
+        assert!(t.elapsed() < Duration::from_secs(10), "{line}");
+    }
+    // Flags are held to the same ranges.
+    for args in [
+        ["--block-weeks", "10000000"],
+        ["--temperature", "72"],
+        ["--max-hr", "0"],
+    ] {
+        let o = racegap()
+            .args(["analyze", "--no-cache", "--out"])
+            .arg(dir.path().join("report"))
+            .arg("--race")
+            .arg(race.join("race.toml"))
+            .args(args)
+            .arg(sample.join("activities"))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr_of(&o).contains("sane range"), "{args:?}");
+    }
+}
+
+#[test]
+fn a_run_dated_9999_does_not_stretch_the_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = dir.path().join("acts");
+    std::fs::create_dir(&acts).unwrap();
+    std::fs::write(acts.join("a.gpx"), gpx("2026-10-01", 300)).unwrap();
+    std::fs::write(acts.join("b.gpx"), gpx("2026-10-08", 300)).unwrap();
+    std::fs::write(acts.join("future.gpx"), gpx("9999-12-30", 300)).unwrap();
+    let out = dir.path().join("report");
+    let o = racegap()
+        .args([
+            "analyze",
+            "--no-cache",
+            "--format",
+            "svg",
+            "--json",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&acts)
+        .output()
+        .unwrap();
+    assert!(o.status.code().unwrap() <= 1, "{}", stderr_of(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["inputs"]["activities"], 3);
+    assert_eq!(v["weeks"].as_array().unwrap().len(), 2);
+    let size: u64 = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    assert!(size < 2_000_000, "report of {size} bytes");
+}
+
+fn analyze_json(acts: &Path, cache: &Path, out: &Path) -> (serde_json::Value, String) {
+    let o = racegap()
+        .args(["analyze", "--format", "svg", "--json", "--cache-dir"])
+        .arg(cache)
+        .arg("--out")
+        .arg(out)
+        .arg(acts)
+        .output()
+        .unwrap();
+    assert!(o.status.code().unwrap() <= 1, "{}", stderr_of(&o));
+    (serde_json::from_slice(&o.stdout).unwrap(), stderr_of(&o))
+}
+
+fn small_history(dir: &Path) -> PathBuf {
+    let acts = dir.join("acts");
+    std::fs::create_dir(&acts).unwrap();
+    let src = common::sample_data().join("activities");
+    for f in [
+        "2026-10-01-goal-pace.fit",
+        "2026-10-03-easy.tcx",
+        "2026-10-07-easy.gpx",
+    ] {
+        std::fs::copy(src.join(f), acts.join(f)).unwrap();
+    }
+    acts
+}
+
+#[test]
+fn a_damaged_cache_entry_is_read_again_and_the_report_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = small_history(dir.path());
+    let cache = dir.path().join("cache");
+    analyze_json(&acts, &cache, &dir.path().join("r1"));
+    let file = std::fs::read_dir(&cache)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(&file).unwrap();
+    // Change one digit of a stored distance: valid JSON, wrong value.
+    let at = text.find("\"distance_m\":").unwrap() + "\"distance_m\":".len();
+    let mut bytes = text.into_bytes();
+    let digit = (at..bytes.len())
+        .find(|&i| bytes[i].is_ascii_digit())
+        .unwrap();
+    bytes[digit] = if bytes[digit] == b'9' {
+        b'1'
+    } else {
+        bytes[digit] + 1
+    };
+    std::fs::write(&file, bytes).unwrap();
+    let (v, err) = analyze_json(&acts, &cache, &dir.path().join("r2"));
+    assert_eq!(v["run"]["files_read"], 1, "{err}");
+    assert!(err.contains("failed their checksum"), "{err}");
+    let o = racegap()
+        .args(["analyze", "--format", "svg", "--no-cache", "--out"])
+        .arg(dir.path().join("fresh"))
+        .arg(&acts)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    for f in ["summary.json", "activities.csv", "weekly.csv", "index.html"] {
+        assert_eq!(
+            std::fs::read(dir.path().join("r2").join(f)).unwrap(),
+            std::fs::read(dir.path().join("fresh").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_that_is_a_device_or_a_pipe_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = small_history(dir.path());
+    let cache = dir.path().join("cache");
+    analyze_json(&acts, &cache, &dir.path().join("r1"));
+    let file = std::fs::read_dir(&cache)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &file).unwrap();
+    let (v, err) = analyze_json(&acts, &cache, &dir.path().join("r2"));
+    assert_eq!(v["run"]["files_read"], 3);
+    assert!(err.contains("character device"), "{err}");
+    std::fs::remove_file(&file).unwrap();
+    mkfifo(&file);
+    let (v, err) = analyze_json(&acts, &cache, &dir.path().join("r3"));
+    assert_eq!(v["run"]["files_read"], 3);
+    assert!(err.contains("FIFO"), "{err}");
+}
+
+/// A file that changes while it is being read (a sync finishing) is used as read but not
+/// cached: the next run reads it again and sees its new content.
+#[test]
+fn a_file_changed_while_read_is_not_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = dir.path().join("acts");
+    std::fs::create_dir(&acts).unwrap();
+    let f = acts.join("run.gpx");
+    std::fs::write(&f, gpx("2026-10-01", 300)).unwrap();
+    let opts = BatchOptions {
+        progress: false,
+        cache_dir: Some(dir.path().join("cache")),
+        cache_tag: "t".into(),
+    };
+    let grown = gpx("2026-10-01", 600);
+    let first = ingest_all(std::slice::from_ref(&acts), &opts, |a| {
+        // The sync finishes while racegap holds the old content.
+        std::fs::write(&f, &grown).unwrap();
+        a.samples.len()
+    });
+    assert_eq!(first.items.len(), 1);
+    assert_eq!(first.items[0].1, 300);
+    assert!(first
+        .cache_note
+        .unwrap()
+        .contains("changed while being read"));
+    let second = ingest_all(std::slice::from_ref(&acts), &opts, |a| a.samples.len());
+    assert_eq!(second.files_read, 1, "read again, not taken from the cache");
+    assert_eq!(second.items[0].1, 600);
+}
