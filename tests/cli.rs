@@ -64,13 +64,7 @@ fn settings_fit() -> Vec<u8> {
         0x00, // definition: local 0, global 0 (file_id), field type
         0x00, 2, // data: type = settings
     ];
-    let mut out = vec![12u8, 0x10, 0x34, 0x08];
-    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    out.extend_from_slice(b".FIT");
-    out.extend_from_slice(&data);
-    let crc = synth::fit_crc(&out);
-    out.extend_from_slice(&crc.to_le_bytes());
-    out
+    synth::fit_file(data)
 }
 
 #[test]

@@ -58,6 +58,18 @@ fn home(n_acts: usize) -> tempfile::TempDir {
     home
 }
 
+/// `analyze` of the user's folder as a child process, output discarded (stderr piped).
+fn spawn_analyze(home: &Path, out: &str, extra: &[&str]) -> std::process::Child {
+    std::process::Command::new(bin())
+        .current_dir(home)
+        .args(["analyze", "acts", "--race", "race/race.toml", "--out", out])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 fn analyze_cmd(home: &Path, out: &str, extra: &[&str]) -> Command {
     let mut c = racegap();
     c.current_dir(home)
@@ -284,21 +296,7 @@ fn sigkill_at_any_moment_leaves_a_whole_report() {
         if i % 2 == 0 {
             let _ = std::fs::remove_dir_all(&cache);
         }
-        let mut child = std::process::Command::new(bin())
-            .current_dir(h)
-            .args([
-                "analyze",
-                "acts",
-                "--race",
-                "race/race.toml",
-                "--out",
-                "report",
-            ])
-            .args(with_cache)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_analyze(h, "report", &with_cache);
         // Spread over 0..1.1 of a run, in a fixed scrambled order.
         let frac = f64::from((i * 7) % 20) / 20.0 * 1.1;
         std::thread::sleep(run.mul_f64(frac));
@@ -323,21 +321,7 @@ fn sigint_cleans_up_and_keeps_the_previous_report() {
     analyze_cmd(h, "report", &["--no-cache"]).assert().code(0);
     let run = t.elapsed();
     let before = snapshot(&h.join("report"));
-    let child = std::process::Command::new(bin())
-        .current_dir(h)
-        .args([
-            "analyze",
-            "acts",
-            "--race",
-            "race/race.toml",
-            "--out",
-            "report",
-        ])
-        .arg("--no-cache")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_analyze(h, "report", &["--no-cache"]);
     // Into the drawing, well before the swap.
     std::thread::sleep(run.mul_f64(0.4));
     kill(child.id(), libc::SIGINT);
@@ -369,21 +353,11 @@ fn concurrent_runs_into_one_folder_both_finish() {
     let start = Instant::now();
     for _ in 0..pairs {
         let spawn = || {
-            std::process::Command::new(bin())
-                .current_dir(h)
-                .args([
-                    "analyze",
-                    "acts",
-                    "--race",
-                    "race/race.toml",
-                    "--out",
-                    "report",
-                ])
-                .args(["--format", "svg", "--cache-dir", cache_arg.as_str()])
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
+            spawn_analyze(
+                h,
+                "report",
+                &["--format", "svg", "--cache-dir", cache_arg.as_str()],
+            )
         };
         let (a, b) = (spawn(), spawn());
         for c in [a, b] {

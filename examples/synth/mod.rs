@@ -438,6 +438,12 @@ struct FitWriter {
     data: Vec<u8>,
 }
 
+/// A whole FIT file (14-byte header, both CRCs) around already-framed messages.
+#[allow(dead_code)]
+pub fn fit_file(messages: Vec<u8>) -> Vec<u8> {
+    FitWriter { data: messages }.finish()
+}
+
 /// (field number, size, base type)
 type FieldDef = (u8, u8, u8);
 
