@@ -253,6 +253,7 @@ fn race_spec(args: &AnalyzeArgs) -> Result<Option<RaceSpec>> {
         block_weeks: f.block_weeks,
         temperature_offset_c: f.temperature_offset,
         max_hr_bpm: f.max_hr,
+        elevation_unit: f.elevation_unit,
     };
     Ok(Some(RaceSpec::from_file(file.overridden_by(flags))?))
 }
@@ -270,9 +271,13 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             Some(&s.name),
             s.goal_time_s,
             &[],
+            s.elevation_unit,
         )?),
         None => None,
     };
+    for n in demands.iter().flat_map(|d| &d.notes) {
+        eprintln!("racegap: course: {}", shown(n));
+    }
     let thresholds = Thresholds::default();
     let heat_threshold = spec
         .as_ref()
@@ -593,7 +598,7 @@ fn course(args: CourseArgs) -> Result<u8> {
             .collect(),
         None => Vec::new(),
     };
-    let d = course_demands(&args.course, None, goal, &extra)?;
+    let d = course_demands(&args.course, None, goal, &extra, args.elevation_unit)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &d)?;
@@ -609,6 +614,9 @@ pub fn course_text(d: &RaceDemands) -> String {
     let mut s = String::new();
     s.push_str(&format!("{}\n", d.name));
     s.push_str(&format!("  distance        {}\n", km(d.distance_m)));
+    for n in &d.notes {
+        s.push_str(&format!("  note            {n}\n"));
+    }
     if d.has_elevation {
         s.push_str(&format!(
             "  climbing        +{:.0} m / -{:.0} m{}\n",
@@ -619,6 +627,13 @@ pub fn course_text(d: &RaceDemands) -> String {
                 _ => String::new(),
             }
         ));
+        if let (Some(up), Some(down)) = (d.raw_ascent_m, d.raw_descent_m) {
+            s.push_str(&format!(
+                "                  (the file's raw sum: +{up:.0} m / -{down:.0} m; elevation noise {:.1} m{})\n",
+                d.elevation_noise_sd_m,
+                if d.elevation_in_feet { ", read as feet" } else { "" }
+            ));
+        }
         s.push_str(&format!(
             "  final third     {:.0} % of the climbing comes after km {:.1}\n",
             d.final_third_climb_share * 100.0,

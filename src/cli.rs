@@ -1,5 +1,6 @@
 //! Command-line interface (clap derive): the raw user input, nothing checked beyond syntax.
 
+use crate::track::course::ElevationUnit;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -105,6 +106,10 @@ pub struct RaceFlags {
     /// Maximum heart rate, for time in heart-rate zones.
     #[arg(long, value_name = "BPM")]
     pub max_hr: Option<f64>,
+    /// Unit of the course file's elevations: m, ft, or auto (feet when the values rise
+    /// beyond the highest ground on Earth).
+    #[arg(long, value_name = "UNIT")]
+    pub elevation_unit: Option<ElevationUnit>,
 }
 
 impl RaceFlags {
@@ -124,6 +129,10 @@ pub struct CourseArgs {
     /// A separate file of waypoints (aid stations), as organisers often publish them.
     #[arg(long, value_name = "GPX")]
     pub waypoints: Option<PathBuf>,
+    /// Unit of the course file's elevations: m, ft, or auto (feet when the values rise
+    /// beyond the highest ground on Earth).
+    #[arg(long, value_name = "UNIT", default_value = "auto")]
+    pub elevation_unit: ElevationUnit,
     /// Print the result as JSON instead of text.
     #[arg(long)]
     pub json: bool,

@@ -7,8 +7,9 @@ use crate::ingest::read_path;
 use crate::ingest::time::days_from_civil;
 use crate::model::{Activity, Waypoint};
 use crate::track::climbs::{self, Climb};
+use crate::track::course::ElevationUnit;
 use crate::track::distance::step_m;
-use crate::track::{compute, gap, MetricsConfig};
+use crate::track::gap;
 use crate::units::parse_hms;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -74,6 +75,8 @@ pub struct RaceFile {
     /// Added to training temperature readings (negative for a wrist sensor reading warm).
     pub temperature_offset_c: Option<f64>,
     pub max_hr_bpm: Option<f64>,
+    /// `m`, `ft` or `auto`: the unit of the course file's elevations.
+    pub elevation_unit: Option<ElevationUnit>,
 }
 
 /// A race file is a few lines of TOML; anything larger is not one.
@@ -153,6 +156,7 @@ impl RaceFile {
             block_weeks: over.block_weeks.or(self.block_weeks),
             temperature_offset_c: over.temperature_offset_c.or(self.temperature_offset_c),
             max_hr_bpm: over.max_hr_bpm.or(self.max_hr_bpm),
+            elevation_unit: over.elevation_unit.or(self.elevation_unit),
         }
     }
 }
@@ -171,6 +175,8 @@ pub struct RaceSpec {
     pub block_weeks: u32,
     pub temperature_offset_c: f64,
     pub max_hr_bpm: Option<f64>,
+    /// Unit of the course file's elevations.
+    pub elevation_unit: ElevationUnit,
 }
 
 impl RaceSpec {
@@ -241,6 +247,7 @@ impl RaceSpec {
             block_weeks,
             temperature_offset_c: temperature_offset_c.unwrap_or(0.0),
             max_hr_bpm,
+            elevation_unit: f.elevation_unit.unwrap_or_default(),
         })
     }
 
@@ -313,8 +320,18 @@ pub struct AidStation {
 pub struct RaceDemands {
     pub name: String,
     pub distance_m: f64,
+    /// Denoised climbing (`track::course`).
     pub ascent_m: f64,
     pub descent_m: f64,
+    /// The plain sum of the file's rises and falls, shown beside the denoised figures.
+    pub raw_ascent_m: Option<f64>,
+    pub raw_descent_m: Option<f64>,
+    /// Point-to-point elevation noise measured in the file, metres.
+    pub elevation_noise_sd_m: f64,
+    /// The file's elevations were read as feet.
+    pub elevation_in_feet: bool,
+    /// What was noticed in the course file and done about it.
+    pub notes: Vec<String>,
     pub min_elevation_m: Option<f64>,
     pub max_elevation_m: Option<f64>,
     /// False when the course file carries no elevation: climbing cannot be compared.
@@ -356,6 +373,7 @@ pub fn course_demands(
     name: Option<&str>,
     goal_time_s: Option<f64>,
     extra_waypoints: &[Waypoint],
+    unit: ElevationUnit,
 ) -> Result<RaceDemands, RaceError> {
     let mut acts = read_path(path).map_err(|error| RaceError::Course {
         path: path.display().to_string(),
@@ -366,7 +384,7 @@ pub fn course_demands(
     if !course.samples.iter().any(|s| s.has_position()) {
         return Err(RaceError::EmptyCourse(path.display().to_string()));
     }
-    let d = demands_of(&course, name, goal_time_s);
+    let d = demands_of(&course, name, goal_time_s, unit);
     if !(limits::COURSE_MIN_M..=limits::COURSE_MAX_M).contains(&d.distance_m) {
         return Err(RaceError::CourseLength {
             path: path.display().to_string(),
@@ -378,17 +396,29 @@ pub fn course_demands(
     Ok(d)
 }
 
-/// The demands of a course already read.
-pub fn demands_of(course: &Activity, name: Option<&str>, goal_time_s: Option<f64>) -> RaceDemands {
-    let stats = compute(course, &MetricsConfig::default());
-    let profile = stats.profile.clone();
-    let distance_m = stats
-        .gps_distance_m
-        .unwrap_or(stats.distance_m)
-        .max(profile.last().map(|p| p.0).unwrap_or(0.0));
+/// The demands of a course already read: measured as geometry (`track::course`), so its
+/// timestamps, pauses and gaps change nothing.
+pub fn demands_of(
+    course: &Activity,
+    name: Option<&str>,
+    goal_time_s: Option<f64>,
+    unit: ElevationUnit,
+) -> RaceDemands {
+    let c = crate::track::course::measure(course, unit);
+    let distance_m = c.distance_m;
+    let (profile, climbs, descents, min_e, max_e) = match &c.elevation_m {
+        Some(e) => (
+            crate::track::downsample(&c.grid_m, e, crate::track::PROFILE_STEP_M),
+            climbs::climbs(&c.grid_m, e),
+            climbs::descents(&c.grid_m, e),
+            e.iter().copied().reduce(f64::min),
+            e.iter().copied().reduce(f64::max),
+        ),
+        None => (Vec::new(), Vec::new(), Vec::new(), None, None),
+    };
     let (total_rise, late_rise) = rises(&profile, distance_m * 2.0 / 3.0);
-    let flat_equivalent_m = if stats.flat_equivalent_m > 0.0 {
-        stats.flat_equivalent_m
+    let flat_equivalent_m = if c.flat_equivalent_m > 0.0 {
+        c.flat_equivalent_m
     } else {
         distance_m
     };
@@ -399,13 +429,18 @@ pub fn demands_of(course: &Activity, name: Option<&str>, goal_time_s: Option<f64
             .or(course.name.clone())
             .unwrap_or_else(|| "race".into()),
         distance_m,
-        ascent_m: stats.ascent_m.unwrap_or(0.0),
-        descent_m: stats.descent_m.unwrap_or(0.0),
-        min_elevation_m: stats.min_elevation_m,
-        max_elevation_m: stats.max_elevation_m,
-        has_elevation: stats.ascent_m.is_some(),
-        climbs: stats.climbs.clone(),
-        descents: stats.descents.clone(),
+        ascent_m: c.ascent_m.unwrap_or(0.0),
+        descent_m: c.descent_m.unwrap_or(0.0),
+        raw_ascent_m: c.raw_ascent_m,
+        raw_descent_m: c.raw_descent_m,
+        elevation_noise_sd_m: c.noise_sd_m,
+        elevation_in_feet: c.feet,
+        notes: c.notes.clone(),
+        min_elevation_m: min_e,
+        max_elevation_m: max_e,
+        has_elevation: c.ascent_m.is_some(),
+        climbs,
+        descents,
         final_third_climb_share: if total_rise > 0.0 {
             late_rise / total_rise
         } else {
@@ -610,7 +645,7 @@ mod tests {
             lon_deg: 1.0,
             elevation_m: None,
         });
-        let d = demands_of(&c, Some("Test"), Some(3600.0));
+        let d = demands_of(&c, Some("Test"), Some(3600.0), ElevationUnit::Auto);
         assert!((d.distance_m - 12_000.0).abs() < 15.0, "{}", d.distance_m);
         assert_eq!(d.climbs.len(), 2, "{:?}", d.climbs);
         for (c, start) in d.climbs.iter().zip([2000.0, 8000.0]) {

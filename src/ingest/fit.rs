@@ -43,9 +43,10 @@ struct State {
     sessions_ignored: usize,
 }
 
-/// Most sessions one file may describe: a multisport race has a handful; a file with more
+/// Most sessions one file may describe: a multisport race has a handful (a triathlon five,
+/// transitions included); a file with more
 /// is damaged, and decoding each would cost time and memory for nothing.
-pub const MAX_SESSIONS: usize = 1_000;
+pub const MAX_SESSIONS: usize = 100;
 /// Most chained FIT files in one file (a device chains a few at most).
 pub const MAX_CHAINED: usize = 1_000;
 /// The messages read beside records: file_id, sport, session, activity, and the developer

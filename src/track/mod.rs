@@ -2,6 +2,7 @@
 //! runners quote. Pure functions over slices, one concept per submodule.
 
 pub mod climbs;
+pub mod course;
 pub mod distance;
 pub mod elevation;
 pub mod gap;
@@ -468,7 +469,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
 /// One point per `step` metres of distance (the first point at or past each step), plus
 /// the last point; values rounded to 0.1 m (a profile needs no more, and it keeps the
 /// cache small).
-fn downsample(d: &[f64], e: &[f64], step: f64) -> Vec<(f64, f64)> {
+pub fn downsample(d: &[f64], e: &[f64], step: f64) -> Vec<(f64, f64)> {
     let r = |v: f64| (v * 10.0).round() / 10.0;
     let mut out = Vec::new();
     let mut next = 0.0;
