@@ -502,3 +502,45 @@ fn a_file_changed_while_read_is_not_cached() {
     assert_eq!(second.files_read, 1, "read again, not taken from the cache");
     assert_eq!(second.items[0].1, 600);
 }
+
+/// A ride of 43.7 km with one timestamp 18,984 hours ahead: every kilometre and metre of
+/// climbing stays (it kept 1.1 km when the rest of the ride looked like it came before).
+#[test]
+fn one_glitched_timestamp_keeps_the_whole_recording() {
+    let a = |glitch: bool| {
+        let mut a =
+            racegap::model::Activity::new(PathBuf::from("ride.fit"), racegap::model::Format::Fit);
+        a.sport = racegap::model::Sport::Cycling;
+        a.elevation_source = racegap::model::ElevationSource::Barometric;
+        for i in 0..7_000i64 {
+            let x = i as f64 * 6.25; // 22.5 km/h, one point a second
+            a.samples.push(racegap::model::Sample {
+                time_ms: Some(1_700_000_000_000 + i * 1000),
+                lat_deg: Some(45.0 + x / 110_574.0),
+                lon_deg: Some(6.0),
+                elevation_m: Some(
+                    200.0 + 73.0 * (1.0 - (x / 43_750.0 * std::f64::consts::TAU).cos()),
+                ),
+                ..Default::default()
+            });
+        }
+        if glitch {
+            a.samples[400].time_ms = Some(1_700_000_000_000 + 18_984 * 3_600_000);
+        }
+        a
+    };
+    let cfg = racegap::track::MetricsConfig::default();
+    let clean = racegap::track::compute(&a(false), &cfg);
+    let glitched = racegap::track::compute(&a(true), &cfg);
+    assert!(clean.distance_m > 43_000.0, "{}", clean.distance_m);
+    assert!(
+        (glitched.distance_m - clean.distance_m).abs() < 20.0,
+        "{} vs {}",
+        glitched.distance_m,
+        clean.distance_m
+    );
+    let (c, g) = (clean.ascent_m.unwrap(), glitched.ascent_m.unwrap());
+    assert!((g - c).abs() < 2.0 && c > 140.0, "{g} vs {c}");
+    assert!((glitched.moving_s - clean.moving_s).abs() < 5.0);
+    assert!(glitched.problems.iter().any(|p| p.contains("clock glitch")));
+}

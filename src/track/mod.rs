@@ -2,6 +2,7 @@
 //! runners quote. Pure functions over slices, one concept per submodule.
 
 pub mod climbs;
+pub mod clock;
 pub mod course;
 pub mod distance;
 pub mod elevation;
@@ -274,6 +275,10 @@ fn series(act: &Activity, timed: &[usize]) -> Series {
 /// Computes every per-run metric of one activity.
 pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
     let mut problems = Vec::new();
+    // One bad timestamp must not cost the rest of the recording.
+    let (repaired, clock_fix) = clock::repair(act);
+    let act = repaired.as_ref().unwrap_or(act);
+    problems.extend(clock_fix.notes());
     let timed = timeline(act, &mut problems);
     let s = series(act, &timed);
     if s.spikes > 0 {
