@@ -62,32 +62,32 @@ pub fn repair(act: &Activity) -> (Option<Activity>, Repair) {
     let mut offset = 0i64;
     let mut last: Option<i64> = None;
     let mut step = 1000i64;
-    for i in 0..times.len() {
-        let Some(raw) = times[i] else { continue };
+    for (i, slot) in times.iter_mut().enumerate() {
+        let Some(raw) = *slot else { continue };
         let t = raw.saturating_add(offset);
         let next = next_time(act, i).map(|n| n.saturating_add(offset));
         let Some(l) = last else {
-            times[i] = Some(t);
+            *slot = Some(t);
             last = Some(t);
             continue;
         };
         if t > l {
             let undone = next.is_some_and(|n| n < t && n > l);
             if t - l > GLITCH_AHEAD_MS && undone {
-                times[i] = None;
+                *slot = None;
                 r.glitches += 1;
                 continue;
             }
             step = (t - l).clamp(1, 60_000);
-            times[i] = Some(t);
+            *slot = Some(t);
             last = Some(t);
         } else if t == l {
             // Left for the timeline, which drops and counts repeated times.
-            times[i] = Some(t);
+            *slot = Some(t);
             r.duplicates += 1;
         } else if next.is_some_and(|n| n > l) || next.is_none() {
             // Behind, and the next one is back in line: a single bad time.
-            times[i] = None;
+            *slot = None;
             r.glitches += 1;
         } else {
             // Behind, and the recording carries on from there: the clock was reset.
@@ -95,7 +95,7 @@ pub fn repair(act: &Activity) -> (Option<Activity>, Repair) {
             offset = offset.saturating_add(back + step);
             r.resets.push((i, back));
             let shifted = raw.saturating_add(offset);
-            times[i] = Some(shifted);
+            *slot = Some(shifted);
             last = Some(shifted);
         }
     }
