@@ -230,3 +230,52 @@ fn a_course_without_times_gets_distance_and_climbs() {
     assert!((s.ascent_m.unwrap() - 400.0).abs() < 15.0);
     assert_eq!(s.moving_s, 0.0);
 }
+
+/// A 28-minute treadmill run recorded once a minute: no position, the device's distance
+/// stream and timer. Its moving time is its timer time, its pace 5:00 /km, and its best
+/// kilometre is a real one (it was "1 km in 0:04" and "3:34 moving").
+#[test]
+fn an_indoor_run_sampled_sparsely_keeps_its_time_and_pace() {
+    let indoor = |leap: bool| {
+        let mut a = Activity::new("treadmill.fit".into(), racegap::model::Format::Fit);
+        a.sport = racegap::model::Sport::Running;
+        for m in 0..=28i64 {
+            let mut d = m as f64 * 200.0; // 12 km/h
+            if leap && m >= 14 {
+                d += 1000.0; // the stream leaps 1 km in one minute's step
+            }
+            a.samples.push(Sample {
+                time_ms: Some(1_790_000_000_000 + m * 60_000),
+                device_distance_m: Some(d),
+                heart_rate_bpm: Some(150.0),
+                ..Sample::default()
+            });
+        }
+        a.device_totals.timer_time_s = Some(1680.0);
+        a.device_totals.distance_m = Some(if leap { 6600.0 } else { 5600.0 });
+        a
+    };
+    let s = compute(&indoor(false), &MetricsConfig::default());
+    assert_eq!(s.moving_s, 1680.0, "{:?}", s.problems);
+    assert!(
+        (s.pace_s_per_km.unwrap() - 300.0).abs() < 1.0,
+        "{:?}",
+        s.pace_s_per_km
+    );
+    let km = s
+        .best_efforts
+        .iter()
+        .find(|e| e.distance_m == 1000.0)
+        .unwrap();
+    assert!((km.time_s - 300.0).abs() < 1.0, "{km:?}");
+    let glitched = compute(&indoor(true), &MetricsConfig::default());
+    assert!(
+        glitched.best_efforts.is_empty(),
+        "{:?}",
+        glitched.best_efforts
+    );
+    assert!(glitched
+        .problems
+        .iter()
+        .any(|p| p.contains("no best efforts from this run")));
+}

@@ -153,6 +153,14 @@ fn masked_cumulative(cum: &[f64], keep: &[bool]) -> Vec<f64> {
     out
 }
 
+/// The fastest credible speed of the activity's sport.
+fn max_speed_of(act: &Activity) -> f64 {
+    match act.sport {
+        Sport::Cycling | Sport::Skiing => distance::MAX_RIDE_SPEED_MPS,
+        _ => distance::MAX_RUN_SPEED_MPS,
+    }
+}
+
 /// Keeps samples in strictly increasing time (or all, for routes), counting the others.
 fn timeline(act: &Activity, problems: &mut Vec<String>) -> Vec<usize> {
     if act.is_route() {
@@ -194,10 +202,7 @@ fn series(act: &Activity, timed: &[usize]) -> Series {
     } else {
         timed.to_vec()
     };
-    let max_speed = match act.sport {
-        Sport::Cycling | Sport::Skiing => distance::MAX_RIDE_SPEED_MPS,
-        _ => distance::MAX_RUN_SPEED_MPS,
-    };
+    let max_speed = max_speed_of(act);
     let t0 = idx.first().and_then(|&i| samples[i].time_ms);
     let secs = |i: usize| -> Option<f64> {
         match (samples[i].time_ms, t0) {
@@ -292,7 +297,25 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
     }
     // Moving time first: GPS jitter while standing still is not distance.
     let raw_d = s.distance();
-    let mv = moving::moving(&s.t, if raw_d.len() == s.t.len() { raw_d } else { &[] });
+    // An indoor recording: distance from the device's own stream, no position.
+    let indoor = s.gps_cum.is_none() && s.device_cum.is_some();
+    let mut mv = moving::moving(
+        &s.t,
+        if raw_d.len() == s.t.len() { raw_d } else { &[] },
+        indoor,
+    );
+    // Moving time is never below the device's timer time on an indoor run: a treadmill
+    // has no traffic lights, and the timer stops when the device pauses.
+    if let Some(timer) = act.device_totals.timer_time_s.filter(|_| indoor) {
+        if timer > mv.moving_s {
+            problems.push(format!(
+                "moving time from the device's timer ({}), the samples being sparse",
+                crate::units::hms(timer)
+            ));
+            mv.paused_s = (mv.paused_s - (timer - mv.moving_s)).max(0.0);
+            mv.moving_s = timer;
+        }
+    }
     let timed_track = !s.t.is_empty() && s.t.len() == raw_d.len();
     let gps_cum = s.gps_cum.as_ref().map(|c| {
         if timed_track {
@@ -398,8 +421,26 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
         )),
         _ => None,
     };
-    let best_efforts = if timed_track {
-        pace::best_efforts(&s.t, &d)
+    // A device distance stream that leaps (a lap reset, a glitch) gives no best effort:
+    // 1 km in 4 s is a glitch, not a record. (GPS steps were checked for speed already.)
+    let leap = if timed_track && s.device_cum.is_some() {
+        (1..d.len()).find(|&i| {
+            let dt = s.t[i] - s.t[i - 1];
+            dt > 0.0 && (d[i] - d[i - 1]) / dt > max_speed_of(act)
+        })
+    } else {
+        None
+    };
+    if let Some(i) = leap {
+        problems.push(format!(
+            "distance leaps {:.0} m in {:.0} s at {}: no best efforts from this run",
+            d[i] - d[i - 1],
+            s.t[i] - s.t[i - 1],
+            crate::units::hms(s.t[i])
+        ));
+    }
+    let best_efforts = if timed_track && leap.is_none() {
+        pace::best_efforts(&s.t, &d, &mv.gaps)
     } else {
         Vec::new()
     };

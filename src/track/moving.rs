@@ -17,20 +17,28 @@ const WINDOW_HALF_S: f64 = 5.0;
 pub struct Moving {
     /// Per step (i-1 → i; index 0 unused): did it count as moving?
     pub moving: Vec<bool>,
+    /// Per step: a gap in the recording (a device pause or lost signal). Best efforts never
+    /// span one.
+    pub gaps: Vec<bool>,
     pub moving_s: f64,
     pub paused_s: f64,
     pub pauses: usize,
 }
 
 /// `t` in seconds (strictly increasing), `d` cumulative metres (empty: no distance known, so
-/// only gaps are removed).
-pub fn moving(t: &[f64], d: &[f64]) -> Moving {
+/// only gaps are removed). With `sparse_ok` (a distance stream from the device itself, which
+/// stands still while the device is paused), a long step over which the distance advanced
+/// at a moving speed is sparse sampling, not a gap: a treadmill run recorded once a minute
+/// is moving all the way.
+pub fn moving(t: &[f64], d: &[f64], sparse_ok: bool) -> Moving {
     let n = t.len();
     let mut slow = vec![false; n];
     let mut gap = vec![false; n];
     let (mut lo, mut hi) = (0usize, 0usize);
     for i in 1..n {
-        gap[i] = t[i] - t[i - 1] > MAX_GAP_S;
+        let dt = t[i] - t[i - 1];
+        let advanced = sparse_ok && d.len() == n && (d[i] - d[i - 1]) / dt >= MIN_SPEED_MPS;
+        gap[i] = dt > MAX_GAP_S && !advanced;
         if d.len() == n {
             while t[lo] < t[i] - WINDOW_HALF_S && lo < i - 1 {
                 lo += 1;
@@ -49,6 +57,7 @@ pub fn moving(t: &[f64], d: &[f64]) -> Moving {
         }
     }
     let mut out = Moving {
+        gaps: gap.clone(),
         moving: vec![false; n],
         moving_s: 0.0,
         paused_s: 0.0,
@@ -112,7 +121,7 @@ mod tests {
             t.push(400.0 + k as f64);
             d.push(x);
         }
-        let m = moving(&t, &d);
+        let m = moving(&t, &d, false);
         assert_eq!(m.pauses, 2, "{m:?}");
         // Moving: 100 + 150 + 50 s, less what the ±5 s window blurs at the stop's edges.
         assert!((m.moving_s - 300.0).abs() <= 10.0, "{}", m.moving_s);
@@ -130,17 +139,29 @@ mod tests {
             }
             d.push(x);
         }
-        let m = moving(&t, &d);
+        let m = moving(&t, &d, false);
         assert_eq!(m.pauses, 0);
         assert_eq!(m.moving_s, 59.0);
     }
 
     #[test]
+    fn a_device_stream_sampled_once_a_minute_is_moving_throughout() {
+        // 28 minutes on a treadmill at 3.33 m/s, one sample a minute.
+        let t: Vec<f64> = (0..=28).map(|m| m as f64 * 60.0).collect();
+        let d: Vec<f64> = t.iter().map(|s| s * 3.333).collect();
+        let m = moving(&t, &d, true);
+        assert_eq!(m.moving_s, 1680.0);
+        assert!(m.gaps.iter().all(|g| !g));
+        // The same from GPS, where a long step may hide a pause: gaps as before.
+        assert_eq!(moving(&t, &d, false).moving_s, 0.0);
+    }
+
+    #[test]
     fn without_distance_only_gaps_are_removed() {
         let t = [0.0, 1.0, 2.0, 100.0, 101.0];
-        let m = moving(&t, &[]);
+        let m = moving(&t, &[], false);
         assert_eq!(m.moving_s, 3.0);
         assert_eq!(m.pauses, 1);
-        assert_eq!(moving(&[], &[]).moving_s, 0.0);
+        assert_eq!(moving(&[], &[], false).moving_s, 0.0);
     }
 }

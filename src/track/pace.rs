@@ -55,10 +55,25 @@ pub fn best_effort(t: &[f64], d: &[f64], target: f64) -> Option<BestEffort> {
 }
 
 /// Best efforts over every standard distance the run covers.
-pub fn best_efforts(t: &[f64], d: &[f64]) -> Vec<BestEffort> {
+pub fn best_efforts(t: &[f64], d: &[f64], gaps: &[bool]) -> Vec<BestEffort> {
+    // The stretches between gaps (device pauses, lost signal): an effort never spans one.
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for i in 1..t.len().min(d.len()) {
+        if gaps.get(i).copied().unwrap_or(false) {
+            pieces.push((start, i));
+            start = i;
+        }
+    }
+    pieces.push((start, t.len().min(d.len())));
     BEST_EFFORT_DISTANCES_M
         .iter()
-        .filter_map(|&x| best_effort(t, d, x))
+        .filter_map(|&x| {
+            pieces
+                .iter()
+                .filter_map(|&(a, b)| best_effort(&t[a..b], &d[a..b], x))
+                .min_by(|p, q| p.time_s.total_cmp(&q.time_s))
+        })
         .collect()
 }
 
@@ -237,7 +252,7 @@ mod tests {
         assert!((b.time_s - 1250.0).abs() < 1.0, "{}", b.time_s);
         assert!((b.start_m - 1500.0).abs() < 5.0, "{}", b.start_m);
         assert!(best_effort(&t, &d, 10_000.0).is_none());
-        assert_eq!(best_efforts(&t, &d).len(), 2);
+        assert_eq!(best_efforts(&t, &d, &[]).len(), 2);
     }
 
     #[test]
