@@ -309,7 +309,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
     if let Some(timer) = act.device_totals.timer_time_s.filter(|_| indoor) {
         if timer > mv.moving_s {
             problems.push(format!(
-                "moving time from the device's timer ({}), the samples being sparse",
+                "moving time from the device's timer ({}): an indoor recording's samples show less",
                 crate::units::hms(timer)
             ));
             mv.paused_s = (mv.paused_s - (timer - mv.moving_s)).max(0.0);
