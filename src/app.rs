@@ -139,6 +139,7 @@ struct SkippedRow {
 struct DuplicateRow {
     kept: String,
     dropped: String,
+    reason: String,
 }
 
 /// Files that were not used, in every output.
@@ -173,6 +174,7 @@ impl InputsSummary {
                 .map(|d| DuplicateRow {
                     kept: d.kept.display().to_string(),
                     dropped: d.dropped.display().to_string(),
+                    reason: d.reason.clone(),
                 })
                 .collect(),
             metadata_problems: batch
