@@ -279,3 +279,66 @@ fn an_indoor_run_sampled_sparsely_keeps_its_time_and_pace() {
         .iter()
         .any(|p| p.contains("no best efforts from this run")));
 }
+
+/// The altimeter is told from the data, the file's word a hint only: a barometric
+/// recording exported as GPX (which says nothing of a barometer) is smoothed as one, and
+/// raw GPS altitude in a file that claims a barometer is smoothed as GPS.
+#[test]
+fn the_altimeter_is_judged_from_the_altitude_itself() {
+    // 40 minutes at 3 m/s over rolling 6 m bumps every 180 m (a minute), one sample a
+    // second.
+    let profile = |noise: f64, source: ElevationSource| {
+        let mut a = Activity::new("r.gpx".into(), Format::Gpx);
+        a.sport = Sport::Running;
+        a.elevation_source = source;
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for s in 0..2400i64 {
+            let d = s as f64 * 3.0;
+            let mut u = 0.0;
+            for _ in 0..12 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                u += (x >> 11) as f64 / (1u64 << 53) as f64;
+            }
+            let e = 100.0 + 3.0 * (1.0 - (d / 180.0 * std::f64::consts::TAU).cos());
+            // A barometer's altitude comes in 0.2 m steps.
+            let e = ((e + (u - 6.0) * noise) * 5.0).round() / 5.0;
+            a.samples.push(Sample {
+                time_ms: Some(1_790_000_000_000 + s * 1000),
+                lat_deg: Some(45.0 + d / 111_000.0),
+                lon_deg: Some(6.0),
+                elevation_m: Some(e),
+                ..Sample::default()
+            });
+        }
+        a
+    };
+    let cfg = MetricsConfig::default();
+    let up = |a: &Activity| compute(a, &cfg).ascent_m.unwrap();
+    let baro = up(&profile(0.0, ElevationSource::Barometric));
+    let as_gpx = up(&profile(0.0, ElevationSource::Gps));
+    assert!((baro - 240.0).abs() < 24.0, "40 bumps of 6 m: {baro}");
+    assert_eq!(
+        as_gpx, baro,
+        "a smooth GPX is smoothed as the barometer it is"
+    );
+    // Smoothed as GPS (what the file's word alone would give), it would lose climbing.
+    let smooth = profile(0.0, ElevationSource::Gps);
+    let t: Vec<f64> = (0..smooth.samples.len()).map(|s| s as f64).collect();
+    let e: Vec<f64> = smooth
+        .samples
+        .iter()
+        .map(|s| s.elevation_m.unwrap())
+        .collect();
+    let as_gps =
+        racegap::track::elevation::running_median(&t, &e, racegap::track::elevation::MEDIAN_GPS_S);
+    let (naive, _, _) = racegap::track::elevation::adaptive_gain_loss(&as_gps);
+    assert!(naive < 0.95 * baro, "{naive} vs {baro}");
+    let gps = up(&profile(2.0, ElevationSource::Gps));
+    let claimed = up(&profile(2.0, ElevationSource::Barometric));
+    assert_eq!(
+        claimed, gps,
+        "noisy altitude is smoothed as GPS whatever the file says"
+    );
+}

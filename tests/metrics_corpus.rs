@@ -91,6 +91,12 @@ fn elevation_gain_and_loss_match_the_devices() {
     );
     assert!(failures.is_empty(), "{failures:#?}");
     assert!(up_err.len() >= 10);
+    // The medians the README quotes: no worse than 2.6 m either way.
+    let (mu, md) = (median(up_err), median(down_err));
+    assert!(
+        mu <= 2.65 && md <= 2.65,
+        "median errors {mu:.3} / {md:.3} m"
+    );
 }
 
 #[test]

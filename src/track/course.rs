@@ -247,27 +247,13 @@ fn resample(x: &[f64], e: &[f64], at: &[f64]) -> Vec<f64> {
 /// The spread of point-to-point elevation noise (module doc), or 0 when too few points are
 /// dense enough to tell noise from terrain.
 pub fn noise_sd(x: &[f64], e: &[f64]) -> f64 {
-    let mut r: Vec<f64> = (1..x.len().saturating_sub(1))
-        .filter_map(|i| {
-            let (a, b) = (x[i] - x[i - 1], x[i + 1] - x[i]);
-            let dense = a > 0.5 && b > 0.5 && a <= DENSE_SPAN_M && b <= DENSE_SPAN_M;
-            dense.then(|| {
-                let w = a / (a + b);
-                e[i] - (e[i - 1] + (e[i + 1] - e[i - 1]) * w)
-            })
-        })
+    // Points closer than half a metre are the same place twice, not a measure of noise.
+    let spaced: Vec<usize> = (0..x.len())
+        .filter(|&i| i == 0 || x[i] - x[i - 1] > 0.5)
         .collect();
-    if r.len() < MIN_DENSE_TRIPLETS {
-        return 0.0;
-    }
-    let med = median(&mut r);
-    let mut dev: Vec<f64> = r.iter().map(|v| (v - med).abs()).collect();
-    1.4826 * median(&mut dev) / 1.5f64.sqrt()
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
+    let xs: Vec<f64> = spaced.iter().map(|&i| x[i]).collect();
+    let es: Vec<f64> = spaced.iter().map(|&i| e[i]).collect();
+    elevation::noise_sd(&xs, &es, DENSE_SPAN_M, MIN_DENSE_TRIPLETS).unwrap_or(0.0)
 }
 
 #[cfg(test)]

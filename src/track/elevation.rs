@@ -44,6 +44,54 @@ pub fn median_window_s(source: ElevationSource) -> f64 {
         _ => MEDIAN_BARO_S,
     }
 }
+
+/// Altitude noise below this (point to point, metres) is a barometer's, or a device's own
+/// filtered GPS altitude: smooth and finely quantised.
+pub const SMOOTH_SD_M: f64 = 0.3;
+/// Above this it is raw GPS altitude.
+pub const NOISY_SD_M: f64 = 0.6;
+/// Samples at most this far apart (seconds) measure the noise.
+pub const NOISE_SPAN_S: f64 = 5.0;
+
+/// How the altitude is smoothed, judged from the data with the file's declared source as a
+/// hint only: a barometric device written out as GPX or TCX, or a watch the device list
+/// does not know, is told by its smooth, finely quantised altitude; noisy altitude is
+/// smoothed as GPS whatever the file says. Between the two bounds, the hint decides.
+pub fn judged_source(hint: ElevationSource, noise_sd_m: Option<f64>) -> ElevationSource {
+    match noise_sd_m {
+        Some(sd) if sd < SMOOTH_SD_M && hint == ElevationSource::Gps => ElevationSource::Barometric,
+        Some(sd) if sd > NOISY_SD_M && hint != ElevationSource::Model => ElevationSource::Gps,
+        _ => hint,
+    }
+}
+
+/// The spread of point-to-point noise in `e` along `x`: for each point whose neighbours are
+/// both within `max_span` (and apart), the residual from the line between them; for white
+/// noise of spread σ its variance is 1.5 σ², so σ = 1.4826 · MAD / √1.5. `None` with fewer
+/// than `min_points` such points.
+pub fn noise_sd(x: &[f64], e: &[f64], max_span: f64, min_points: usize) -> Option<f64> {
+    let mut r: Vec<f64> = (1..x.len().min(e.len()).saturating_sub(1))
+        .filter_map(|i| {
+            let (a, b) = (x[i] - x[i - 1], x[i + 1] - x[i]);
+            let dense = a > 0.0 && b > 0.0 && a <= max_span && b <= max_span;
+            dense.then(|| {
+                let w = a / (a + b);
+                e[i] - (e[i - 1] + (e[i + 1] - e[i - 1]) * w)
+            })
+        })
+        .collect();
+    if r.len() < min_points.max(1) {
+        return None;
+    }
+    let med = middle(&mut r);
+    let mut dev: Vec<f64> = r.iter().map(|v| (v - med).abs()).collect();
+    Some(1.4826 * middle(&mut dev) / 1.5f64.sqrt())
+}
+
+fn middle(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
 /// Smoothing window for courses (no times), metres.
 pub const SMOOTH_DISTANCE_M: f64 = 50.0;
 /// Step and ceiling of the adaptive hysteresis, metres.

@@ -377,7 +377,14 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
             ));
         }
         let smooth = if s.t.len() == c.elevation_m.len() {
-            elevation::running_median(&s.t, &c.elevation_m, elevation::median_window_s(source))
+            elevation::running_median(
+                &s.t,
+                &c.elevation_m,
+                elevation::median_window_s(elevation::judged_source(
+                    source,
+                    elevation::noise_sd(&s.t, &c.elevation_m, elevation::NOISE_SPAN_S, 60),
+                )),
+            )
         } else {
             elevation::smooth(x, &c.elevation_m, elevation::SMOOTH_DISTANCE_M)
         };
