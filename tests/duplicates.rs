@@ -1,5 +1,7 @@
-//! The same run exported twice counts once, even when the copies start minutes apart: a
-//! watch's FIT and the Garmin Connect GPX of it, which starts at the first GPS fix.
+//! Each run counted once and dated where it was run. The same run exported twice counts
+//! once, even when the copies start minutes apart: a watch's FIT and the Garmin Connect
+//! GPX of it, which starts at the first GPS fix. A file in UTC gets the local date of the
+//! place it was recorded.
 
 mod common;
 
@@ -82,4 +84,48 @@ fn a_fit_and_a_gpx_of_one_run_twelve_minutes_apart_count_once() {
     let runs: u64 = weeks.iter().map(|w| w["runs"].as_u64().unwrap()).sum();
     assert_eq!(runs, 2);
     assert!(long_runs <= 1);
+}
+
+/// A GPX in UTC recorded in Sydney on Sunday 2021-03-28 at 21:00 UTC was run on Monday
+/// morning there: its local date and week come from where it was recorded.
+#[test]
+fn a_file_in_utc_is_dated_where_it_was_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = dir.path().join("acts");
+    std::fs::create_dir(&acts).unwrap();
+    let mut gpx = String::from("<gpx version=\"1.1\"><trk><type>running</type><trkseg>");
+    for i in 0..1800 {
+        gpx.push_str(&format!(
+            "<trkpt lat=\"{:.6}\" lon=\"151.21\"><time>{}</time></trkpt>",
+            -33.87 + i as f64 * 3.0 / 111_000.0,
+            format_ms(1_616_965_200_000 + i * 1000, None)
+        ));
+    }
+    gpx.push_str("</trkseg></trk></gpx>");
+    std::fs::write(acts.join("sydney.gpx"), gpx).unwrap();
+    let o = Command::cargo_bin("racegap")
+        .unwrap()
+        .args([
+            "analyze",
+            "--no-cache",
+            "--format",
+            "svg",
+            "--json",
+            "--out",
+        ])
+        .arg(dir.path().join("report"))
+        .arg(&acts)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let a = &v["activities"][0];
+    assert_eq!(a["utc_offset_s"], 11 * 3600);
+    assert_eq!(a["start_local"], "2021-03-29T08:00:00+11:00");
+    assert_eq!(v["weeks"][0]["week_start"], "2021-03-29");
 }

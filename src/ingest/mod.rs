@@ -10,6 +10,7 @@ pub mod plausible;
 pub mod tcx;
 pub mod time;
 pub mod xml;
+pub mod zone;
 
 use crate::discover::{sniff, Sniffed};
 use crate::error::ReadError;
@@ -92,6 +93,8 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
     for a in &mut acts {
         a.gzipped = gzipped;
         plausible::drop_impossible(a);
+        // A file in UTC gets the offset of where it was recorded, for its local date.
+        zone::fill_offset(a);
         if let Some(w) = clock_warning(a.start_ms(), now_ms) {
             a.warnings.push(w);
         }
