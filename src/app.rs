@@ -256,6 +256,7 @@ fn race_spec(args: &AnalyzeArgs) -> Result<Option<RaceSpec>> {
         temperature_offset_c: f.temperature_offset,
         max_hr_bpm: f.max_hr,
         elevation_unit: f.elevation_unit,
+        distance_km: f.distance_km,
     };
     Ok(Some(RaceSpec::from_file(file.overridden_by(flags))?))
 }
@@ -274,6 +275,7 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             s.goal_time_s,
             &[],
             s.elevation_unit,
+            s.distance_km,
         )?),
         None => None,
     };
@@ -600,7 +602,25 @@ fn course(args: CourseArgs) -> Result<u8> {
             .collect(),
         None => Vec::new(),
     };
-    let d = course_demands(&args.course, None, goal, &extra, args.elevation_unit)?;
+    if let Some(km) = args.distance_km {
+        crate::race::in_range(
+            "--distance-km",
+            km,
+            (
+                crate::race::limits::COURSE_MIN_M / 1000.0,
+                crate::race::limits::COURSE_MAX_M / 1000.0,
+            ),
+            " km",
+        )?;
+    }
+    let d = course_demands(
+        &args.course,
+        None,
+        goal,
+        &extra,
+        args.elevation_unit,
+        args.distance_km,
+    )?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &d)?;
@@ -616,6 +636,13 @@ pub fn course_text(d: &RaceDemands) -> String {
     let mut s = String::new();
     s.push_str(&format!("{}\n", d.name));
     s.push_str(&format!("  distance        {}\n", km(d.distance_m)));
+    if (d.race_distance_m - d.distance_m).abs() > 1.0 {
+        s.push_str(&format!(
+            "  race distance   {} ({})\n",
+            km(d.race_distance_m),
+            d.race_distance_source
+        ));
+    }
     for n in &d.notes {
         s.push_str(&format!("  note            {n}\n"));
     }

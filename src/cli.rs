@@ -110,6 +110,10 @@ pub struct RaceFlags {
     /// beyond the highest ground on Earth).
     #[arg(long, value_name = "UNIT")]
     pub elevation_unit: Option<ElevationUnit>,
+    /// The race's official distance, km (default: the standard distance the course
+    /// measures within 2 % of, else the course's length).
+    #[arg(long, value_name = "KM")]
+    pub distance_km: Option<f64>,
 }
 
 impl RaceFlags {
@@ -133,6 +137,10 @@ pub struct CourseArgs {
     /// beyond the highest ground on Earth).
     #[arg(long, value_name = "UNIT", default_value = "auto")]
     pub elevation_unit: ElevationUnit,
+    /// The race's official distance, km (default: the standard distance the course
+    /// measures within 2 % of, else the course's length).
+    #[arg(long, value_name = "KM")]
+    pub distance_km: Option<f64>,
     /// Print the result as JSON instead of text.
     #[arg(long)]
     pub json: bool,

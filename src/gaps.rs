@@ -181,16 +181,37 @@ pub struct Prediction {
     pub effort_distance_m: f64,
     pub effort_time_s: f64,
     pub effort_file: String,
+    /// The race's official distance the times are for.
+    pub race_distance_m: f64,
     /// Flat-course times for the race distance.
     pub daniels_flat_s: f64,
     pub riegel_flat_s: f64,
     /// Daniels' time carried onto the course by its flat-equivalent distance.
     pub on_course_s: f64,
+    /// Slowdown for the race's heat (Ely et al. 2007 by WBGT), when its temperature is known.
+    pub heat_pct: Option<f64>,
+    /// Slowdown for the course's altitude above the training's (Lara et al. 2014), when
+    /// both are known; with the two altitudes, metres.
+    pub altitude_pct: Option<f64>,
+    pub race_altitude_m: Option<f64>,
+    pub training_altitude_m: Option<f64>,
+    /// The prediction on this course in its conditions: `on_course_s` slowed by both.
+    pub predicted_s: f64,
+}
+
+/// Mean elevation of a profile, metres.
+fn mean_elevation(profile: &[(f64, f64)]) -> Option<f64> {
+    (!profile.is_empty()).then(|| profile.iter().map(|p| p.1).sum::<f64>() / profile.len() as f64)
 }
 
 /// The best prediction the block's efforts support (highest VDOT over efforts of at least
 /// `min_effort_m`).
-pub fn predict(block: &[&RunRow], demands: &RaceDemands, t: &Thresholds) -> Option<Prediction> {
+pub fn predict(
+    block: &[&RunRow],
+    demands: &RaceDemands,
+    spec: &RaceSpec,
+    t: &Thresholds,
+) -> Option<Prediction> {
     let mut best: Option<(f64, f64, f64, String)> = None;
     for r in block {
         for e in &r.stats.best_efforts {
@@ -204,15 +225,39 @@ pub fn predict(block: &[&RunRow], demands: &RaceDemands, t: &Thresholds) -> Opti
         }
     }
     let (v, d, time, file) = best?;
-    let flat = time_for_vdot(v, demands.distance_m);
+    let race_m = demands.race_distance_m;
+    let flat = time_for_vdot(v, race_m);
+    let on_course = flat * demands.flat_equivalent_m / demands.distance_m.max(1.0);
+    let heat_pct = spec
+        .expected_temperature_c
+        .map(|c| ely_slowdown_pct(wbgt_c(c, spec.humidity_pct.unwrap_or(50.0))));
+    let race_altitude_m = mean_elevation(&demands.profile).filter(|_| demands.has_elevation);
+    let mut training: Vec<f64> = block
+        .iter()
+        .filter_map(|r| mean_elevation(&r.stats.profile))
+        .collect();
+    training.sort_by(f64::total_cmp);
+    let training_altitude_m = training.get(training.len() / 2).copied();
+    let altitude_pct = race_altitude_m
+        .zip(training_altitude_m)
+        .map(|(r, tr)| crate::predict::altitude_slowdown_pct(r, tr));
+    let predicted = on_course
+        * (1.0 + heat_pct.unwrap_or(0.0) / 100.0)
+        * (1.0 + altitude_pct.unwrap_or(0.0) / 100.0);
     Some(Prediction {
         vdot: v,
         effort_distance_m: d,
         effort_time_s: time,
         effort_file: file,
+        race_distance_m: race_m,
         daniels_flat_s: flat,
-        riegel_flat_s: riegel(time, d, demands.distance_m),
-        on_course_s: flat * demands.flat_equivalent_m / demands.distance_m,
+        riegel_flat_s: riegel(time, d, race_m),
+        on_course_s: on_course,
+        heat_pct,
+        altitude_pct,
+        race_altitude_m,
+        training_altitude_m,
+        predicted_s: predicted,
     })
 }
 
@@ -255,8 +300,8 @@ pub fn analyse(
         v.iter().map(|r| f(r)).reduce(f64::max)
     };
     let long_run_m = t.long_run_m(demands.distance_m);
-    let prediction = predict(&block, demands, t);
-    let expected_s = demands.expected_duration_s(prediction.as_ref().map(|p| p.on_course_s));
+    let prediction = predict(&block, demands, spec, t);
+    let expected_s = demands.expected_duration_s(prediction.as_ref().map(|p| p.predicted_s));
     let mut gaps = Vec::new();
 
     // Distance.
@@ -660,10 +705,31 @@ pub fn analyse(
     }
 }
 
+/// ", 3:52:10 with the heat (+4.5 %) and altitude (+0.0 %)", each slowdown named when known.
+fn conditions_text(p: &Prediction) -> String {
+    let mut parts = Vec::new();
+    if let Some(h) = p.heat_pct {
+        parts.push(format!("the heat (+{h:.1} %)"));
+    }
+    match (p.altitude_pct, p.race_altitude_m, p.training_altitude_m) {
+        (Some(a), Some(r), Some(tr)) => parts.push(format!(
+            "altitude (+{a:.1} %: the course at {r:.0} m, your runs at {tr:.0} m)"
+        )),
+        (_, Some(r), None) => parts.push(format!(
+            "altitude unknown (the course at {r:.0} m, your runs without elevation)"
+        )),
+        _ => {}
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(", {} with {}", hms(p.predicted_s), parts.join(" and "))
+}
+
 fn realism_gap(demands: &RaceDemands, p: Option<&Prediction>, t: &Thresholds) -> Gap {
     let goal = demands.goal_time_s;
     let ratio = match (goal, p) {
-        (Some(g), Some(p)) => Some(g / p.on_course_s),
+        (Some(g), Some(p)) => Some(g / p.predicted_s),
         _ => None,
     };
     let severity = match ratio {
@@ -673,33 +739,35 @@ fn realism_gap(demands: &RaceDemands, p: Option<&Prediction>, t: &Thresholds) ->
     };
     let detail = match p {
         Some(p) => format!(
-            "best effort {} in {} (VDOT {:.1}) predicts {} on a flat course (Riegel: {}), {} on this course",
+            "best effort {} in {} (VDOT {:.1}) predicts {} for {} on a flat course (Riegel: {}), {} on this course{}",
             km(p.effort_distance_m),
             hms(p.effort_time_s),
             p.vdot,
             hms(p.daniels_flat_s),
+            km(p.race_distance_m),
             hms(p.riegel_flat_s),
-            hms(p.on_course_s)
+            hms(p.on_course_s),
+            conditions_text(p)
         ),
         None => "no effort of 5 km or more in the block to predict from".into(),
     };
     let advice = match (goal, p, severity) {
         (None, Some(p), _) => format!(
             "Your training supports about {} on this course.",
-            hms(p.on_course_s)
+            hms(p.predicted_s)
         ),
         (_, None, _) => "Race a 10 km or half marathon in the block to test your goal.".into(),
         (Some(_), Some(_), Severity::Ok) => "Your training supports the goal.".into(),
         (Some(_), Some(p), _) => format!(
             "The goal is faster than your training supports; {} is realistic on this course.",
-            hms(p.on_course_s)
+            hms(p.predicted_s)
         ),
     };
     Gap {
         dimension: "goal_realism",
         title: "Goal realism",
         demand: goal.unwrap_or(0.0) / 3600.0,
-        best: p.map(|p| p.on_course_s / 3600.0),
+        best: p.map(|p| p.predicted_s / 3600.0),
         recent: None,
         unit: "h",
         ratio,

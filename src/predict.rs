@@ -62,12 +62,37 @@ pub fn ely_slowdown_pct(wbgt: f64) -> f64 {
     }
 }
 
+/// Marathon time grows by 10.8 % per 1,000 m of altitude (men; 12.3 % for women) across 16
+/// marathons from sea level to 2,800 m (Lara, Salinero & Del Coso 2014, High Alt Med Biol
+/// 15:64-69); the smaller figure is used.
+pub const ALTITUDE_PCT_PER_KM: f64 = 10.8;
+/// Below this VO2max does not measurably fall (Wehrlin & Hallén 2006, Eur J Appl Physiol
+/// 96:404-412: a linear decline from about 300 m).
+pub const ALTITUDE_FREE_M: f64 = 300.0;
+
+/// The slowdown racing at `race_m` brings a runner who trains at `training_m`: none at or
+/// below the training altitude, and none below `ALTITUDE_FREE_M`.
+pub fn altitude_slowdown_pct(race_m: f64, training_m: f64) -> f64 {
+    let above = race_m.max(ALTITUDE_FREE_M) - training_m.max(ALTITUDE_FREE_M);
+    (ALTITUDE_PCT_PER_KM * above / 1000.0).max(0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn hms(h: f64, m: f64, s: f64) -> f64 {
         h * 3600.0 + m * 60.0 + s
+    }
+
+    #[test]
+    fn altitude_slows_only_above_where_one_trains() {
+        // 2,300 m (Mexico City) for a sea-level runner: 10.8 % per 1,000 m above 300 m.
+        assert!((altitude_slowdown_pct(2_300.0, 20.0) - 21.6).abs() < 1e-9);
+        assert_eq!(altitude_slowdown_pct(2_300.0, 2_300.0), 0.0);
+        assert_eq!(altitude_slowdown_pct(250.0, 0.0), 0.0);
+        assert_eq!(altitude_slowdown_pct(800.0, 1_500.0), 0.0);
+        assert!((altitude_slowdown_pct(1_300.0, 800.0) - 5.4).abs() < 1e-9);
     }
 
     /// Daniels' Running Formula VDOT tables (5 km, 10 km, half, marathon).

@@ -77,6 +77,8 @@ pub struct RaceFile {
     pub max_hr_bpm: Option<f64>,
     /// `m`, `ft` or `auto`: the unit of the course file's elevations.
     pub elevation_unit: Option<ElevationUnit>,
+    /// The race's official distance, when the course file measures otherwise.
+    pub distance_km: Option<f64>,
 }
 
 /// A race file is a few lines of TOML; anything larger is not one.
@@ -102,6 +104,45 @@ pub mod limits {
     pub const COURSE_MIN_M: f64 = 200.0;
     /// A course longer than this is no foot race.
     pub const COURSE_MAX_M: f64 = 5_000_000.0;
+}
+
+/// Standard race distances, metres, with their names: a course measuring within
+/// `SNAP_SHARE` of one is taken to be that race (a recorded or drawn course is never exact).
+pub const STANDARD_DISTANCES: [(f64, &str); 11] = [
+    (5_000.0, "5 km"),
+    (10_000.0, "10 km"),
+    (15_000.0, "15 km"),
+    (16_093.44, "10 miles"),
+    (21_097.5, "half marathon"),
+    (30_000.0, "30 km"),
+    (42_195.0, "marathon"),
+    (50_000.0, "50 km"),
+    (80_467.2, "50 miles"),
+    (100_000.0, "100 km"),
+    (160_934.4, "100 miles"),
+];
+pub const SNAP_SHARE: f64 = 0.02;
+
+/// The race's official distance and where it comes from: declared (`distance_km`), else
+/// the standard distance the course measures within 2 % of, else the course's length.
+pub fn race_distance(course_m: f64, declared_km: Option<f64>) -> (f64, String) {
+    if let Some(km) = declared_km {
+        return (km * 1000.0, format!("{km} km as declared"));
+    }
+    match STANDARD_DISTANCES
+        .iter()
+        .find(|(d, _)| (course_m - d).abs() <= SNAP_SHARE * d)
+    {
+        Some(&(d, name)) => (
+            d,
+            format!(
+                "a {name} ({:.3} km; the course file measures {:.2} km)",
+                d / 1000.0,
+                course_m / 1000.0
+            ),
+        ),
+        None => (course_m, "the course file's length".into()),
+    }
 }
 
 /// `value` if it is a number within `range`, else the error naming `field`.
@@ -157,6 +198,7 @@ impl RaceFile {
             temperature_offset_c: over.temperature_offset_c.or(self.temperature_offset_c),
             max_hr_bpm: over.max_hr_bpm.or(self.max_hr_bpm),
             elevation_unit: over.elevation_unit.or(self.elevation_unit),
+            distance_km: over.distance_km.or(self.distance_km),
         }
     }
 }
@@ -177,6 +219,8 @@ pub struct RaceSpec {
     pub max_hr_bpm: Option<f64>,
     /// Unit of the course file's elevations.
     pub elevation_unit: ElevationUnit,
+    /// The official distance from the race file or flags, km.
+    pub distance_km: Option<f64>,
 }
 
 impl RaceSpec {
@@ -217,6 +261,12 @@ impl RaceSpec {
             " °C",
         )?;
         let max_hr_bpm = opt("max_hr_bpm", f.max_hr_bpm, limits::MAX_HR_BPM, " bpm")?;
+        let distance_km = opt(
+            "distance_km",
+            f.distance_km,
+            (limits::COURSE_MIN_M / 1000.0, limits::COURSE_MAX_M / 1000.0),
+            " km",
+        )?;
         let block_weeks = match f.block_weeks {
             Some(w) => in_range("block_weeks", f64::from(w), limits::BLOCK_WEEKS, "")? as u32,
             None => DEFAULT_BLOCK_WEEKS,
@@ -248,6 +298,7 @@ impl RaceSpec {
             temperature_offset_c: temperature_offset_c.unwrap_or(0.0),
             max_hr_bpm,
             elevation_unit: f.elevation_unit.unwrap_or_default(),
+            distance_km,
         })
     }
 
@@ -320,6 +371,10 @@ pub struct AidStation {
 pub struct RaceDemands {
     pub name: String,
     pub distance_m: f64,
+    /// The race's official distance (`race_distance`), used for predictions and the flat
+    /// goal pace; the demands of the course follow its measured `distance_m`.
+    pub race_distance_m: f64,
+    pub race_distance_source: String,
     /// Denoised climbing (`track::course`).
     pub ascent_m: f64,
     pub descent_m: f64,
@@ -374,6 +429,7 @@ pub fn course_demands(
     goal_time_s: Option<f64>,
     extra_waypoints: &[Waypoint],
     unit: ElevationUnit,
+    declared_km: Option<f64>,
 ) -> Result<RaceDemands, RaceError> {
     let mut acts = read_path(path).map_err(|error| RaceError::Course {
         path: path.display().to_string(),
@@ -384,7 +440,7 @@ pub fn course_demands(
     if !course.samples.iter().any(|s| s.has_position()) {
         return Err(RaceError::EmptyCourse(path.display().to_string()));
     }
-    let d = demands_of(&course, name, goal_time_s, unit);
+    let d = demands_declared(&course, name, goal_time_s, unit, declared_km);
     if !(limits::COURSE_MIN_M..=limits::COURSE_MAX_M).contains(&d.distance_m) {
         return Err(RaceError::CourseLength {
             path: path.display().to_string(),
@@ -404,6 +460,17 @@ pub fn demands_of(
     goal_time_s: Option<f64>,
     unit: ElevationUnit,
 ) -> RaceDemands {
+    demands_declared(course, name, goal_time_s, unit, None)
+}
+
+/// As `demands_of`, with the race's official distance when it is declared.
+pub fn demands_declared(
+    course: &Activity,
+    name: Option<&str>,
+    goal_time_s: Option<f64>,
+    unit: ElevationUnit,
+    declared_km: Option<f64>,
+) -> RaceDemands {
     let c = crate::track::course::measure(course, unit);
     let distance_m = c.distance_m;
     let (profile, climbs, descents, min_e, max_e) = match &c.elevation_m {
@@ -422,8 +489,17 @@ pub fn demands_of(
     } else {
         distance_m
     };
-    let goal_gap = goal_time_s.map(|g| g / flat_equivalent_m * 1000.0);
+    // The goal is run over the official distance: the course file's hills, scaled to it.
+    let (race_distance_m, race_distance_source) = race_distance(distance_m, declared_km);
+    let scale = if distance_m > 0.0 {
+        race_distance_m / distance_m
+    } else {
+        1.0
+    };
+    let goal_gap = goal_time_s.map(|g| g / (flat_equivalent_m * scale) * 1000.0);
     RaceDemands {
+        race_distance_m,
+        race_distance_source,
         name: name
             .map(str::to_string)
             .or(course.name.clone())
@@ -448,7 +524,7 @@ pub fn demands_of(
         },
         flat_equivalent_m,
         goal_time_s,
-        flat_pace_s_per_km: goal_time_s.map(|g| g / distance_m * 1000.0),
+        flat_pace_s_per_km: goal_time_s.map(|g| g / race_distance_m * 1000.0),
         goal_gap_s_per_km: goal_gap,
         segments: segments(&profile, distance_m, goal_gap),
         aid_stations: Vec::new(),
@@ -600,6 +676,23 @@ fn aid_stations(course: &Activity) -> (Vec<AidStation>, usize) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_course_near_a_standard_distance_is_that_race() {
+        let (d, why) = race_distance(42_330.0, None);
+        assert_eq!(d, 42_195.0);
+        assert!(
+            why.contains("marathon") && why.contains("42.33 km"),
+            "{why}"
+        );
+        assert_eq!(race_distance(21_120.0, None).0, 21_097.5);
+        assert_eq!(race_distance(160_000.0, None).0, 160_934.4);
+        // 3 % off any standard distance: the course's own length.
+        assert_eq!(race_distance(33_000.0, None).0, 33_000.0);
+        assert_eq!(race_distance(43_100.0, None).0, 43_100.0);
+        // Declared wins.
+        assert_eq!(race_distance(42_330.0, Some(42.0)).0, 42_000.0);
+    }
+
     use super::*;
     use crate::model::{ElevationSource, Format, Sample};
 
