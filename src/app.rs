@@ -1,15 +1,16 @@
 //! The commands: turns parsed CLI input into work and an exit status.
 
 use crate::batch::{ingest_all, Batch, BatchOptions};
+use crate::calendar::{format_day, week_of};
 use crate::cli::{AnalyzeArgs, ChartFormat, Cli, Command, CourseArgs, InspectArgs, MetricsArgs};
 use crate::dedupe::Light;
 use crate::discover::discover;
 use crate::error::{shown, ReadError};
 use crate::gaps::{analyse, Analysis, Thresholds};
-use crate::history::{week_of, weekly, RunRow, Week, DEFAULT_LONG_RUN_M};
+use crate::history::{weekly, RunRow, Week, DEFAULT_LONG_RUN_M};
 use crate::ingest::read_path;
 use crate::inspect::{ActivitySummary, FileReport};
-use crate::race::{course_demands, format_day, RaceDemands, RaceError, RaceFile, RaceSpec};
+use crate::race::{course_demands, RaceDemands, RaceError, RaceFile, RaceSpec};
 use crate::report::{self, tables, terminal};
 use crate::track::MetricsConfig;
 use crate::track::{compute, ActivityStats};
@@ -359,10 +360,10 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
     let (first_week, last_week) = match &spec {
         Some(s) => (week_of(s.block_start_day()), week_of(s.date_day)),
         None => {
-            let today = crate::history::today_day();
+            let today = crate::calendar::today_day();
             let days: Vec<i64> = rows
                 .iter()
-                .filter(|r| r.is_run && crate::history::date_trusted(r.day, today))
+                .filter(|r| r.is_run && crate::calendar::date_trusted(r.day, today))
                 .map(|r| r.day)
                 .collect();
             (

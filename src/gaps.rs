@@ -2,7 +2,8 @@
 //! numbers, a severity and one sentence of advice. Every threshold is a field of
 //! `Thresholds`, whose defaults cite where they come from.
 
-use crate::history::{acwr_spikes, daily_distance, week_of, RunRow, Week};
+use crate::calendar::week_of;
+use crate::history::{acwr_spikes, daily_distance, RunRow, Week};
 use crate::predict::{ely_slowdown_pct, riegel, time_for_vdot, vdot, wbgt_c};
 use crate::race::{RaceDemands, RaceSpec};
 use crate::units::{hms, km, pace};

@@ -1,8 +1,8 @@
 //! The training history across activities: one row per run, weekly aggregates (polars, lazy),
 //! the training block before the race, and the acute:chronic load ratio.
 
+use crate::calendar::{format_day, week_of, week_start};
 use crate::model::{Activity, Sport};
-use crate::race::format_day;
 use crate::track::ActivityStats;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -101,33 +101,6 @@ impl RunRow {
             stats,
         }
     }
-}
-
-/// Whether a run's day can be placed on the calendar: from 2000-01-01 (earlier dates come
-/// from a device whose clock was never set) to two days after `today` (later ones from a
-/// clock set wrong). Runs outside are kept but not placed, so one file dated 9999 cannot
-/// stretch the calendar over eight thousand years.
-pub fn date_trusted(day: i64, today: i64) -> bool {
-    let earliest = crate::ingest::EARLIEST_TRUSTED_MS.div_euclid(86_400_000);
-    (earliest..=today + 2).contains(&day)
-}
-
-/// Today as days since the Unix epoch (UTC).
-pub fn today_day() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64 / 86_400)
-        .unwrap_or(0)
-}
-
-/// Monday-based week number of a day (1970-01-01 was a Thursday).
-pub fn week_of(day: i64) -> i64 {
-    (day + 3).div_euclid(7)
-}
-
-/// First day (Monday) of a week number.
-pub fn week_start(week: i64) -> i64 {
-    week * 7 - 3
 }
 
 /// One week of training.
@@ -280,7 +253,7 @@ pub fn acwr_spikes(daily: &[(i64, f64)], from: i64, to: i64) -> Vec<(i64, f64)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::time::days_from_civil;
+    use crate::calendar::days_from_civil;
     use crate::track::{DistanceSource, MetricsConfig};
 
     fn row(day: i64, km: f64, climb: f64) -> RunRow {

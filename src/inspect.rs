@@ -1,7 +1,7 @@
 //! `racegap inspect`: what was read from each file, as text or JSON.
 
+use crate::calendar::format_ms;
 use crate::error::ReadError;
-use crate::ingest::time::format_ms;
 use crate::model::{Activity, Channels, DeviceTotals};
 use crate::track::{compute, ActivityStats, MetricsConfig};
 use crate::units::{hms, km, pace};

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod batch;
 pub mod cache;
+pub mod calendar;
 pub mod cleanup;
 pub mod cli;
 pub mod dedupe;

@@ -2,9 +2,9 @@
 //! demands — distance, climbing, the climbs and descents themselves, target paces per
 //! segment for the goal, and the aid stations.
 
+use crate::calendar::{format_day, parse_date};
 use crate::error::ReadError;
 use crate::ingest::read_path;
-use crate::ingest::time::days_from_civil;
 use crate::model::{Activity, Waypoint};
 use crate::track::climbs::{self, Climb};
 use crate::track::course::ElevationUnit;
@@ -323,27 +323,6 @@ impl RaceSpec {
         }
         Ok(())
     }
-}
-
-/// `YYYY-MM-DD` to days since the epoch.
-pub fn parse_date(text: &str) -> Option<i64> {
-    let t = text.trim();
-    let mut parts = t.split('-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let day = days_from_civil(y, m, d);
-    // Reject dates that roll over (2026-02-30).
-    (crate::ingest::time::civil_from_days(day) == (y, m, d)).then_some(day)
-}
-
-/// Days since the epoch as `YYYY-MM-DD`.
-pub fn format_day(day: i64) -> String {
-    let (y, m, d) = crate::ingest::time::civil_from_days(day);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// One stretch of the course with its own target pace.
@@ -694,6 +673,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::calendar::days_from_civil;
     use crate::model::{ElevationSource, Format, Sample};
 
     const M_PER_DEG_LAT: f64 = 110_574.0;

@@ -6,8 +6,8 @@
 mod common;
 
 use assert_cmd::Command;
+use racegap::calendar::format_ms;
 use racegap::ingest::read_path;
-use racegap::ingest::time::format_ms;
 
 /// The GPX a service would export of `fit`'s run, starting `late_s` after the watch did.
 fn late_gpx(fit: &std::path::Path, late_s: i64) -> String {

@@ -11,7 +11,7 @@
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use racegap::ingest::time::{days_from_civil, format_ms};
+use racegap::calendar::{days_from_civil, format_ms};
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -887,7 +887,7 @@ fn write_plans(acts: &Path, plans: &[Plan], rng: &mut Rng, monday0: i64) -> std:
             0.0
         };
         let rec = simulate(plan, &route, rng, heat);
-        let (y, m, d) = racegap::ingest::time::civil_from_days(plan.day);
+        let (y, m, d) = racegap::calendar::civil_from_days(plan.day);
         let stem = format!("{y:04}-{m:02}-{d:02}-{}", plan.kind.slug());
         let name = plan.kind.title();
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();

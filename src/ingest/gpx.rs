@@ -2,8 +2,8 @@
 //! the extensions watches write (Garmin TrackPointExtension v1/v2 `hr`, `atemp`, `cad`;
 //! `power` and `PowerInWatts`), under any namespace prefix.
 
-use super::time::parse_iso8601;
 use super::xml::{self, attr, attrs, cdata_of, error_at, parse_f64, text_of, MAX_DEPTH};
+use crate::calendar::parse_iso8601;
 use crate::error::ReadError;
 use crate::model::{Activity, ElevationSource, Format, Sample, Sport, Waypoint};
 use quick_xml::events::{BytesStart, Event};

@@ -8,7 +8,6 @@ pub mod fit_frame;
 pub mod gpx;
 pub mod plausible;
 pub mod tcx;
-pub mod time;
 pub mod xml;
 pub mod zone;
 
@@ -108,12 +107,12 @@ pub fn clock_warning(start_ms: Option<i64>, now_ms: i64) -> Option<String> {
     if start < EARLIEST_TRUSTED_MS {
         Some(format!(
             "starts {}: the device clock was not set, so its date is not trusted",
-            time::format_ms(start, None)
+            crate::calendar::format_ms(start, None)
         ))
     } else if start > now_ms + 2 * 86_400_000 {
         Some(format!(
             "starts {}, in the future: its date is not trusted",
-            time::format_ms(start, None)
+            crate::calendar::format_ms(start, None)
         ))
     } else {
         None

@@ -2,8 +2,8 @@
 //! `HeartRateBpm`, `Cadence`, `DistanceMeters`, and the ActivityExtension `Speed`, `Watts`,
 //! `RunCadence`; courses (`Courses/Course/Track`) as routes.
 
-use super::time::parse_iso8601;
 use super::xml::{self, attr, error_at, parse_f64, text_of, MAX_DEPTH};
+use crate::calendar::parse_iso8601;
 use crate::error::ReadError;
 use crate::model::{Activity, ElevationSource, Format, Sample, Sport};
 use quick_xml::events::Event;

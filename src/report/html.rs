@@ -4,8 +4,9 @@
 
 use super::charts::severity_colour;
 use super::ChartFile;
+use crate::calendar::format_day;
 use crate::gaps::{Analysis, Gap};
-use crate::race::{format_day, RaceDemands, RaceSpec};
+use crate::race::{RaceDemands, RaceSpec};
 use crate::units::{hms, km, pace};
 use std::fmt::Write as _;
 

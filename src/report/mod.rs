@@ -7,8 +7,9 @@ pub mod output;
 pub mod tables;
 pub mod terminal;
 
+use crate::calendar::week_of;
 use crate::gaps::{Analysis, Thresholds};
-use crate::history::{week_of, RunRow, Week};
+use crate::history::{RunRow, Week};
 use crate::race::{RaceDemands, RaceSpec};
 use anyhow::{Context, Result};
 use charts::heat::HeatData;

@@ -1,9 +1,9 @@
 //! The CSV tables (`activities.csv`, `weekly.csv`, `gaps.csv`) and `summary.json`.
 
+use crate::calendar::format_day;
+use crate::calendar::format_ms;
 use crate::gaps::{Analysis, Gap};
 use crate::history::{RunRow, Week};
-use crate::ingest::time::format_ms;
-use crate::race::format_day;
 use anyhow::Result;
 use serde::Serialize;
 use std::path::Path;

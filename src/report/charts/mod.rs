@@ -145,7 +145,7 @@ pub fn week_label(weeks: &[crate::history::Week], every: usize, x: &SegmentValue
     match x {
         SegmentValue::CenterOf(i) if (*i as usize).is_multiple_of(every.max(1)) => weeks
             .get(*i as usize)
-            .map(|w| short_date(crate::history::week_start(w.week)))
+            .map(|w| short_date(crate::calendar::week_start(w.week)))
             .unwrap_or_default(),
         _ => String::new(),
     }
@@ -156,6 +156,6 @@ pub fn short_date(day: i64) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let (_, m, d) = crate::ingest::time::civil_from_days(day);
+    let (_, m, d) = crate::calendar::civil_from_days(day);
     format!("{d} {}", MONTHS[(m - 1) as usize])
 }

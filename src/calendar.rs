@@ -1,4 +1,6 @@
-//! Parsing of the ISO 8601 / RFC 3339 timestamps found in GPX and TCX, without allocation.
+//! Dates and times, in one place: the ISO 8601 / RFC 3339 timestamps of GPX and TCX
+//! (parsed without allocation), civil-date arithmetic, local days, Monday weeks, which dates
+//! can be trusted, and how dates are written.
 
 /// A parsed timestamp: UTC milliseconds since the Unix epoch and, when the text carried a
 /// numeric offset (`+02:00`), that offset. A bare `Z` gives offset 0 (UTC, local unknown);
@@ -162,6 +164,54 @@ pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// `YYYY-MM-DD` to days since the epoch.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let mut parts = t.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let day = days_from_civil(y, m, d);
+    // Reject dates that roll over (2026-02-30).
+    (civil_from_days(day) == (y, m, d)).then_some(day)
+}
+
+/// Days since the epoch as `YYYY-MM-DD`.
+pub fn format_day(day: i64) -> String {
+    let (y, m, d) = civil_from_days(day);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Whether a run's day can be placed on the calendar: from 2000-01-01 (earlier dates come
+/// from a device whose clock was never set) to two days after `today` (later ones from a
+/// clock set wrong). Runs outside are kept but not placed, so one file dated 9999 cannot
+/// stretch the calendar over eight thousand years.
+pub fn date_trusted(day: i64, today: i64) -> bool {
+    let earliest = crate::ingest::EARLIEST_TRUSTED_MS.div_euclid(86_400_000);
+    (earliest..=today + 2).contains(&day)
+}
+
+/// Today as days since the Unix epoch (UTC).
+pub fn today_day() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64 / 86_400)
+        .unwrap_or(0)
+}
+
+/// Monday-based week number of a day (1970-01-01 was a Thursday).
+pub fn week_of(day: i64) -> i64 {
+    (day + 3).div_euclid(7)
+}
+
+/// First day (Monday) of a week number.
+pub fn week_start(week: i64) -> i64 {
+    week * 7 - 3
 }
 
 #[cfg(test)]
