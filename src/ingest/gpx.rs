@@ -2,11 +2,11 @@
 //! the extensions watches write (Garmin TrackPointExtension v1/v2 `hr`, `atemp`, `cad`;
 //! `power` and `PowerInWatts`), under any namespace prefix.
 
-use super::xml::{self, attr, attrs, cdata_of, error_at, parse_f64, text_of, MAX_DEPTH};
+use super::xml::{self, attr, attrs, error_at, parse_f64};
 use crate::calendar::parse_iso8601;
 use crate::error::ReadError;
 use crate::model::{Activity, ElevationSource, Format, Sample, Sport, Waypoint};
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,94 +80,74 @@ struct Collected {
     zoneless_times: usize,
 }
 
+/// A GPX document being read: the activity, what has been collected, the open point.
+struct Doc {
+    act: Activity,
+    c: Collected,
+    point: Option<OpenPoint>,
+}
+
+impl xml::Elements for Doc {
+    type Tag = Tag;
+
+    fn tag_of(local_name: &[u8]) -> Tag {
+        tag_of(local_name)
+    }
+
+    fn check_root(tag: Tag, e: &BytesStart, _empty: bool) -> Result<(), String> {
+        if tag == Tag::Gpx {
+            Ok(())
+        } else {
+            Err(format!(
+                "root element is <{}>, not <gpx>",
+                String::from_utf8_lossy(e.name().as_ref())
+            ))
+        }
+    }
+
+    fn start(&mut self, tag: Tag, e: &BytesStart, empty: bool) -> Result<(), ReadError> {
+        if tag == Tag::Gpx && !empty && self.c.creator.is_none() {
+            self.c.creator = attr(e, b"creator").filter(|s| !s.is_empty());
+        }
+        if let Tag::Point(kind) = tag {
+            self.point = Some(open_point(kind, e, &mut self.c));
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, stack: &[Tag], raw: &[u8], text: &dyn Fn() -> String) {
+        on_text(stack, raw, text, &mut self.point, &mut self.c);
+    }
+
+    fn end(&mut self, tag: Option<Tag>) -> Result<(), ReadError> {
+        if let Some(Tag::Point(_)) = tag {
+            if let Some(p) = self.point.take() {
+                close_point(p, &mut self.c, &mut self.act);
+                too_many(&self.c, &self.act)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn describe(tag: Tag) -> Option<String> {
+        let d = describe(tag);
+        (!d.is_empty()).then(|| d.to_string())
+    }
+}
+
 /// Reads a GPX document. Track points become the samples; a file with no track falls back to
 /// its route points (courses are often routes); waypoints are kept separately.
 pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
-    let (doc, base) = xml::strip_prologue(input);
-    let mut r = xml::reader(doc);
-    let mut act = Activity::new(path.to_path_buf(), Format::Gpx);
-    let mut c = Collected::default();
-    let mut stack: Vec<Tag> = Vec::with_capacity(16);
-    let mut point: Option<OpenPoint> = None;
-    let mut saw_root = false;
-
-    loop {
-        let ev = r
-            .read_event()
-            .map_err(|e| error_at(input, base, r.error_position(), e.to_string()))?;
-        match ev {
-            Event::Start(e) => {
-                let tag = tag_of(e.local_name().as_ref());
-                if stack.is_empty() {
-                    check_root(tag, &e, input, base, r.buffer_position())?;
-                    saw_root = true;
-                    c.creator = attr(&e, b"creator").filter(|s| !s.is_empty());
-                }
-                if let Tag::Point(kind) = tag {
-                    point = Some(open_point(kind, &e, &mut c));
-                }
-                stack.push(tag);
-                if stack.len() > MAX_DEPTH {
-                    return Err(error_at(
-                        input,
-                        base,
-                        r.buffer_position(),
-                        format!("elements nested deeper than {MAX_DEPTH}"),
-                    ));
-                }
-            }
-            Event::Empty(e) => {
-                let tag = tag_of(e.local_name().as_ref());
-                if stack.is_empty() {
-                    check_root(tag, &e, input, base, r.buffer_position())?;
-                    saw_root = true;
-                }
-                if let Tag::Point(kind) = tag {
-                    let p = open_point(kind, &e, &mut c);
-                    close_point(p, &mut c, &mut act);
-                    too_many(&c, &act)?;
-                }
-            }
-            Event::Text(t) => {
-                let raw = t.as_ref();
-                on_text(&stack, raw, || text_of(&t), &mut point, &mut c);
-            }
-            Event::CData(t) => {
-                let s = cdata_of(&t);
-                on_text(&stack, s.as_bytes(), || s.clone(), &mut point, &mut c);
-            }
-            Event::End(_) => {
-                if let Some(Tag::Point(_)) = stack.pop() {
-                    if let Some(p) = point.take() {
-                        close_point(p, &mut c, &mut act);
-                        too_many(&c, &act)?;
-                    }
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    if !saw_root {
+    let mut doc = Doc {
+        act: Activity::new(path.to_path_buf(), Format::Gpx),
+        c: Collected::default(),
+        point: None,
+    };
+    if !xml::walk(input, &mut doc)? {
+        let (_, base) = xml::strip_prologue(input);
         return Err(error_at(input, base, 0, "no <gpx> element"));
     }
-    if !stack.is_empty() {
-        let inner = stack
-            .iter()
-            .rev()
-            .map(|t| describe(*t))
-            .find(|d| !d.is_empty());
-        return Err(error_at(
-            input,
-            base,
-            doc.len() as u64,
-            format!(
-                "file ends inside {}; it was cut short",
-                inner.unwrap_or("an open element")
-            ),
-        ));
-    }
-    finish(act, c).map(|a| vec![a])
+    finish(doc.act, doc.c).map(|a| vec![a])
 }
 
 /// Refuses a file with more points than any recording has (bounds memory).
@@ -178,28 +158,6 @@ fn too_many(c: &Collected, act: &Activity) -> Result<(), ReadError> {
         })
     } else {
         Ok(())
-    }
-}
-
-fn check_root(
-    tag: Tag,
-    e: &BytesStart,
-    input: &[u8],
-    base: usize,
-    pos: u64,
-) -> Result<(), ReadError> {
-    if tag == Tag::Gpx {
-        Ok(())
-    } else {
-        Err(error_at(
-            input,
-            base,
-            pos,
-            format!(
-                "root element is <{}>, not <gpx>",
-                String::from_utf8_lossy(e.name().as_ref())
-            ),
-        ))
     }
 }
 
@@ -459,8 +417,27 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused() {
-        let deep = format!("<gpx>{}", "<a>".repeat(MAX_DEPTH + 5));
-        assert!(matches!(read_str(&deep), Err(ReadError::Xml { .. })));
+        use crate::ingest::xml::MAX_DEPTH;
+        // Closed properly, so only the depth bound can refuse it (a cut-short file would be
+        // refused anyway).
+        let deep = format!(
+            "<gpx>{}{}</gpx>",
+            "<a>".repeat(MAX_DEPTH + 5),
+            "</a>".repeat(MAX_DEPTH + 5)
+        );
+        match read_str(&deep) {
+            Err(ReadError::Xml { message, .. }) => {
+                assert!(message.contains("nested deeper than 256"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // Just within the bound is read (and has no points).
+        let ok = format!(
+            "<gpx>{}{}</gpx>",
+            "<a>".repeat(MAX_DEPTH - 1),
+            "</a>".repeat(MAX_DEPTH - 1)
+        );
+        assert!(matches!(read_str(&ok), Err(ReadError::NoData(_))));
     }
 
     #[test]

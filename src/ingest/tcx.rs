@@ -2,11 +2,11 @@
 //! `HeartRateBpm`, `Cadence`, `DistanceMeters`, and the ActivityExtension `Speed`, `Watts`,
 //! `RunCadence`; courses (`Courses/Course/Track`) as routes.
 
-use super::xml::{self, attr, error_at, parse_f64, text_of, MAX_DEPTH};
+use super::xml::{self, attr, parse_f64};
 use crate::calendar::parse_iso8601;
 use crate::error::ReadError;
 use crate::model::{Activity, ElevationSource, Format, Sample, Sport};
-use quick_xml::events::Event;
+use quick_xml::events::BytesStart;
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,77 +76,62 @@ struct State {
     offset_s: Option<i32>,
 }
 
-/// Reads a TCX document: one activity per `<Activity>` (a course file gives one route).
-pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
-    let (doc, base) = xml::strip_prologue(input);
-    let mut r = xml::reader(doc);
-    let mut st = State::default();
-    let mut stack: Vec<Tag> = Vec::with_capacity(16);
-    loop {
-        let ev = r
-            .read_event()
-            .map_err(|e| error_at(input, base, r.error_position(), e.to_string()))?;
-        match ev {
-            Event::Start(e) => {
-                let tag = tag_of(e.local_name().as_ref());
-                if stack.is_empty() && tag != Tag::Root {
-                    return Err(error_at(
-                        input,
-                        base,
-                        r.buffer_position(),
-                        format!(
-                            "root element is <{}>, not <TrainingCenterDatabase>",
-                            String::from_utf8_lossy(e.name().as_ref())
-                        ),
-                    ));
-                }
-                match tag {
-                    Tag::Activity => st.activities.push((st.samples.len(), attr(&e, b"Sport"))),
-                    Tag::Trackpoint => st.point = Some(Sample::default()),
-                    _ => {}
-                }
-                stack.push(tag);
-                if stack.len() > MAX_DEPTH {
-                    return Err(error_at(
-                        input,
-                        base,
-                        r.buffer_position(),
-                        format!("elements nested deeper than {MAX_DEPTH}"),
-                    ));
-                }
-            }
-            Event::Empty(e) => {
-                if stack.is_empty() {
-                    return Err(error_at(input, base, 0, "empty TrainingCenterDatabase"));
-                }
-                if tag_of(e.local_name().as_ref()) == Tag::Activity {
-                    st.activities.push((st.samples.len(), attr(&e, b"Sport")));
-                }
-            }
-            Event::Text(t) => on_text(&stack, t.as_ref(), || text_of(&t), &mut st),
-            Event::End(_) => {
-                let closed = stack.pop();
-                if closed == Some(Tag::Trackpoint) {
-                    st.samples.extend(st.point.take());
-                    if st.samples.len() > super::MAX_SAMPLES {
-                        return Err(ReadError::TooManyPoints {
-                            limit: super::MAX_SAMPLES,
-                        });
-                    }
-                }
-            }
-            Event::Eof => break,
-            _ => {}
+impl xml::Elements for State {
+    type Tag = Tag;
+
+    fn tag_of(local_name: &[u8]) -> Tag {
+        tag_of(local_name)
+    }
+
+    fn check_root(tag: Tag, e: &BytesStart, empty: bool) -> Result<(), String> {
+        if tag != Tag::Root {
+            Err(format!(
+                "root element is <{}>, not <TrainingCenterDatabase>",
+                String::from_utf8_lossy(e.name().as_ref())
+            ))
+        } else if empty {
+            Err("empty TrainingCenterDatabase".into())
+        } else {
+            Ok(())
         }
     }
-    if let Some(open) = stack.iter().rev().find(|t| **t != Tag::Other) {
-        return Err(error_at(
-            input,
-            base,
-            doc.len() as u64,
-            format!("file ends inside <{open:?}>; it was cut short"),
-        ));
+
+    fn start(&mut self, tag: Tag, e: &BytesStart, empty: bool) -> Result<(), ReadError> {
+        match tag {
+            Tag::Activity => self
+                .activities
+                .push((self.samples.len(), attr(e, b"Sport"))),
+            Tag::Trackpoint if !empty => self.point = Some(Sample::default()),
+            _ => {}
+        }
+        Ok(())
     }
+
+    fn text(&mut self, stack: &[Tag], raw: &[u8], text: &dyn Fn() -> String) {
+        on_text(stack, raw, text, self);
+    }
+
+    fn end(&mut self, tag: Option<Tag>) -> Result<(), ReadError> {
+        if tag == Some(Tag::Trackpoint) {
+            self.samples.extend(self.point.take());
+            if self.samples.len() > super::MAX_SAMPLES {
+                return Err(ReadError::TooManyPoints {
+                    limit: super::MAX_SAMPLES,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn describe(tag: Tag) -> Option<String> {
+        (tag != Tag::Other).then(|| format!("<{tag:?}>"))
+    }
+}
+
+/// Reads a TCX document: one activity per `<Activity>` (a course file gives one route).
+pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
+    let mut st = State::default();
+    xml::walk(input, &mut st)?;
     finish(path, st)
 }
 
@@ -270,6 +255,29 @@ fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_and_cut_files_are_refused_with_what_happened() {
+        let n = crate::ingest::xml::MAX_DEPTH + 5;
+        let deep = format!(
+            "<TrainingCenterDatabase>{}{}</TrainingCenterDatabase>",
+            "<a>".repeat(n),
+            "</a>".repeat(n)
+        );
+        match read(deep.as_bytes(), Path::new("d.tcx")) {
+            Err(ReadError::Xml { message, .. }) => {
+                assert!(message.contains("nested deeper than 256"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        let cut = "<TrainingCenterDatabase><Activities><Activity Sport=\"Running\"><Lap>";
+        match read(cut.as_bytes(), Path::new("c.tcx")) {
+            Err(ReadError::Xml { message, .. }) => {
+                assert_eq!(message, "file ends inside <Lap>; it was cut short")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     const RUN: &str = r#"<?xml version="1.0"?>
 <TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"

@@ -1,9 +1,94 @@
-//! Helpers shared by the XML readers (GPX, TCX): document preparation, error positions,
-//! number and text decoding, and the nesting bound.
+//! What the XML readers (GPX, TCX) share: the event loop over a document (`walk`: error
+//! positions, the root element, the nesting bound, text and CDATA, the cut-short check),
+//! document preparation, and number and text decoding. Each reader says only what its
+//! elements mean (`Elements`).
 
 use crate::error::{line_col, ReadError};
-use quick_xml::events::{BytesCData, BytesText};
+use quick_xml::events::{BytesCData, BytesStart, BytesText, Event};
 use quick_xml::Reader;
+
+/// What one reader does with the elements of its documents.
+pub trait Elements {
+    /// The elements the reader knows, and one for all others.
+    type Tag: Copy + PartialEq;
+    fn tag_of(local_name: &[u8]) -> Self::Tag;
+    /// Whether the first element may open the document; the message says why not.
+    fn check_root(tag: Self::Tag, e: &BytesStart, empty: bool) -> Result<(), String>;
+    /// An element opens (`empty`: it also closes at once, as `<trkpt .../>`).
+    fn start(&mut self, tag: Self::Tag, e: &BytesStart, empty: bool) -> Result<(), ReadError>;
+    /// Text (or CDATA) inside the innermost of `stack`.
+    fn text(&mut self, stack: &[Self::Tag], raw: &[u8], text: &dyn Fn() -> String);
+    /// An element closes (`None` for a stray end tag, which quick-xml reports first).
+    fn end(&mut self, tag: Option<Self::Tag>) -> Result<(), ReadError>;
+    /// How to name an open element when the file is cut short inside it (`None`: not
+    /// worth naming, as an element the reader does not know).
+    fn describe(tag: Self::Tag) -> Option<String>;
+}
+
+/// Reads a whole document into `h`. Returns whether a root element was seen.
+pub fn walk<E: Elements>(input: &[u8], h: &mut E) -> Result<bool, ReadError> {
+    let (doc, base) = strip_prologue(input);
+    let mut r = reader(doc);
+    let mut stack: Vec<E::Tag> = Vec::with_capacity(16);
+    let mut saw_root = false;
+    loop {
+        let ev = r
+            .read_event()
+            .map_err(|e| error_at(input, base, r.error_position(), e.to_string()))?;
+        let (e, empty) = match ev {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::Text(t) => {
+                h.text(&stack, t.as_ref(), &|| text_of(&t));
+                continue;
+            }
+            Event::CData(t) => {
+                let s = cdata_of(&t);
+                h.text(&stack, s.as_bytes(), &|| s.clone());
+                continue;
+            }
+            Event::End(_) => {
+                h.end(stack.pop())?;
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        let tag = E::tag_of(e.local_name().as_ref());
+        if stack.is_empty() {
+            E::check_root(tag, &e, empty)
+                .map_err(|m| error_at(input, base, r.buffer_position(), m))?;
+            saw_root = true;
+        }
+        h.start(tag, &e, empty)?;
+        if empty {
+            h.end(Some(tag))?;
+            continue;
+        }
+        stack.push(tag);
+        if stack.len() > MAX_DEPTH {
+            return Err(error_at(
+                input,
+                base,
+                r.buffer_position(),
+                format!("elements nested deeper than {MAX_DEPTH}"),
+            ));
+        }
+    }
+    if !stack.is_empty() {
+        let inner = stack.iter().rev().find_map(|t| E::describe(*t));
+        return Err(error_at(
+            input,
+            base,
+            doc.len() as u64,
+            format!(
+                "file ends inside {}; it was cut short",
+                inner.as_deref().unwrap_or("an open element")
+            ),
+        ));
+    }
+    Ok(saw_root)
+}
 
 /// Deeper nesting than this is not a real GPX or TCX file; refusing it bounds the element
 /// stack whatever the input.
