@@ -33,6 +33,31 @@ fn late_gpx(fit: &std::path::Path, late_s: i64) -> String {
     s
 }
 
+/// `analyze --json` of `acts`, the report written under `dir`; it must exit 0.
+fn analyze_json(dir: &std::path::Path, acts: &std::path::Path) -> serde_json::Value {
+    let o = Command::cargo_bin("racegap")
+        .unwrap()
+        .args([
+            "analyze",
+            "--no-cache",
+            "--format",
+            "svg",
+            "--json",
+            "--out",
+        ])
+        .arg(dir.join("report"))
+        .arg(acts)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
 #[test]
 fn a_fit_and_a_gpx_of_one_run_twelve_minutes_apart_count_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -44,27 +69,7 @@ fn a_fit_and_a_gpx_of_one_run_twelve_minutes_apart_count_once() {
     std::fs::write(acts.join("long-run-connect.gpx"), late_gpx(&fit, 720)).unwrap();
     // Another run the same day at another time stays.
     std::fs::copy(src.join("2026-10-03-easy.tcx"), acts.join("easy.tcx")).unwrap();
-    let o = Command::cargo_bin("racegap")
-        .unwrap()
-        .args([
-            "analyze",
-            "--no-cache",
-            "--format",
-            "svg",
-            "--json",
-            "--out",
-        ])
-        .arg(dir.path().join("report"))
-        .arg(&acts)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = analyze_json(dir.path(), &acts);
     assert_eq!(v["inputs"]["activities"], 2);
     let dups = v["inputs"]["duplicates"].as_array().unwrap();
     assert_eq!(dups.len(), 1);
@@ -103,27 +108,7 @@ fn a_file_in_utc_is_dated_where_it_was_run() {
     }
     gpx.push_str("</trkseg></trk></gpx>");
     std::fs::write(acts.join("sydney.gpx"), gpx).unwrap();
-    let o = Command::cargo_bin("racegap")
-        .unwrap()
-        .args([
-            "analyze",
-            "--no-cache",
-            "--format",
-            "svg",
-            "--json",
-            "--out",
-        ])
-        .arg(dir.path().join("report"))
-        .arg(&acts)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = analyze_json(dir.path(), &acts);
     let a = &v["activities"][0];
     assert_eq!(a["utc_offset_s"], 11 * 3600);
     assert_eq!(a["start_local"], "2021-03-29T08:00:00+11:00");

@@ -16,6 +16,8 @@
 
 mod common;
 
+use common::Rng;
+
 use flate2::read::MultiGzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;
@@ -704,37 +706,6 @@ fn save(suite: &Suite, prepared: &mut Option<Prepared>, i: usize) -> String {
 // ------------------------------------------------------------------------------------------
 // Randomness
 // ------------------------------------------------------------------------------------------
-
-/// SplitMix64, fixed seed per mutant: mutant `i` is the same on every run and can be
-/// rebuilt on its own.
-struct Rng(u64);
-impl Rng {
-    fn for_mutant(seed: u64, i: usize) -> Rng {
-        let mut r = Rng(seed.wrapping_mul(0x2545_f491_4f6c_dd1d) ^ (i as u64));
-        r.next();
-        r
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
-    }
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-}
 
 /// Shortened for a description.
 fn short(s: &str) -> String {

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::Rng;
+
 use racegap::discover::{sniff, Sniffed};
 use racegap::ingest::read_bytes;
 use racegap::model::Format;
@@ -37,25 +39,6 @@ fn install_quiet_hook() {
             }
         }));
     });
-}
-
-/// SplitMix64, fixed seed: the same mutants on every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
 }
 
 /// One mutation of `seed`: truncation, byte flips, insertion, deletion, or a duplicated chunk.

@@ -52,3 +52,36 @@ pub fn device_totals(corpus: &Path) -> Vec<std::collections::HashMap<String, Str
         })
         .collect()
 }
+
+/// SplitMix64 with a fixed seed: the same mutants on every run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The generator of mutant `i` of a run seeded with `seed`, so any one mutant can be
+    /// rebuilt on its own.
+    pub fn for_mutant(seed: u64, i: usize) -> Rng {
+        let mut r = Rng(seed.wrapping_mul(0x2545_f491_4f6c_dd1d) ^ (i as u64));
+        r.next();
+        r
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+    pub fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len())]
+    }
+    pub fn chance(&mut self, one_in: usize) -> bool {
+        self.below(one_in) == 0
+    }
+}
