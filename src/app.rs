@@ -5,7 +5,7 @@ use crate::calendar::{format_day, week_of};
 use crate::cli::{AnalyzeArgs, ChartFormat, Cli, Command, CourseArgs, InspectArgs, MetricsArgs};
 use crate::dedupe::Light;
 use crate::discover::discover;
-use crate::error::{shown, ReadError};
+use crate::error::{shown, shown_lines, ReadError};
 use crate::gaps::{analyse, Analysis, Thresholds};
 use crate::history::{weekly, RunRow, Week, DEFAULT_LONG_RUN_M};
 use crate::ingest::read_path;
@@ -262,11 +262,15 @@ fn race_spec(args: &AnalyzeArgs) -> Result<Option<RaceSpec>> {
     Ok(Some(RaceSpec::from_file(file.overridden_by(flags))?))
 }
 
-fn analyze(args: AnalyzeArgs) -> Result<u8> {
+fn analyze(mut args: AnalyzeArgs) -> Result<u8> {
     for input in &args.inputs {
         if !input.exists() {
             anyhow::bail!("{}: no such file or folder", input.display());
         }
+    }
+    args.inputs = distinct_inputs(&args.inputs);
+    if let (Some(dir), false) = (&args.cache_dir, args.no_cache) {
+        check_cache_dir(dir, &args.inputs, &args.out)?;
     }
     let spec = race_spec(&args)?;
     let demands = match &spec {
@@ -357,8 +361,10 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             .map(|(l, p)| ((l, p.summary), p.row))
             .unzip();
 
-    let (first_week, last_week) = match &spec {
-        Some(s) => (week_of(s.block_start_day()), week_of(s.date_day)),
+    // The calendar: the block with a race, else the weeks of the runs whose dates can be
+    // trusted (none: no weeks, not a week of 1970).
+    let span = match &spec {
+        Some(s) => Some((week_of(s.block_start_day()), week_of(s.date_day))),
         None => {
             let today = crate::calendar::today_day();
             let days: Vec<i64> = rows
@@ -366,16 +372,17 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
                 .filter(|r| r.is_run && crate::calendar::date_trusted(r.day, today))
                 .map(|r| r.day)
                 .collect();
-            (
-                week_of(days.iter().copied().min().unwrap_or(0)),
-                week_of(days.iter().copied().max().unwrap_or(0)),
-            )
+            days.iter()
+                .min()
+                .zip(days.iter().max())
+                .map(|(lo, hi)| (week_of(*lo), week_of(*hi)))
         }
     };
-    let weeks = if rows.iter().any(|r| r.is_run) {
-        weekly(&rows, first_week, last_week).context("weekly aggregation")?
-    } else {
-        Vec::new()
+    let weeks = match span {
+        Some((first_week, last_week)) if rows.iter().any(|r| r.is_run) => {
+            weekly(&rows, first_week, last_week).context("weekly aggregation")?
+        }
+        _ => Vec::new(),
     };
     let analysis = match (&spec, &demands) {
         (Some(s), Some(d)) => Some(analyse(s, d, &rows, &weeks, &thresholds)),
@@ -509,14 +516,47 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
     Ok(status(rows.len(), batch.skipped.len()))
 }
 
-/// Multi-line text with control characters escaped inside each line.
-fn shown_lines(text: &str) -> String {
-    text.split_inclusive('\n')
-        .map(|l| match l.strip_suffix('\n') {
-            Some(body) => format!("{}\n", shown(body)),
-            None => shown(l),
+/// The inputs without repeats: one folder given twice in two spellings, or a folder inside
+/// another given, is read once (else every file in it would be its own duplicate).
+fn distinct_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let resolved: Vec<PathBuf> = inputs
+        .iter()
+        .map(|p| report::output::resolve(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    inputs
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| {
+            !resolved.iter().enumerate().any(|(j, other)| {
+                j != i && resolved[i].starts_with(other) && (resolved[i] != *other || j < i)
+            })
         })
+        .map(|(_, p)| p.clone())
         .collect()
+}
+
+/// Refuses a cache folder in, or holding, an input, or inside the report (which is replaced
+/// whole): racegap writes nothing among the runner's files.
+fn check_cache_dir(dir: &std::path::Path, inputs: &[PathBuf], out: &std::path::Path) -> Result<()> {
+    let cache = report::output::resolve(dir)?;
+    let out = report::output::resolve(out)?;
+    for input in inputs {
+        let input = report::output::resolve(input)?;
+        if cache.starts_with(&input) || input.starts_with(&cache) {
+            anyhow::bail!(
+                "--cache-dir {}: inside or holding the input {}; choose a folder apart from your files",
+                shown(&dir.display().to_string()),
+                shown(&input.display().to_string())
+            );
+        }
+    }
+    if cache.starts_with(&out) {
+        anyhow::bail!(
+            "--cache-dir {}: inside the report folder, which each run replaces; choose another folder",
+            shown(&dir.display().to_string())
+        );
+    }
+    Ok(())
 }
 
 fn paths(v: &[PathBuf]) -> Vec<String> {

@@ -128,6 +128,11 @@ fn richness(a: &Light) -> (usize, usize, i64, u8) {
 
 /// Why `a` and `b` are one activity, or `None` if they are two.
 fn same_activity(a: &Light, b: &Light) -> Option<String> {
+    // Parts of one file (multisport sessions, chained recordings) are never copies of
+    // each other.
+    if a.source == b.source {
+        return None;
+    }
     let ((sa, ea), (sb, eb)) = (a.span_ms?, b.span_ms?);
     let start_gap = (sa - sb).abs() as f64 / 1000.0;
     let (da, db) = ((ea - sa) as f64 / 1000.0, (eb - sb) as f64 / 1000.0);

@@ -68,6 +68,17 @@ pub fn shown(text: &str) -> String {
         .collect()
 }
 
+/// Multi-line text with control characters escaped inside each line (a message that is
+/// several lines by design, as a TOML parser's, keeps its lines).
+pub fn shown_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|l| match l.strip_suffix('\n') {
+            Some(body) => format!("{}\n", shown(body)),
+            None => shown(l),
+        })
+        .collect()
+}
+
 /// Line and column (both 1-based) of a byte offset in a text buffer.
 pub fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     let offset = offset.min(bytes.len());

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!(
                 "racegap: error: {}",
-                racegap::error::shown(&format!("{e:#}"))
+                racegap::error::shown_lines(&format!("{e:#}"))
             );
             ExitCode::from(racegap::app::EXIT_FATAL)
         }

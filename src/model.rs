@@ -295,8 +295,12 @@ impl Activity {
     }
 
     /// Elapsed time from the first to the last timestamp.
+    /// From the earliest to the latest timestamp (a clock that jumped back cannot make it
+    /// negative).
     pub fn elapsed_s(&self) -> Option<f64> {
-        self.time_span_ms().map(|(a, b)| (b - a) as f64 / 1000.0)
+        let times = self.samples.iter().filter_map(|s| s.time_ms);
+        let (lo, hi) = times.fold((i64::MAX, i64::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
+        (lo <= hi).then(|| (hi - lo) as f64 / 1000.0)
     }
 
     /// A file with points but no timestamps is a planned route or course, not a recording.

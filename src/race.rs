@@ -136,7 +136,7 @@ pub fn race_distance(course_m: f64, declared_km: Option<f64>) -> (f64, String) {
         Some(&(d, name)) => (
             d,
             format!(
-                "a {name} ({:.3} km; the course file measures {:.2} km)",
+                "a {name} of {:.3} km; the course file measures {:.2} km",
                 d / 1000.0,
                 course_m / 1000.0
             ),
@@ -157,7 +157,12 @@ pub fn in_range(
     } else {
         Err(RaceError::OutOfRange {
             field,
-            value: value.to_string(),
+            // 1e308 is shown as such, not as 309 digits.
+            value: if value.is_finite() && value.abs() < 1e9 {
+                value.to_string()
+            } else {
+                format!("{value:e}")
+            },
             lo: range.0,
             hi: range.1,
             unit,

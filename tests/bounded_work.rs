@@ -544,3 +544,65 @@ fn one_glitched_timestamp_keeps_the_whole_recording() {
     assert!((glitched.moving_s - clean.moving_s).abs() < 5.0);
     assert!(glitched.problems.iter().any(|p| p.contains("clock glitch")));
 }
+
+/// The cache is never written among the runner's files or inside the report.
+#[test]
+fn a_cache_folder_in_the_inputs_or_the_report_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = small_history(dir.path());
+    let before: Vec<_> = std::fs::read_dir(&acts)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    for cache in [
+        acts.clone(),
+        acts.join("cache"),
+        dir.path().to_path_buf(),
+        dir.path().join("report/cache"),
+    ] {
+        let o = racegap()
+            .args(["analyze", "--format", "svg", "--cache-dir"])
+            .arg(&cache)
+            .arg("--out")
+            .arg(dir.path().join("report"))
+            .arg(&acts)
+            .output()
+            .unwrap();
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(2), "{}: {err}", cache.display());
+        assert!(err.contains("--cache-dir"), "{err}");
+    }
+    let after: Vec<_> = std::fs::read_dir(&acts)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after);
+}
+
+/// Runs whose dates cannot be trusted make no calendar of their own (it was a week of
+/// 1969-12-29 holding a run "of 1970").
+#[test]
+fn runs_with_untrusted_dates_make_no_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = dir.path().join("acts");
+    std::fs::create_dir(&acts).unwrap();
+    std::fs::write(acts.join("unset-clock.gpx"), gpx("1995-06-01", 300)).unwrap();
+    std::fs::write(acts.join("epoch.gpx"), gpx("1970-01-01", 300)).unwrap();
+    let o = racegap()
+        .args([
+            "analyze",
+            "--no-cache",
+            "--format",
+            "svg",
+            "--json",
+            "--out",
+        ])
+        .arg(dir.path().join("report"))
+        .arg(&acts)
+        .output()
+        .unwrap();
+    assert!(o.status.code().unwrap() <= 1, "{}", stderr_of(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["inputs"]["activities"], 2);
+    assert_eq!(v["weeks"].as_array().unwrap().len(), 0, "{}", v["weeks"]);
+}

@@ -114,3 +114,53 @@ fn a_file_in_utc_is_dated_where_it_was_run() {
     assert_eq!(a["start_local"], "2021-03-29T08:00:00+11:00");
     assert_eq!(v["weeks"][0]["week_start"], "2021-03-29");
 }
+
+/// One folder given twice, in two spellings, is read once: no file is its own duplicate.
+#[test]
+fn a_folder_given_twice_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let acts = dir.path().join("acts");
+    std::fs::create_dir(&acts).unwrap();
+    let src = common::sample_data().join("activities");
+    for f in ["2026-10-03-easy.tcx", "2026-10-04-long-run.fit"] {
+        std::fs::copy(src.join(f), acts.join(f)).unwrap();
+    }
+    let o = Command::cargo_bin("racegap")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "analyze",
+            "acts",
+            "./acts/",
+            "acts/.",
+            "--no-cache",
+            "--format",
+            "svg",
+            "--json",
+        ])
+        .args(["--out", "report"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["inputs"]["activities"], 2);
+    assert_eq!(v["inputs"]["duplicates"].as_array().unwrap().len(), 0);
+}
+
+/// The sessions of one multisport file are never merged as copies of each other, whatever
+/// their sports (a generic session and a running one overlapped in the corpus file).
+#[test]
+fn parts_of_one_file_are_never_duplicates() {
+    let Some(corpus) = common::corpus("parts_of_one_file_are_never_duplicates") else {
+        return;
+    };
+    let parts = read_path(&corpus.join("fit/activity-large-fenxi2-multisport.fit")).unwrap();
+    assert!(parts.len() >= 2);
+    let (kept, dups) = racegap::dedupe::dedupe(parts.clone());
+    assert_eq!(kept.len(), parts.len(), "{dups:?}");
+}

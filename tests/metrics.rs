@@ -342,3 +342,54 @@ fn the_altimeter_is_judged_from_the_altitude_itself() {
         "noisy altitude is smoothed as GPS whatever the file says"
     );
 }
+
+/// Ten minutes without a fix in the middle of a run (a tunnel, a watch recording sparsely),
+/// over which the runner moved 2 km: moving, distance included. A gap over which the
+/// position stayed put is a pause, as before.
+#[test]
+fn a_gps_gap_crossed_running_counts_and_a_standing_one_does_not() {
+    let run = |moved_m: f64| {
+        let mut a = Activity::new("r.gpx".into(), Format::Gpx);
+        a.sport = Sport::Running;
+        let mut x = 0.0;
+        let mut t = 0i64;
+        for i in 0..1200 {
+            if i == 600 {
+                t += 600; // no fix for ten minutes
+                x += moved_m;
+            } else if i > 0 {
+                t += 1;
+                x += 3.0;
+            }
+            a.samples.push(Sample {
+                time_ms: Some(1_790_000_000_000 + t * 1000),
+                lat_deg: Some(45.0 + x / 111_132.0),
+                lon_deg: Some(6.0),
+                ..Sample::default()
+            });
+        }
+        compute(&a, &MetricsConfig::default())
+    };
+    let crossed = run(2000.0);
+    assert!(
+        (crossed.distance_m - (1198.0 * 3.0 + 2000.0)).abs() < 60.0,
+        "{}",
+        crossed.distance_m
+    );
+    assert!(
+        (crossed.moving_s - 1798.0).abs() < 15.0,
+        "{}",
+        crossed.moving_s
+    );
+    let paused = run(0.0);
+    assert!(
+        (paused.distance_m - 1198.0 * 3.0).abs() < 40.0,
+        "{}",
+        paused.distance_m
+    );
+    assert!(
+        (paused.moving_s - 1198.0).abs() < 15.0,
+        "{}",
+        paused.moving_s
+    );
+}

@@ -83,6 +83,12 @@ pub fn write_charts(dir: &Path, c: &ChartInputs, formats: Formats) -> Result<Vec
                     draw_png: &dyn Fn(&Path) -> charts::DrawResult,
                     draw_svg: &dyn Fn() -> Result<String, String>|
      -> Result<()> {
+        // A chart not in the list would make the next run refuse this folder as holding
+        // files racegap did not write.
+        debug_assert!(
+            output::CHARTS.contains(&name),
+            "{name} is not in output::CHARTS"
+        );
         if formats.png {
             draw_png(&dir.join(format!("{name}.png")))
                 .map_err(|e| anyhow::anyhow!("chart {name}.png: {e}"))?;

@@ -24,6 +24,11 @@ pub enum OutputError {
          racegap only replaces its own reports: choose a new folder name"
     )]
     NotOurs(PathBuf),
+    #[error(
+        "--out {out}: this report folder also holds files racegap did not write ({names}); \
+         move them out first, or choose another folder"
+    )]
+    Foreign { out: PathBuf, names: String },
     #[error("--out {0}: a symbolic link; give the folder itself")]
     Symlink(PathBuf),
     #[error("--out {out}: {relation} {input}; choose a folder apart from your files")]
@@ -126,14 +131,61 @@ fn existing(target: &Path, shown: &Path) -> Result<Existing, OutputError> {
         return Err(OutputError::IsFile(shown.to_path_buf()));
     }
     let ours = std::fs::symlink_metadata(target.join(MARKER)).is_ok_and(|m| m.is_file());
-    let empty = std::fs::read_dir(target)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false);
-    if ours || empty {
-        Ok(Existing::Replaceable)
-    } else {
-        Err(OutputError::NotOurs(shown.to_path_buf()))
+    let names: Vec<String> = std::fs::read_dir(target)
+        .map_err(|e| OutputError::Resolve(shown.to_path_buf(), e.to_string()))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    if names.is_empty() {
+        return Ok(Existing::Replaceable);
     }
+    if !ours {
+        return Err(OutputError::NotOurs(shown.to_path_buf()));
+    }
+    // A report folder the user has put something of theirs into is not replaced whole.
+    let mut foreign: Vec<String> = names.into_iter().filter(|n| !is_report_file(n)).collect();
+    if foreign.is_empty() {
+        return Ok(Existing::Replaceable);
+    }
+    foreign.sort();
+    let more = foreign.len().saturating_sub(5);
+    foreign.truncate(5);
+    Err(OutputError::Foreign {
+        out: shown.to_path_buf(),
+        names: crate::error::shown(&if more > 0 {
+            format!("{} and {more} more", foreign.join(", "))
+        } else {
+            foreign.join(", ")
+        }),
+    })
+}
+
+/// The charts a report may hold (each as PNG and SVG).
+pub const CHARTS: [&str; 6] = [
+    "scorecard",
+    "weekly",
+    "long_runs",
+    "profile",
+    "pace",
+    "heat",
+];
+/// The other files of a report.
+pub const TABLES: [&str; 5] = [
+    "index.html",
+    "activities.csv",
+    "weekly.csv",
+    "gaps.csv",
+    "summary.json",
+];
+
+/// Whether a report folder entry is one racegap writes.
+pub fn is_report_file(name: &str) -> bool {
+    name == MARKER
+        || TABLES.contains(&name)
+        || CHARTS.iter().any(|c| {
+            name.strip_prefix(c)
+                .is_some_and(|ext| ext == ".png" || ext == ".svg")
+        })
 }
 
 /// The prefix of the temporary folders of reports named `name`.
@@ -335,16 +387,28 @@ mod tests {
     fn a_failed_write_leaves_the_previous_report() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("report");
-        write_report(&out, &[], |d| Ok(std::fs::write(d.join("a.txt"), "first")?)).unwrap();
+        write_report(&out, &[], |d| {
+            Ok(std::fs::write(d.join("index.html"), "first")?)
+        })
+        .unwrap();
         let failed = write_report(&out, &[], |d| {
-            std::fs::write(d.join("a.txt"), "second")?;
+            std::fs::write(d.join("index.html"), "second")?;
             anyhow::bail!("disk full")
         });
         assert!(failed.is_err());
-        assert_eq!(std::fs::read_to_string(out.join("a.txt")).unwrap(), "first");
-        write_report(&out, &[], |d| Ok(std::fs::write(d.join("b.txt"), "third")?)).unwrap();
-        assert!(!out.join("a.txt").exists());
-        assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "third");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "first"
+        );
+        write_report(&out, &[], |d| {
+            Ok(std::fs::write(d.join("summary.json"), "third")?)
+        })
+        .unwrap();
+        assert!(!out.join("index.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("summary.json")).unwrap(),
+            "third"
+        );
         assert!(out.join(MARKER).is_file());
         // No temporary folders left behind.
         assert_eq!(names(dir.path()), ["report"]);
@@ -402,6 +466,33 @@ mod tests {
         // Nothing was touched.
         assert_eq!(names(&docs), ["letter.txt"]);
         assert_eq!(names(&acts), ["run.gpx"]);
+    }
+
+    #[test]
+    fn a_report_folder_with_a_users_file_in_it_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("report");
+        write_report(&out, &[], |d| {
+            std::fs::write(d.join("index.html"), "page")?;
+            std::fs::write(d.join("scorecard.svg"), "svg")?;
+            Ok(())
+        })
+        .unwrap();
+        std::fs::write(out.join("mynotes.txt"), "mine").unwrap();
+        let e = write_report(&out, &[], |d| {
+            Ok(std::fs::write(d.join("index.html"), "new")?)
+        })
+        .unwrap_err();
+        assert!(format!("{e:#}").contains("mynotes.txt"), "{e:#}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("mynotes.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "page"
+        );
+        assert!(is_report_file("long_runs.png") && !is_report_file("long_runs.jpg"));
     }
 
     #[cfg(unix)]

@@ -302,7 +302,11 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
     let mut mv = moving::moving(
         &s.t,
         if raw_d.len() == s.t.len() { raw_d } else { &[] },
-        indoor,
+        Some(if indoor {
+            moving::MIN_SPEED_MPS
+        } else {
+            moving::GPS_GAP_MOVING_MPS
+        }),
     );
     // Moving time is never below the device's timer time on an indoor run: a treadmill
     // has no traffic lights, and the timer stops when the device pauses.

@@ -9,6 +9,9 @@ pub const MIN_SPEED_MPS: f64 = 0.5;
 pub const MIN_PAUSE_S: f64 = 10.0;
 /// A step longer than this is a gap in the recording, never moving time.
 pub const MAX_GAP_S: f64 = 30.0;
+/// Over a GPS gap, a displacement at this speed or more was made moving (a brisk walk):
+/// a watch that auto-pauses stands still, and resumes when its wearer moves.
+pub const GPS_GAP_MOVING_MPS: f64 = 1.0;
 /// Half-width of the window the speed is measured over.
 const WINDOW_HALF_S: f64 = 5.0;
 
@@ -26,18 +29,18 @@ pub struct Moving {
 }
 
 /// `t` in seconds (strictly increasing), `d` cumulative metres (empty: no distance known, so
-/// only gaps are removed). With `sparse_ok` (a distance stream from the device itself, which
-/// stands still while the device is paused), a long step over which the distance advanced
-/// at a moving speed is sparse sampling, not a gap: a treadmill run recorded once a minute
-/// is moving all the way.
-pub fn moving(t: &[f64], d: &[f64], sparse_ok: bool) -> Moving {
+/// only gaps are removed). A long step over which the distance advanced at least at
+/// `gap_moving_mps` is sparse sampling or lost signal while moving, not a pause: a
+/// treadmill run recorded once a minute (the device's own distance stream stands still
+/// while it is paused), or a run through a tunnel. `None`: every long step is a gap.
+pub fn moving(t: &[f64], d: &[f64], gap_moving_mps: Option<f64>) -> Moving {
     let n = t.len();
     let mut slow = vec![false; n];
     let mut gap = vec![false; n];
     let (mut lo, mut hi) = (0usize, 0usize);
     for i in 1..n {
         let dt = t[i] - t[i - 1];
-        let advanced = sparse_ok && d.len() == n && (d[i] - d[i - 1]) / dt >= MIN_SPEED_MPS;
+        let advanced = gap_moving_mps.is_some_and(|v| d.len() == n && (d[i] - d[i - 1]) / dt >= v);
         gap[i] = dt > MAX_GAP_S && !advanced;
         if d.len() == n {
             while t[lo] < t[i] - WINDOW_HALF_S && lo < i - 1 {
@@ -121,7 +124,7 @@ mod tests {
             t.push(400.0 + k as f64);
             d.push(x);
         }
-        let m = moving(&t, &d, false);
+        let m = moving(&t, &d, None);
         assert_eq!(m.pauses, 2, "{m:?}");
         // Moving: 100 + 150 + 50 s, less what the ±5 s window blurs at the stop's edges.
         assert!((m.moving_s - 300.0).abs() <= 10.0, "{}", m.moving_s);
@@ -139,7 +142,7 @@ mod tests {
             }
             d.push(x);
         }
-        let m = moving(&t, &d, false);
+        let m = moving(&t, &d, None);
         assert_eq!(m.pauses, 0);
         assert_eq!(m.moving_s, 59.0);
     }
@@ -149,19 +152,19 @@ mod tests {
         // 28 minutes on a treadmill at 3.33 m/s, one sample a minute.
         let t: Vec<f64> = (0..=28).map(|m| m as f64 * 60.0).collect();
         let d: Vec<f64> = t.iter().map(|s| s * 3.333).collect();
-        let m = moving(&t, &d, true);
+        let m = moving(&t, &d, Some(MIN_SPEED_MPS));
         assert_eq!(m.moving_s, 1680.0);
         assert!(m.gaps.iter().all(|g| !g));
         // The same from GPS, where a long step may hide a pause: gaps as before.
-        assert_eq!(moving(&t, &d, false).moving_s, 0.0);
+        assert_eq!(moving(&t, &d, None).moving_s, 0.0);
     }
 
     #[test]
     fn without_distance_only_gaps_are_removed() {
         let t = [0.0, 1.0, 2.0, 100.0, 101.0];
-        let m = moving(&t, &[], false);
+        let m = moving(&t, &[], None);
         assert_eq!(m.moving_s, 3.0);
         assert_eq!(m.pauses, 1);
-        assert_eq!(moving(&[], &[], false).moving_s, 0.0);
+        assert_eq!(moving(&[], &[], None).moving_s, 0.0);
     }
 }
