@@ -741,8 +741,14 @@ pub fn course_text(d: &RaceDemands) -> String {
             ));
         }
     }
-    if d.goal_time_s.is_some() {
-        s.push_str("\nTarget pace per km (even effort for the goal):\n");
+    if d.goal_time_s.is_some() && d.segments.is_empty() {
+        s.push_str(&format!(
+            "\nTarget pace: an even {} (no elevation to adjust for)\n",
+            pace(d.flat_pace_s_per_km.unwrap_or(0.0))
+        ));
+    }
+    if d.goal_time_s.is_some() && !d.segments.is_empty() {
+        s.push_str("\nTarget pace per km (even effort for the goal; grade, then pace):\n");
         for seg in &d.segments {
             s.push_str(&format!(
                 "  km {:>4.1}-{:<5.1} {:>+6.1} %  {}\n",

@@ -31,7 +31,7 @@ pub enum RaceError {
     MissingDate,
     #[error("course {path}: {error}")]
     Course { path: String, error: ReadError },
-    #[error("course {0}: has no points with a position")]
+    #[error("course {0}: has no track or route with a position (a file of waypoints only is given with --waypoints beside the course)")]
     EmptyCourse(String),
     #[error("goal time {0:?} is not a time like 3:30:00")]
     BadGoalTime(String),

@@ -31,11 +31,21 @@ pub struct Climb {
     pub max_grade: f64,
 }
 
+/// A "climb" rising more than its length (a mean grade over 100 %, steeper than 45°) is an
+/// altitude jump in the recording (a barometer reset, elevation changing over a stop),
+/// not terrain anyone runs up: it is not listed.
+pub const MAX_MEAN_GRADE: f64 = 1.0;
+
+fn runnable(c: &Climb) -> bool {
+    c.gain_m <= MAX_MEAN_GRADE * c.length_m
+}
+
 /// Climbs found on the profile `e` (smoothed) along `d` (cumulative metres).
 pub fn climbs(d: &[f64], e: &[f64]) -> Vec<Climb> {
     runs(d, e)
         .into_iter()
         .map(|(s, t)| describe(d, e, s, t, 1.0))
+        .filter(runnable)
         .collect()
 }
 
@@ -45,6 +55,7 @@ pub fn descents(d: &[f64], e: &[f64]) -> Vec<Climb> {
     runs(d, &neg)
         .into_iter()
         .map(|(s, t)| describe(d, e, s, t, -1.0))
+        .filter(runnable)
         .collect()
 }
 
@@ -160,6 +171,21 @@ pub fn grades(d: &[f64], e: &[f64], span: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_altitude_jump_is_no_climb() {
+        // Flat, then 68 m up within 10 m of distance (a jump over a stop), then flat.
+        let d: Vec<f64> = (0..100).map(|i| i as f64 * 10.0).collect();
+        let e: Vec<f64> = (0..100)
+            .map(|i| if i < 50 { 100.0 } else { 168.0 })
+            .collect();
+        assert!(climbs(&d, &e).is_empty());
+        // The same height over 200 m (34 %) is a climb.
+        let e: Vec<f64> = (0..100)
+            .map(|i| 100.0 + (68.0 * (i as f64 - 40.0) / 20.0).clamp(0.0, 68.0))
+            .collect();
+        assert_eq!(climbs(&d, &e).len(), 1);
+    }
 
     /// A profile sampled every 10 m from a function of distance.
     fn profile(len: f64, f: impl Fn(f64) -> f64) -> (Vec<f64>, Vec<f64>) {
