@@ -57,9 +57,30 @@ impl<T: Serialize> Entry<T> {
     }
 
     fn checksum(&self) -> u64 {
-        serde_json::to_vec(&(self.size, self.mtime_ns, &self.outcome))
-            .map(|b| crate::batch::fnv1a(&b))
-            .unwrap_or(0)
+        let mut h = Fnv(FNV_OFFSET);
+        match serde_json::to_writer(&mut h, &(self.size, self.mtime_ns, &self.outcome)) {
+            Ok(()) => h.0,
+            Err(_) => 0,
+        }
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over the bytes written to it: the entry's JSON is hashed as it is produced,
+/// never held in memory.
+struct Fnv(u64);
+
+impl std::io::Write for Fnv {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for b in buf {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

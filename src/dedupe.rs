@@ -22,7 +22,7 @@ pub const SAME_PLACE_M: f64 = 250.0;
 /// Without positions to compare (an indoor copy), the overlap must be nearly whole.
 pub const BLIND_OVERLAP_SHARE: f64 = 0.95;
 /// Positions kept per activity to compare copies.
-pub const TRACK_POINTS: usize = 48;
+pub const TRACK_POINTS: usize = 24;
 /// Two positions are "the same moment" within this many seconds.
 const SAME_MOMENT_MS: i64 = 60_000;
 
