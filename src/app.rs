@@ -644,15 +644,7 @@ fn course(args: CourseArgs) -> Result<u8> {
         None => Vec::new(),
     };
     if let Some(km) = args.distance_km {
-        crate::race::in_range(
-            "--distance-km",
-            km,
-            (
-                crate::race::limits::COURSE_MIN_M / 1000.0,
-                crate::race::limits::COURSE_MAX_M / 1000.0,
-            ),
-            " km",
-        )?;
+        crate::race::distance_km_in_range("--distance-km", km)?;
     }
     let d = course_demands(
         &args.course,

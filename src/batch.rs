@@ -91,17 +91,7 @@ fn cache_name(inputs: &[PathBuf]) -> String {
         .map(|p| cache::key(p).display().to_string())
         .collect();
     keys.sort();
-    format!("inputs-{:016x}", fnv1a(keys.join("\n").as_bytes()))
-}
-
-/// FNV-1a: a stable 64-bit hash (std's hasher may change between releases).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    format!("inputs-{:016x}", cache::Fnv::of(keys.join("\n").as_bytes()))
 }
 
 fn strava_stamp(csvs: &[PathBuf]) -> String {

@@ -57,26 +57,46 @@ impl<T: Serialize> Entry<T> {
     }
 
     fn checksum(&self) -> u64 {
-        let mut h = Fnv(FNV_OFFSET);
+        // The entry's JSON is hashed as it is produced, never held in memory.
+        let mut h = Fnv::default();
         match serde_json::to_writer(&mut h, &(self.size, self.mtime_ns, &self.outcome)) {
-            Ok(()) => h.0,
+            Ok(()) => h.finish(),
             Err(_) => 0,
         }
     }
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a over the bytes written to it: a stable 64-bit hash (std's hasher may change
+/// between releases), for cache file names and entry checksums.
+pub struct Fnv(u64);
 
-/// FNV-1a over the bytes written to it: the entry's JSON is hashed as it is produced,
-/// never held in memory.
-struct Fnv(u64);
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
 
-impl std::io::Write for Fnv {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        for b in buf {
+impl Fnv {
+    /// The hash of `bytes`.
+    pub fn of(bytes: &[u8]) -> u64 {
+        let mut h = Fnv::default();
+        h.add(bytes);
+        h.finish()
+    }
+    fn add(&mut self, bytes: &[u8]) {
+        for b in bytes {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
+    }
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl std::io::Write for Fnv {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.add(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -244,13 +264,10 @@ impl<T: Clone + Serialize + DeserializeOwned> Cache<T> {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        let nanos = std::time::SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let tmp = TempPath::register(
-            file.with_file_name(format!("{name}{TMP_INFIX}{}-{nanos}", std::process::id())),
-        );
+        let tmp = TempPath::register(file.with_file_name(format!(
+            "{name}{TMP_INFIX}{}",
+            crate::cleanup::unique_suffix()
+        )));
         let f = std::fs::File::create(tmp.path())?;
         // Locked while it exists: a later run removes only the temporary files of dead runs.
         f.lock()?;

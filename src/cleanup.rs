@@ -61,6 +61,15 @@ fn remove(path: &Path) {
     }
 }
 
+/// `PID-NANOS`: a name part no other run, and no earlier run of this process, has used.
+pub fn unique_suffix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{}-{nanos}", std::process::id())
+}
+
 /// Holds every registered path still while the caller renames things into place, so a
 /// signal arriving meanwhile waits for a consistent state before cleaning up.
 pub fn hold() -> MutexGuard<'static, Vec<PathBuf>> {

@@ -145,6 +145,16 @@ pub fn race_distance(course_m: f64, declared_km: Option<f64>) -> (f64, String) {
     }
 }
 
+/// A declared race distance, km, within the course length limits.
+pub fn distance_km_in_range(field: &'static str, km: f64) -> Result<f64, RaceError> {
+    in_range(
+        field,
+        km,
+        (limits::COURSE_MIN_M / 1000.0, limits::COURSE_MAX_M / 1000.0),
+        " km",
+    )
+}
+
 /// `value` if it is a number within `range`, else the error naming `field`.
 pub fn in_range(
     field: &'static str,
@@ -266,12 +276,10 @@ impl RaceSpec {
             " °C",
         )?;
         let max_hr_bpm = opt("max_hr_bpm", f.max_hr_bpm, limits::MAX_HR_BPM, " bpm")?;
-        let distance_km = opt(
-            "distance_km",
-            f.distance_km,
-            (limits::COURSE_MIN_M / 1000.0, limits::COURSE_MAX_M / 1000.0),
-            " km",
-        )?;
+        let distance_km = f
+            .distance_km
+            .map(|km| distance_km_in_range("distance_km", km))
+            .transpose()?;
         let block_weeks = match f.block_weeks {
             Some(w) => in_range("block_weeks", f64::from(w), limits::BLOCK_WEEKS, "")? as u32,
             None => DEFAULT_BLOCK_WEEKS,
@@ -515,12 +523,12 @@ pub fn demands_declared(
         off_course_waypoints: 0,
         profile,
     }
-    .with_aid_stations(course)
+    .with_aid_stations(course, &c.point_distance_m)
 }
 
 impl RaceDemands {
-    fn with_aid_stations(mut self, course: &Activity) -> RaceDemands {
-        let (stations, off) = aid_stations(course);
+    fn with_aid_stations(mut self, course: &Activity, point_distance_m: &[f64]) -> RaceDemands {
+        let (stations, off) = aid_stations(course, point_distance_m);
         self.aid_stations = stations;
         self.off_course_waypoints = off;
         self
@@ -589,16 +597,14 @@ fn segments(profile: &[(f64, f64)], distance_m: f64, goal_gap: Option<f64>) -> V
 /// start and finish, an out-and-back): each pass within `AID_STATION_MAX_OFF_COURSE_M` is a
 /// candidate, and waypoints taken in file order get the first pass at or after the previous
 /// one's (files list aid stations in course order); the nearest pass where none follows.
-fn aid_stations(course: &Activity) -> (Vec<AidStation>, usize) {
+/// `cum` is the distance at each positioned point of the course, as `track::course`
+/// measured it.
+fn aid_stations(course: &Activity, cum: &[f64]) -> (Vec<AidStation>, usize) {
     let pts: Vec<(f64, f64)> = course
         .samples
         .iter()
         .filter_map(|s| Some((s.lat_deg?, s.lon_deg?)))
         .collect();
-    let mut cum = vec![0.0];
-    for w in pts.windows(2) {
-        cum.push(cum.last().unwrap_or(&0.0) + step_m(w[0].0, w[0].1, w[1].0, w[1].1));
-    }
     let mut placed: Vec<(f64, String)> = Vec::new();
     let mut off = 0;
     let mut last_at = 0.0;

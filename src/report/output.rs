@@ -242,15 +242,8 @@ pub fn write_report(
         .unwrap_or_else(|| "report".into());
     remove_leftovers(&parent, &name);
 
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let tmp = TempPath::register(parent.join(format!(
-        "{}{}-{stamp}",
-        temp_prefix(&name),
-        std::process::id()
-    )));
+    let suffix = cleanup::unique_suffix();
+    let tmp = TempPath::register(parent.join(format!("{}{suffix}", temp_prefix(&name))));
     std::fs::create_dir(tmp.path())
         .with_context(|| format!("cannot create a folder in {}", parent.display()))?;
     let marker_path = tmp.path().join(MARKER);
@@ -282,9 +275,9 @@ pub fn write_report(
     // Looked at again under the lock: another run may have written meanwhile.
     let now = existing(&target, out)?;
     let aside = match now {
-        Existing::Replaceable if !exchange_supported() => Some(TempPath::register(parent.join(
-            format!("{}old-{}-{stamp}", temp_prefix(&name), std::process::id()),
-        ))),
+        Existing::Replaceable if !exchange_supported() => Some(TempPath::register(
+            parent.join(format!("{}old-{suffix}", temp_prefix(&name))),
+        )),
         _ => None,
     };
     {

@@ -85,8 +85,9 @@ impl std::str::FromStr for ElevationUnit {
 pub struct CourseTrack {
     /// Length along every positioned point, metres.
     pub distance_m: f64,
-    /// Positioned points used.
+    /// Positioned points used, and the distance at each of them, metres.
     pub points: usize,
+    pub point_distance_m: Vec<f64>,
     /// Elevation every `GRID_M`, denoised (`None` without elevation).
     pub grid_m: Vec<f64>,
     pub elevation_m: Option<Vec<f64>>,
@@ -159,6 +160,7 @@ pub fn measure(act: &Activity, unit: ElevationUnit) -> CourseTrack {
     let mut out = CourseTrack {
         distance_m: total,
         points: pts.len(),
+        point_distance_m: Vec::new(),
         grid_m: Vec::new(),
         elevation_m: None,
         ascent_m: None,
@@ -173,6 +175,7 @@ pub fn measure(act: &Activity, unit: ElevationUnit) -> CourseTrack {
         notes,
     };
     let Some(cleaned) = elevation::clean(&raw, &cum) else {
+        out.point_distance_m = cum;
         return out;
     };
     if cleaned.rejected > 0 {
@@ -209,6 +212,7 @@ pub fn measure(act: &Activity, unit: ElevationUnit) -> CourseTrack {
     out.smoothing_m = window;
     out.grid_m = grid;
     out.elevation_m = Some(smooth);
+    out.point_distance_m = cum;
     out
 }
 
