@@ -10,6 +10,7 @@ mod synth;
 use assert_cmd::Command;
 use racegap::batch::{ingest_all, BatchOptions};
 use racegap::ingest::read_bytes;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -358,21 +359,11 @@ fn a_run_dated_9999_does_not_stretch_the_calendar() {
     std::fs::write(acts.join("b.gpx"), gpx("2026-10-08", 300)).unwrap();
     std::fs::write(acts.join("future.gpx"), gpx("9999-12-30", 300)).unwrap();
     let out = dir.path().join("report");
-    let o = racegap()
-        .args([
-            "analyze",
-            "--no-cache",
-            "--format",
-            "svg",
-            "--json",
-            "--out",
-        ])
-        .arg(&out)
-        .arg(&acts)
-        .output()
-        .unwrap();
-    assert!(o.status.code().unwrap() <= 1, "{}", stderr_of(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (code, v, err) = common::analyze_json(
+        dir.path(),
+        [OsStr::new("--out"), out.as_os_str(), acts.as_os_str()],
+    );
+    assert!(code.unwrap() <= 1, "{err}");
     assert_eq!(v["inputs"]["activities"], 3);
     assert_eq!(v["weeks"].as_array().unwrap().len(), 2);
     let size: u64 = std::fs::read_dir(&out)
@@ -588,21 +579,11 @@ fn runs_with_untrusted_dates_make_no_weeks() {
     std::fs::create_dir(&acts).unwrap();
     std::fs::write(acts.join("unset-clock.gpx"), gpx("1995-06-01", 300)).unwrap();
     std::fs::write(acts.join("epoch.gpx"), gpx("1970-01-01", 300)).unwrap();
-    let o = racegap()
-        .args([
-            "analyze",
-            "--no-cache",
-            "--format",
-            "svg",
-            "--json",
-            "--out",
-        ])
-        .arg(dir.path().join("report"))
-        .arg(&acts)
-        .output()
-        .unwrap();
-    assert!(o.status.code().unwrap() <= 1, "{}", stderr_of(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (code, v, err) = common::analyze_json(
+        dir.path(),
+        [OsStr::new("--out"), OsStr::new("report"), acts.as_os_str()],
+    );
+    assert!(code.unwrap() <= 1, "{err}");
     assert_eq!(v["inputs"]["activities"], 2);
     assert_eq!(v["weeks"].as_array().unwrap().len(), 0, "{}", v["weeks"]);
 }

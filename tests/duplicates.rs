@@ -5,7 +5,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use racegap::calendar::format_ms;
 use racegap::ingest::read_path;
 
@@ -35,27 +34,10 @@ fn late_gpx(fit: &std::path::Path, late_s: i64) -> String {
 
 /// `analyze --json` of `acts`, the report written under `dir`; it must exit 0.
 fn analyze_json(dir: &std::path::Path, acts: &std::path::Path) -> serde_json::Value {
-    let o = Command::cargo_bin("racegap")
-        .unwrap()
-        .args([
-            "analyze",
-            "--no-cache",
-            "--format",
-            "svg",
-            "--json",
-            "--out",
-        ])
-        .arg(dir.join("report"))
-        .arg(acts)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
+    let (code, v, err) =
+        common::analyze_json(dir, ["--out".as_ref(), "report".as_ref(), acts.as_os_str()]);
+    assert_eq!(code, Some(0), "{err}");
+    v
 }
 
 #[test]
@@ -125,29 +107,9 @@ fn a_folder_given_twice_is_read_once() {
     for f in ["2026-10-03-easy.tcx", "2026-10-04-long-run.fit"] {
         std::fs::copy(src.join(f), acts.join(f)).unwrap();
     }
-    let o = Command::cargo_bin("racegap")
-        .unwrap()
-        .current_dir(dir.path())
-        .args([
-            "analyze",
-            "acts",
-            "./acts/",
-            "acts/.",
-            "--no-cache",
-            "--format",
-            "svg",
-            "--json",
-        ])
-        .args(["--out", "report"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (code, v, err) =
+        common::analyze_json(dir.path(), ["acts", "./acts/", "acts/.", "--out", "report"]);
+    assert_eq!(code, Some(0), "{err}");
     assert_eq!(v["inputs"]["activities"], 2);
     assert_eq!(v["inputs"]["duplicates"].as_array().unwrap().len(), 0);
 }

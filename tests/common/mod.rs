@@ -2,6 +2,7 @@
 //! loudly when it is not there.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// `../shared/corpus` beside the project, if present. Prints a skip note otherwise.
@@ -84,4 +85,24 @@ impl Rng {
     pub fn chance(&mut self, one_in: usize) -> bool {
         self.below(one_in) == 0
     }
+}
+
+/// `racegap analyze --no-cache --format svg --json ARGS...` run in `cwd`: its exit code, the
+/// JSON it printed, and its stderr.
+pub fn analyze_json<I, S>(cwd: &Path, args: I) -> (Option<i32>, serde_json::Value, String)
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let o = assert_cmd::Command::cargo_bin("racegap")
+        .unwrap()
+        .current_dir(cwd)
+        .args(["analyze", "--no-cache", "--format", "svg", "--json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("no JSON ({e}); stderr: {err}"));
+    (o.status.code(), v, err)
 }
