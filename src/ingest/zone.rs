@@ -20,8 +20,12 @@ pub fn zone_name(lat_deg: f64, lon_deg: f64) -> Option<String> {
 
 /// The UTC offset in seconds at a position and instant.
 pub fn offset_s(lat_deg: f64, lon_deg: f64, utc_ms: i64) -> Option<i32> {
-    let name = zone_name(lat_deg, lon_deg)?;
-    let tz = jiff::tz::db().get(&name).ok()?;
+    zone_offset_s(&zone_name(lat_deg, lon_deg)?, utc_ms)
+}
+
+/// The UTC offset in seconds of the IANA zone `name` at an instant.
+fn zone_offset_s(name: &str, utc_ms: i64) -> Option<i32> {
+    let tz = jiff::tz::db().get(name).ok()?;
     let at = jiff::Timestamp::from_millisecond(utc_ms).ok()?;
     Some(tz.to_offset(at).seconds())
 }
@@ -38,7 +42,7 @@ pub fn fill_offset(act: &mut Activity) -> Option<String> {
         .iter()
         .find_map(|s| Some((s.lat_deg?, s.lon_deg?)))?;
     let name = zone_name(lat, lon)?;
-    act.utc_offset_s = Some(offset_s(lat, lon, start)?);
+    act.utc_offset_s = Some(zone_offset_s(&name, start)?);
     Some(name)
 }
 
