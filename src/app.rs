@@ -6,7 +6,7 @@ use crate::cli::{AnalyzeArgs, ChartFormat, Cli, Command, CourseArgs, InspectArgs
 use crate::dedupe::Light;
 use crate::discover::discover;
 use crate::error::{shown, shown_lines, ReadError};
-use crate::gaps::{analyse, Analysis, Thresholds};
+use crate::gaps::{self, Analysis, Thresholds};
 use crate::history::{weekly, RunRow, Week, DEFAULT_LONG_RUN_M};
 use crate::ingest::read_path;
 use crate::inspect::{ActivitySummary, FileReport};
@@ -385,7 +385,7 @@ fn analyze(mut args: AnalyzeArgs) -> Result<u8> {
         _ => Vec::new(),
     };
     let analysis = match (&spec, &demands) {
-        (Some(s), Some(d)) => Some(analyse(s, d, &rows, &weeks, &thresholds)),
+        (Some(s), Some(d)) => Some(gaps::judge(s, d, &rows, &weeks, &thresholds)),
         _ => None,
     };
 

@@ -7,17 +7,17 @@ use crate::track::ActivityStats;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// A run is "long" at `min(LONG_RUN_SHARE × race distance, LONG_RUN_CAP_M)` (DESIGN.md:
-/// the usual marathon long-run rule; ultras are judged by time on feet instead).
+/// A run is "long" at `min(LONG_RUN_SHARE × race distance, LONG_RUN_CAP_M)` (the usual
+/// marathon long-run rule, docs/ARCHITECTURE.md "Rules"; ultras are judged by time on feet instead).
 pub const LONG_RUN_SHARE: f64 = 0.75;
 pub const LONG_RUN_CAP_M: f64 = 35_000.0;
 /// Without a race, a long run is one of at least this (Runalyze's marathon shape counts
 /// runs over 13 km as long).
 pub const DEFAULT_LONG_RUN_M: f64 = 13_000.0;
-/// Acute and chronic windows of the load ratio, days (DESIGN.md).
+/// Acute and chronic windows of the load ratio, days (Gabbett 2016, Br J Sports Med 50:273).
 pub const ACUTE_DAYS: i64 = 7;
 pub const CHRONIC_DAYS: i64 = 28;
-/// An acute:chronic ratio above this flags a spike in load (DESIGN.md: > 1.5).
+/// An acute:chronic ratio above this flags a spike in load (Gabbett 2016: risk rises above 1.5).
 pub const ACWR_SPIKE: f64 = 1.5;
 /// Spikes below this weekly volume are ignored (a first run after a break is no spike).
 pub const ACWR_MIN_ACUTE_M: f64 = 15_000.0;

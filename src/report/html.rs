@@ -34,7 +34,7 @@ figure{margin:1em 0}figure svg,figure img{max-width:100%;height:auto;border:1px 
 .summary{font-size:15px;line-height:1.5}.advice{color:#444;font-size:13px}";
 
 fn gap_row(g: &Gap) -> String {
-    let c = severity_colour(g.severity);
+    let c = severity_colour(g.verdict);
     format!(
         "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td><span class=sev style=\"background:rgb({},{},{})\">{}</span></td><td>{}<div class=advice>{}</div></td></tr>\n",
         escape(g.title),
@@ -44,7 +44,7 @@ fn gap_row(g: &Gap) -> String {
         c.0,
         c.1,
         c.2,
-        g.severity.name(),
+        g.verdict.name(),
         escape(&g.detail),
         escape(&g.advice)
     )
@@ -98,7 +98,7 @@ pub fn render(p: &Page) -> String {
             let short = a
                 .gaps
                 .iter()
-                .filter(|g| g.severity != crate::gaps::Severity::Ok)
+                .filter(|g| g.verdict != crate::gaps::Verdict::Ok)
                 .count();
             let _ = writeln!(
                 h,

@@ -152,14 +152,14 @@ pub fn write_gaps(path: &Path, gaps: &[Gap]) -> Result<()> {
     ])?;
     for g in gaps {
         w.write_record([
-            g.dimension.to_string(),
+            g.dimension.key().to_string(),
             g.title.to_string(),
             round(g.demand, 2).to_string(),
             opt(g.best, 2),
             opt(g.recent, 2),
-            g.unit.to_string(),
+            g.unit.key().to_string(),
             opt(g.ratio, 3),
-            g.severity.name().to_string(),
+            g.verdict.name().to_string(),
             g.detail.clone(),
             g.advice.clone(),
         ])?;

@@ -1,7 +1,7 @@
 //! The gaps table as printed on a terminal: aligned columns, severity in colour only when
 //! stdout is a terminal and `NO_COLOR` is not set.
 
-use crate::gaps::{Gap, Severity};
+use crate::gaps::{Gap, Verdict};
 use std::io::IsTerminal;
 
 /// Whether to colour output written to stdout.
@@ -9,14 +9,14 @@ pub fn colour_wanted() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
-fn paint(text: &str, severity: Severity, colour: bool) -> String {
+fn paint(text: &str, severity: Verdict, colour: bool) -> String {
     if !colour {
         return text.to_string();
     }
     let code = match severity {
-        Severity::Ok => "32",
-        Severity::Short => "33",
-        Severity::Missing => "31",
+        Verdict::Ok => "32",
+        Verdict::Short => "33",
+        Verdict::Missing => "31",
     };
     format!("\x1b[{code}m{text}\x1b[0m")
 }
@@ -40,17 +40,17 @@ pub fn gaps_table(gaps: &[Gap], colour: bool) -> String {
             g.best.map(|b| g.format(b)).unwrap_or_else(|| "-".into()),
             g.recent.map(|b| g.format(b)).unwrap_or_else(|| "-".into()),
             ratio,
-            paint(g.severity.name(), g.severity, colour)
+            paint(g.verdict.name(), g.verdict, colour)
         ));
     }
-    let short: Vec<&Gap> = gaps.iter().filter(|g| g.severity != Severity::Ok).collect();
+    let short: Vec<&Gap> = gaps.iter().filter(|g| g.verdict != Verdict::Ok).collect();
     if !short.is_empty() {
         out.push_str("\nWhere training falls short:\n");
         for g in short {
             out.push_str(&format!(
                 "- {} ({}): {}.\n  {}\n",
                 g.title,
-                paint(g.severity.name(), g.severity, colour),
+                paint(g.verdict.name(), g.verdict, colour),
                 g.detail,
                 g.advice
             ));
@@ -63,16 +63,16 @@ pub fn gaps_table(gaps: &[Gap], colour: bool) -> String {
 mod tests {
     use super::*;
 
-    fn gap(sev: Severity) -> Gap {
+    fn gap(sev: Verdict) -> Gap {
         Gap {
-            dimension: "distance",
+            dimension: crate::gaps::Dimension::Distance,
             title: "Longest run",
             demand: 31.6,
             best: Some(20.0),
             recent: None,
-            unit: "km",
+            unit: crate::gaps::Unit::Km,
             ratio: Some(20.0 / 31.6),
-            severity: sev,
+            verdict: sev,
             detail: "longest run 20 km".into(),
             advice: "Run longer.".into(),
         }
@@ -80,13 +80,13 @@ mod tests {
 
     #[test]
     fn plain_without_colour_and_coloured_with() {
-        let t = gaps_table(&[gap(Severity::Short)], false);
+        let t = gaps_table(&[gap(Verdict::Short)], false);
         assert!(t.contains("Longest run"));
         assert!(t.contains("31.6 km"));
         assert!(t.contains("63%"));
         assert!(t.contains("- Longest run (short): longest run 20 km.\n  Run longer."));
         assert!(!t.contains('\x1b'));
-        assert!(gaps_table(&[gap(Severity::Missing)], true).contains("\x1b[31mmissing"));
-        assert!(!gaps_table(&[gap(Severity::Ok)], false).contains("falls short"));
+        assert!(gaps_table(&[gap(Verdict::Missing)], true).contains("\x1b[31mmissing"));
+        assert!(!gaps_table(&[gap(Verdict::Ok)], false).contains("falls short"));
     }
 }

@@ -29,7 +29,7 @@ pub fn step_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 }
 
 /// Fastest credible speed between two fixes, by sport: a step implying more than this is a
-/// GPS spike (DESIGN.md: 12 m/s for a run, faster than any human sprint over a fix interval).
+/// GPS spike (12 m/s for a run, faster than any human sprint over a fix interval).
 pub const MAX_RUN_SPEED_MPS: f64 = 12.0;
 /// The same for wheeled sports (fast descents on a bike).
 pub const MAX_RIDE_SPEED_MPS: f64 = 35.0;

@@ -20,7 +20,7 @@ use pace::{BestEffort, GoalPace};
 use serde::{Deserialize, Serialize};
 
 /// Grade is measured over this span of the smoothed profile for grade-adjusted pace
-/// (DESIGN.md: ~50-100 m).
+/// (50-100 m: shorter spans turn elevation noise into grade).
 pub const GRADE_SPAN_M: f64 = 100.0;
 /// Spacing of the elevation profile kept with the stats (for charts and course segments).
 pub const PROFILE_STEP_M: f64 = 50.0;

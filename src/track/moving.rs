@@ -1,7 +1,7 @@
 //! Moving time and pauses. A step counts as moving when the recording did not stop (a gap
 //! longer than `MAX_GAP_S` is an auto-pause or lost signal) and the speed over a ±5 s window
 //! is at least `MIN_SPEED_MPS`; slow stretches shorter than `MIN_PAUSE_S` still count as
-//! moving (turning, a stumble), longer ones are pauses (DESIGN.md: speed < 0.5 m/s for > 10 s).
+//! moving (turning, a stumble), longer ones are pauses (speed under 0.5 m/s for over 10 s).
 
 /// Slower than this is standing still.
 pub const MIN_SPEED_MPS: f64 = 0.5;

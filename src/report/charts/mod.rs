@@ -9,7 +9,7 @@ pub mod profile;
 pub mod scorecard;
 pub mod weekly;
 
-use crate::gaps::Severity;
+use crate::gaps::Verdict;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -31,11 +31,11 @@ pub const TRAINING: RGBColor = RGBColor(70, 110, 190);
 pub const MUTED: RGBColor = RGBColor(150, 160, 175);
 
 /// The colour of a severity.
-pub fn severity_colour(s: Severity) -> RGBColor {
+pub fn severity_colour(s: Verdict) -> RGBColor {
     match s {
-        Severity::Ok => OK,
-        Severity::Short => SHORT,
-        Severity::Missing => MISSING,
+        Verdict::Ok => OK,
+        Verdict::Short => SHORT,
+        Verdict::Missing => MISSING,
     }
 }
 

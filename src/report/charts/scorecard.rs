@@ -2,7 +2,7 @@
 //! demand met, coloured by severity, labelled with the demand and the training's value.
 
 use super::{err, font, severity_colour, DrawResult, GRID, INK, MUTED};
-use crate::gaps::Gap;
+use crate::gaps::{Dimension, Gap};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -14,7 +14,7 @@ const CAP: f64 = 1.5;
 /// better, so the share is demand / value.
 pub fn met_share(g: &Gap) -> f64 {
     let share = match g.dimension {
-        "load" | "late_fade" => match (g.best, g.recent) {
+        d if d.lower_is_better() => match (g.best, g.recent) {
             (_, Some(v)) | (Some(v), None) if v > 0.0 => g.demand / v,
             _ => 1.0,
         },
@@ -31,7 +31,7 @@ fn label(g: &Gap) -> String {
     let v = |x: f64| g.format(x);
     // The value the severity was judged on.
     let value = match g.dimension {
-        "load" | "late_fade" | "heat" => g.recent.or(g.best),
+        d if d.lower_is_better() || d == Dimension::Heat => g.recent.or(g.best),
         _ => g.best,
     };
     format!(
@@ -80,7 +80,7 @@ pub fn draw<DB: DrawingBackend>(
     for (i, g) in gaps.iter().enumerate() {
         let r = row(i);
         let share = met_share(g);
-        let colour = severity_colour(g.severity);
+        let colour = severity_colour(g.verdict);
         let mut bar = Rectangle::new(
             [
                 (0.0, SegmentValue::Exact(r)),
@@ -90,7 +90,7 @@ pub fn draw<DB: DrawingBackend>(
         );
         bar.set_margin(5, 5, 0, 0);
         chart.draw_series(std::iter::once(bar)).map_err(err)?;
-        let text = format!("{}  ({})", label(g), g.severity.name());
+        let text = format!("{}  ({})", label(g), g.verdict.name());
         let inside = share > 0.9;
         let x = if inside { 0.015 } else { share + 0.015 };
         let style = if inside {

@@ -1,0 +1,93 @@
+//! The biggest single climb and descent in training against the course's biggest.
+
+use super::context::Block;
+use super::verdict::{Dimension, Unit, Verdict};
+use super::Gap;
+
+/// A row for the course's biggest `word` (climb or descent): `course_m` is its height.
+fn row(
+    b: &Block,
+    dimension: Dimension,
+    course_m: f64,
+    best: Option<f64>,
+    recent: Option<f64>,
+    word: &str,
+    advice_big: String,
+) -> Gap {
+    let t = b.rules;
+    let demand = course_m * t.climb_share;
+    let ratio = best.map(|v| if demand > 0.0 { v / demand } else { 1.0 });
+    let mut g = Gap {
+        dimension,
+        title: dimension.title(),
+        demand,
+        best,
+        recent,
+        unit: Unit::Metres,
+        ratio,
+        verdict: if demand <= 0.0 {
+            Verdict::Ok
+        } else {
+            t.by_ratio(ratio.unwrap_or(0.0))
+        },
+        detail: format!(
+            "biggest {word} in training {:.0} m; the course's biggest is {course_m:.0} m",
+            best.unwrap_or(0.0)
+        ),
+        advice: if demand <= 0.0 || ratio.unwrap_or(0.0) >= t.ok_ratio {
+            format!("Your training has {word}s the size of the course's.")
+        } else {
+            advice_big
+        },
+    };
+    without_elevation(b, &mut g);
+    g
+}
+
+/// A course without elevation cannot be compared for climbing.
+pub fn without_elevation(b: &Block, g: &mut Gap) {
+    if !b.demands.has_elevation {
+        g.detail = "the course file has no elevation: climbing not compared".into();
+        g.advice = "Use a course file with elevation to compare climbing.".into();
+    }
+}
+
+pub fn biggest_climb(b: &Block) -> Gap {
+    let course = b.demands.biggest_climb();
+    row(
+        b,
+        Dimension::ClimbingBiggest,
+        course.map(|c| c.gain_m).unwrap_or(0.0),
+        b.best(|r| r.biggest_climb_m),
+        b.recent_best(|r| r.biggest_climb_m),
+        "climb",
+        match course {
+            Some(c) => format!(
+                "Find a climb of {:.0} m at {:.0} % (or repeat a shorter one without rest) and run it weekly.",
+                c.gain_m,
+                c.mean_grade * 100.0
+            ),
+            None => String::new(),
+        },
+    )
+}
+
+pub fn biggest_descent(b: &Block) -> Gap {
+    let course = b.demands.biggest_descent();
+    row(
+        b,
+        Dimension::DescendingBiggest,
+        course.map(|c| c.gain_m).unwrap_or(0.0),
+        b.best(|r| r.biggest_descent_m),
+        b.recent_best(|r| r.biggest_descent_m),
+        "descent",
+        match course {
+            Some(c) => format!(
+                "Practise running down {:.0} m at {:.0} %: long descents wreck untrained quads late in a race.",
+                c.gain_m,
+                -c.mean_grade * 100.0
+            ),
+            None => String::new(),
+        },
+    )
+}

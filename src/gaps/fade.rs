@@ -1,0 +1,50 @@
+//! Late fade: how much the last quarter of the block's long runs slows against their first
+//! half, grade-adjusted.
+
+use super::context::Block;
+use super::verdict::{Dimension, Unit, Verdict};
+use super::Gap;
+
+/// Mean of up to three values.
+fn mean3<'a>(v: impl Iterator<Item = &'a (i64, f64)>) -> Option<f64> {
+    let v: Vec<f64> = v.take(3).map(|f| f.1).collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+pub fn judge(b: &Block) -> Gap {
+    let t = b.rules;
+    let mut fades: Vec<(i64, f64)> = b
+        .runs
+        .iter()
+        .filter(|r| r.distance_m >= t.fade_run_share * b.long_run_m)
+        .filter_map(|r| r.fade_pct.map(|f| (r.day, f)))
+        .collect();
+    fades.sort_by_key(|f| f.0);
+    let recent_fade = mean3(fades.iter().rev());
+    let early_fade = mean3(fades.iter());
+    Gap {
+        dimension: Dimension::LateFade,
+        title: Dimension::LateFade.title(),
+        demand: t.fade_ok_pct,
+        best: fades.iter().map(|f| f.1).reduce(f64::min),
+        recent: recent_fade,
+        unit: Unit::Percent,
+        ratio: recent_fade.map(|f| f / t.fade_ok_pct),
+        verdict: match recent_fade {
+            None => Verdict::Missing,
+            Some(f) if f <= t.fade_ok_pct => Verdict::Ok,
+            Some(f) if f <= t.fade_short_pct => Verdict::Short,
+            Some(_) => Verdict::Missing,
+        },
+        detail: match (recent_fade, early_fade) {
+            (Some(r), Some(e)) => format!(
+                "last quarter {r:+.1} % slower than the first half (grade-adjusted) over your last long runs, {e:+.1} % at the start of the block"
+            ),
+            _ => "no long runs to measure fade on".into(),
+        },
+        advice: match recent_fade {
+            Some(f) if f <= t.fade_ok_pct => "You hold pace to the end of long runs.".into(),
+            _ => "Finish long runs with the last 20-30 minutes at goal pace, and practise race fuelling on them.".into(),
+        },
+    }
+}

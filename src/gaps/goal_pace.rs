@@ -1,0 +1,81 @@
+//! Goal pace: the running at the goal's grade-adjusted pace in the block, in total and in
+//! one continuous stretch.
+
+use super::context::Block;
+use super::verdict::{Dimension, Unit, Verdict};
+use super::Gap;
+use crate::units::{km, pace};
+
+pub fn volume(b: &Block) -> Gap {
+    let t = b.rules;
+    let goal_gap = b.demands.goal_gap_s_per_km;
+    let demand = t.goal_pace_volume_share * b.demands.distance_m;
+    // `+ 0.0`: an empty f64 sum is -0.0, which would print as "-0.0 km".
+    let volume: f64 = b.runs.iter().map(|r| r.goal_pace_m).sum::<f64>() + 0.0;
+    let recent_volume: f64 = b.recent.iter().map(|r| r.goal_pace_m).sum::<f64>() + 0.0;
+    let ratio = goal_gap.map(|_| volume / demand);
+    Gap {
+        dimension: Dimension::GoalPaceVolume,
+        title: Dimension::GoalPaceVolume.title(),
+        demand: demand / 1000.0,
+        best: goal_gap.map(|_| volume / 1000.0),
+        recent: goal_gap.map(|_| recent_volume / 1000.0),
+        unit: Unit::Km,
+        ratio,
+        verdict: ratio.map(|r| t.by_ratio(r)).unwrap_or(Verdict::Missing),
+        detail: match goal_gap {
+            Some(g) => format!(
+                "{} at goal pace ({} grade-adjusted) in the block, {} of it in the last {} weeks",
+                km(volume),
+                pace(g),
+                km(recent_volume),
+                t.recent_weeks
+            ),
+            None => "no goal time: goal pace unknown".into(),
+        },
+        advice: match (goal_gap, ratio) {
+            (None, _) => "Set a goal time to measure goal-pace work.".into(),
+            (Some(_), Some(r)) if r >= t.ok_ratio => {
+                "Enough goal-pace running; keep it in the last weeks.".into()
+            }
+            (Some(g), _) => format!(
+                "Add weekly runs with 8-15 km at {} (grade-adjusted) until the block holds {}.",
+                pace(g),
+                km(demand)
+            ),
+        },
+    }
+}
+
+pub fn longest(b: &Block) -> Gap {
+    let t = b.rules;
+    let goal_gap = b.demands.goal_gap_s_per_km;
+    let demand = t.goal_pace_segment_share * b.demands.distance_m;
+    let longest = b.best(|r| r.longest_goal_pace_m);
+    let ratio = goal_gap.and(longest).map(|l| l / demand);
+    Gap {
+        dimension: Dimension::GoalPaceLongest,
+        title: Dimension::GoalPaceLongest.title(),
+        demand: demand / 1000.0,
+        best: goal_gap.and(longest).map(|l| l / 1000.0),
+        recent: goal_gap
+            .and(b.recent_best(|r| r.longest_goal_pace_m))
+            .map(|l| l / 1000.0),
+        unit: Unit::Km,
+        ratio,
+        verdict: ratio.map(|r| t.by_ratio(r)).unwrap_or(Verdict::Missing),
+        detail: format!(
+            "longest continuous stretch at goal pace {}; target {}",
+            longest.map(km).unwrap_or_else(|| "none".into()),
+            km(demand)
+        ),
+        advice: if ratio.unwrap_or(0.0) >= t.ok_ratio {
+            "You have held goal pace long enough in one go.".into()
+        } else {
+            format!(
+                "Hold goal pace for {} without a break in one of your key runs.",
+                km(demand)
+            )
+        },
+    }
+}

@@ -1,0 +1,88 @@
+//! Heat acclimation: sessions in the heat before a race expected to be hot.
+
+use super::context::Block;
+use super::verdict::{Dimension, Unit, Verdict};
+use super::Gap;
+use crate::predict::{ely_slowdown_pct, wbgt_c};
+
+pub fn judge(b: &Block) -> Gap {
+    let (spec, rows, race_day, t) = (b.spec, b.rows, b.race_day, b.rules);
+    let Some(temp) = spec.expected_temperature_c else {
+        return Gap {
+            dimension: Dimension::Heat,
+            title: Dimension::Heat.title(),
+            demand: 0.0,
+            best: None,
+            recent: None,
+            unit: Unit::Sessions,
+            ratio: None,
+            verdict: Verdict::Ok,
+            detail: "no race temperature given".into(),
+            advice: "Set expected_temperature_c to check heat preparation.".into(),
+        };
+    };
+    let wbgt = wbgt_c(temp, spec.humidity_pct.unwrap_or(50.0));
+    let threshold = t.heat_threshold_c(temp);
+    let sessions = |from: i64| -> usize {
+        rows.iter()
+            .filter(|r| r.is_run && r.day >= from && r.day < race_day)
+            .filter(|r| {
+                r.moving_s >= t.heat_session_min_s && r.heat_minutes >= t.heat_session_min_minutes
+            })
+            .count()
+    };
+    let recent = sessions(race_day - t.heat_window_days);
+    let block = sessions(spec.block_start_day());
+    let with_sensor = rows
+        .iter()
+        .filter(|r| {
+            r.is_run && r.mean_temp_c.is_some() && r.day < race_day && r.day >= race_day - 60
+        })
+        .count();
+    let recent_temps: Vec<f64> = rows
+        .iter()
+        .filter(|r| r.is_run && r.day < race_day && r.day >= race_day - 60)
+        .filter_map(|r| r.max_temp_c)
+        .collect();
+    let recent_mean_max = (!recent_temps.is_empty())
+        .then(|| recent_temps.iter().sum::<f64>() / recent_temps.len() as f64);
+    let slowdown = ely_slowdown_pct(wbgt);
+    let relevant = wbgt >= t.heat_relevant_wbgt_c;
+    let ratio = recent as f64 / f64::from(t.heat_sessions_needed);
+    let verdict = if !relevant || ratio >= 1.0 {
+        Verdict::Ok
+    } else if recent >= 4 {
+        Verdict::Short
+    } else {
+        Verdict::Missing
+    };
+    Gap {
+        dimension: Dimension::Heat,
+        title: Dimension::Heat.title(),
+        demand: f64::from(t.heat_sessions_needed),
+        best: Some(block as f64),
+        recent: Some(recent as f64),
+        unit: Unit::Sessions,
+        ratio: Some(ratio),
+        verdict,
+        detail: format!(
+            "race {temp:.0} °C (WBGT {wbgt:.1} °C: expect at least {slowdown:.1} % slower than in the cool); {recent} run(s) of 60+ min with 30+ min at {threshold:.0} °C or more in the last {} days ({block} in the block){}{}",
+            t.heat_window_days,
+            match recent_mean_max {
+                Some(m) => format!("; your runs of the last 60 days peaked at {m:.0} °C on average"),
+                None => String::new(),
+            },
+            if with_sensor == 0 { "; no temperature sensor data" } else { "" }
+        ),
+        advice: if !relevant {
+            "The race is cool: no heat preparation needed.".into()
+        } else if ratio >= 1.0 {
+            "You are heat-acclimated; keep some heat exposure until race week.".into()
+        } else {
+            format!(
+                "In the last 2-3 weeks, do {} runs of 60-90 min in the heat (midday, extra layers or a heat chamber).",
+                t.heat_sessions_needed
+            )
+        },
+    }
+}

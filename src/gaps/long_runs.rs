@@ -1,0 +1,75 @@
+//! Long runs: how many runs of the long-run length the block holds, and the longest
+//! stretch without one.
+
+use super::context::Block;
+use super::verdict::{Dimension, Unit, Verdict};
+use super::Gap;
+use crate::units::km;
+
+/// Days between the block's start, each long run and the race: the longest stretch.
+pub fn longest_interval_days(start_day: i64, long_days: &[i64], race_day: i64) -> i64 {
+    let mut marks = vec![start_day];
+    marks.extend(long_days);
+    marks.push(race_day);
+    marks.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0)
+}
+
+pub fn judge(b: &Block) -> Gap {
+    let t = b.rules;
+    let mut long_days: Vec<i64> = b
+        .runs
+        .iter()
+        .filter(|r| r.distance_m >= b.long_run_m)
+        .map(|r| r.day)
+        .collect();
+    long_days.sort_unstable();
+    long_days.dedup();
+    let count = long_days.len() as u32;
+    let longest_interval = longest_interval_days(b.start_day, &long_days, b.race_day);
+    let verdict = if count >= t.long_runs_needed && longest_interval <= t.max_long_run_interval_days
+    {
+        Verdict::Ok
+    } else if count >= 1 {
+        Verdict::Short
+    } else {
+        Verdict::Missing
+    };
+    Gap {
+        dimension: Dimension::LongRunFrequency,
+        title: Dimension::LongRunFrequency.title(),
+        demand: f64::from(t.long_runs_needed),
+        best: Some(f64::from(count)),
+        recent: Some(b.recent.iter().filter(|r| r.distance_m >= b.long_run_m).count() as f64),
+        unit: Unit::Runs,
+        ratio: Some(f64::from(count) / f64::from(t.long_runs_needed)),
+        verdict,
+        detail: format!(
+            "{count} run(s) of {} or more in the block ({} weeks and race week); longest stretch without one: {} days",
+            km(b.long_run_m),
+            b.spec.block_weeks,
+            longest_interval
+        ),
+        advice: if verdict == Verdict::Ok {
+            "Long runs come often enough.".into()
+        } else {
+            format!(
+                "Run at least {} runs of {} or more, no more than {} days apart.",
+                t.long_runs_needed,
+                km(b.long_run_m),
+                t.max_long_run_interval_days
+            )
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_stretch_counts_from_the_block_start_to_the_race() {
+        assert_eq!(longest_interval_days(0, &[], 119), 119);
+        assert_eq!(longest_interval_days(0, &[20, 40, 60, 80, 100], 119), 20);
+        assert_eq!(longest_interval_days(0, &[10, 100], 119), 90);
+    }
+}

@@ -1,0 +1,164 @@
+//! The vocabulary of a gap row: which dimension it judges (`Dimension`), the unit of its
+//! numbers (`Unit`) and what was found (`Verdict`).
+
+use crate::units::hms;
+use serde::Serialize;
+
+/// What the training shows against one demand of the race.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Ok,
+    Short,
+    Missing,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Short => "short",
+            Verdict::Missing => "missing",
+        }
+    }
+}
+
+/// One dimension of race specificity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Distance,
+    TimeOnFeet,
+    LongRunFrequency,
+    ClimbingBiggest,
+    DescendingBiggest,
+    ClimbingWeekly,
+    DescendingWeekly,
+    GoalPaceVolume,
+    GoalPaceLongest,
+    GoalRealism,
+    Heat,
+    Load,
+    LateFade,
+}
+
+impl Dimension {
+    /// The stable key of the CSV and JSON outputs.
+    pub fn key(self) -> &'static str {
+        match self {
+            Dimension::Distance => "distance",
+            Dimension::TimeOnFeet => "time_on_feet",
+            Dimension::LongRunFrequency => "long_run_frequency",
+            Dimension::ClimbingBiggest => "climbing_biggest",
+            Dimension::DescendingBiggest => "descending_biggest",
+            Dimension::ClimbingWeekly => "climbing_weekly",
+            Dimension::DescendingWeekly => "descending_weekly",
+            Dimension::GoalPaceVolume => "goal_pace_volume",
+            Dimension::GoalPaceLongest => "goal_pace_longest",
+            Dimension::GoalRealism => "goal_realism",
+            Dimension::Heat => "heat",
+            Dimension::Load => "load",
+            Dimension::LateFade => "late_fade",
+        }
+    }
+
+    /// What it measures, for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Dimension::Distance => "Longest run",
+            Dimension::TimeOnFeet => "Time on feet",
+            Dimension::LongRunFrequency => "Long runs",
+            Dimension::ClimbingBiggest => "Biggest climb",
+            Dimension::DescendingBiggest => "Biggest descent",
+            Dimension::ClimbingWeekly => "Weekly climbing",
+            Dimension::DescendingWeekly => "Weekly descending",
+            Dimension::GoalPaceVolume => "Running at goal pace",
+            Dimension::GoalPaceLongest => "Longest goal-pace stretch",
+            Dimension::GoalRealism => "Goal realism",
+            Dimension::Heat => "Heat acclimation",
+            Dimension::Load => "Load spikes",
+            Dimension::LateFade => "Late fade in long runs",
+        }
+    }
+
+    /// Less is better: the value is a cost or a risk, judged against a ceiling.
+    pub fn lower_is_better(self) -> bool {
+        matches!(self, Dimension::Load | Dimension::LateFade)
+    }
+}
+
+/// The unit of a gap's demand, best and recent values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Unit {
+    #[serde(rename = "km")]
+    Km,
+    /// Hours, shown as h:mm:ss.
+    #[serde(rename = "h")]
+    Hours,
+    #[serde(rename = "m")]
+    Metres,
+    #[serde(rename = "m/week")]
+    MetresPerWeek,
+    #[serde(rename = "%")]
+    Percent,
+    #[serde(rename = "ratio")]
+    Ratio,
+    #[serde(rename = "runs")]
+    Runs,
+    #[serde(rename = "sessions")]
+    Sessions,
+}
+
+impl Unit {
+    pub fn key(self) -> &'static str {
+        match self {
+            Unit::Km => "km",
+            Unit::Hours => "h",
+            Unit::Metres => "m",
+            Unit::MetresPerWeek => "m/week",
+            Unit::Percent => "%",
+            Unit::Ratio => "ratio",
+            Unit::Runs => "runs",
+            Unit::Sessions => "sessions",
+        }
+    }
+
+    /// A value in this unit as every output (terminal, charts, HTML) shows it.
+    pub fn format(self, v: f64) -> String {
+        match self {
+            Unit::Km => format!("{v:.1} km"),
+            Unit::Hours => hms(v * 3600.0),
+            Unit::Metres | Unit::MetresPerWeek => format!("{v:.0} m"),
+            Unit::Percent => format!("{v:+.1} %"),
+            Unit::Ratio => format!("{v:.2}"),
+            Unit::Runs | Unit::Sessions => format!("{v:.0}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_what_serde_writes() {
+        for d in [
+            Dimension::Distance,
+            Dimension::GoalPaceLongest,
+            Dimension::LateFade,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&d).unwrap(),
+                format!("\"{}\"", d.key())
+            );
+        }
+        for u in [Unit::Km, Unit::MetresPerWeek, Unit::Percent, Unit::Sessions] {
+            assert_eq!(
+                serde_json::to_string(&u).unwrap(),
+                format!("\"{}\"", u.key())
+            );
+        }
+        assert_eq!(Unit::Hours.format(2.5), "2:30:00");
+        assert_eq!(Unit::Percent.format(3.0), "+3.0 %");
+    }
+}

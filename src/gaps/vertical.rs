@@ -1,0 +1,62 @@
+//! Weekly climbing and descending: the block's biggest week against the course's total.
+
+use super::climbs::without_elevation;
+use super::context::Block;
+use super::verdict::{Dimension, Unit, Verdict};
+use super::Gap;
+use crate::history::Week;
+
+fn row(b: &Block, dimension: Dimension, course: f64, of_week: fn(&Week) -> f64, word: &str) -> Gap {
+    let t = b.rules;
+    let best = b.weeks.iter().map(|w| of_week(w)).reduce(f64::max);
+    let recent = (!b.recent_weeks.is_empty()).then(|| {
+        b.recent_weeks.iter().map(|w| of_week(w)).sum::<f64>() / b.recent_weeks.len() as f64
+    });
+    let ratio = best.map(|v| if course > 0.0 { v / course } else { 1.0 });
+    let mut g = Gap {
+        dimension,
+        title: dimension.title(),
+        demand: course,
+        best,
+        recent,
+        unit: Unit::MetresPerWeek,
+        ratio,
+        verdict: if course <= 0.0 {
+            Verdict::Ok
+        } else {
+            t.by_ratio(ratio.unwrap_or(0.0))
+        },
+        detail: format!(
+            "best week {:.0} m of {word}, recent weeks {:.0} m on average; the course has {course:.0} m",
+            best.unwrap_or(0.0),
+            recent.unwrap_or(0.0)
+        ),
+        advice: if course <= 0.0 || ratio.unwrap_or(0.0) >= t.ok_ratio {
+            format!("Your weekly {word} matches the course's.")
+        } else {
+            format!("Work up to weeks with at least the course's {course:.0} m of {word}.")
+        },
+    };
+    without_elevation(b, &mut g);
+    g
+}
+
+pub fn climbing(b: &Block) -> Gap {
+    row(
+        b,
+        Dimension::ClimbingWeekly,
+        b.demands.ascent_m,
+        |w| w.ascent_m,
+        "climbing",
+    )
+}
+
+pub fn descending(b: &Block) -> Gap {
+    row(
+        b,
+        Dimension::DescendingWeekly,
+        b.demands.descent_m,
+        |w| w.descent_m,
+        "descending",
+    )
+}
