@@ -2,19 +2,19 @@
 
 use crate::batch::{ingest_all, Batch, BatchOptions};
 use crate::calendar::{format_day, week_of};
-use crate::cli::{AnalyzeArgs, ChartFormat, Cli, Command, CourseArgs, InspectArgs, MetricsArgs};
+use crate::cli::{AnalyzeArgs, Cli, Command, CourseArgs, InspectArgs};
+use crate::config::{metrics_config, AnalyzeConfig};
 use crate::dedupe::Light;
 use crate::discover::discover;
 use crate::error::{shown, shown_lines, ReadError};
 use crate::gaps::{self, Analysis, Thresholds};
-use crate::history::{weekly, RunRow, Week, DEFAULT_LONG_RUN_M};
+use crate::history::{weekly, RunRow, Week};
 use crate::ingest::read_path;
 use crate::inspect::{ActivitySummary, FileReport};
-use crate::race::{course_demands, RaceDemands, RaceError, RaceFile, RaceSpec};
+use crate::race::{course_demands, RaceDemands, RaceError, RaceSpec};
 use crate::report::{self, tables, terminal};
-use crate::track::MetricsConfig;
 use crate::track::{compute, ActivityStats};
-use crate::units::{hms, km, pace, parse_hms};
+use crate::units::{hms, km, pace, parse_duration};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -45,43 +45,6 @@ fn status(used: usize, skipped: usize) -> u8 {
     } else {
         EXIT_OK
     }
-}
-
-/// The per-run metrics configuration from the command line.
-pub fn metrics_config(m: &MetricsArgs) -> Result<MetricsConfig> {
-    let goal_pace_s_per_km = match &m.goal_pace {
-        Some(text) => Some(
-            parse_hms(text)
-                .filter(|p| *p > 0.0)
-                .with_context(|| format!("--goal-pace {text:?} is not a pace like 4:58"))?,
-        ),
-        None => None,
-    };
-    anyhow::ensure!(
-        (0.0..=50.0).contains(&m.goal_tolerance),
-        "--goal-tolerance must be between 0 and 50 percent"
-    );
-    use crate::race::{in_range, limits};
-    if let Some(p) = goal_pace_s_per_km {
-        // 1:00 to 60:00 per km: from beyond any sprint to a slow walk uphill.
-        in_range("--goal-pace (s/km)", p, (60.0, 3600.0), " s/km")?;
-    }
-    if let Some(h) = m.max_hr {
-        in_range("--max-hr", h, limits::MAX_HR_BPM, " bpm")?;
-    }
-    in_range(
-        "--temperature-offset",
-        m.temperature_offset,
-        limits::TEMPERATURE_OFFSET_C,
-        " °C",
-    )?;
-    Ok(MetricsConfig {
-        goal_pace_s_per_km,
-        goal_tolerance: m.goal_tolerance / 100.0,
-        max_hr_bpm: m.max_hr,
-        temperature_offset_c: m.temperature_offset,
-        ..MetricsConfig::default()
-    })
 }
 
 fn inspect(args: InspectArgs) -> Result<u8> {
@@ -235,99 +198,24 @@ pub struct Processed {
     pub row: RunRow,
 }
 
-/// The race, if the command line or a race file describes one.
-fn race_spec(args: &AnalyzeArgs) -> Result<Option<RaceSpec>> {
-    if args.race.is_none() && !args.race_flags.any_race_setting() {
-        return Ok(None);
-    }
-    let file = match &args.race {
-        Some(p) => RaceFile::load(p)?,
-        None => RaceFile::default(),
-    };
-    let f = &args.race_flags;
-    let flags = RaceFile {
-        name: f.name.clone(),
-        course: f.course.clone(),
-        goal_time: f.goal.clone(),
-        date: f.date.clone(),
-        start_time: f.start_time.clone(),
-        expected_temperature_c: f.temperature,
-        humidity_pct: f.humidity,
-        block_weeks: f.block_weeks,
-        temperature_offset_c: f.temperature_offset,
-        max_hr_bpm: f.max_hr,
-        elevation_unit: f.elevation_unit,
-        distance_km: f.distance_km,
-    };
-    Ok(Some(RaceSpec::from_file(file.overridden_by(flags))?))
-}
-
-fn analyze(mut args: AnalyzeArgs) -> Result<u8> {
-    for input in &args.inputs {
-        if !input.exists() {
-            anyhow::bail!("{}: no such file or folder", input.display());
-        }
-    }
-    args.inputs = distinct_inputs(&args.inputs);
-    if let (Some(dir), false) = (&args.cache_dir, args.no_cache) {
-        check_cache_dir(dir, &args.inputs, &args.out)?;
-    }
-    let spec = race_spec(&args)?;
-    let demands = match &spec {
-        Some(s) => Some(course_demands(
-            &s.course,
-            Some(&s.name),
-            s.goal_time_s,
-            &[],
-            s.elevation_unit,
-            s.distance_km,
-        )?),
-        None => None,
-    };
+fn analyze(args: AnalyzeArgs) -> Result<u8> {
+    let cfg = AnalyzeConfig::resolve(args)?;
+    let spec = cfg.race.as_ref().map(|r| &r.spec);
+    let demands = cfg.race.as_ref().map(|r| &r.demands);
     for n in demands.iter().flat_map(|d| &d.notes) {
         eprintln!("racegap: course: {}", shown(n));
     }
-    let thresholds = Thresholds::default();
-    let heat_threshold = spec
-        .as_ref()
-        .and_then(|s| s.expected_temperature_c)
-        .map(|c| thresholds.heat_threshold_c(c));
-    let mut cfg = MetricsConfig {
-        goal_pace_s_per_km: demands.as_ref().and_then(|d| d.goal_gap_s_per_km),
-        temperature_offset_c: args
-            .race_flags
-            .temperature_offset
-            .or(spec.as_ref().map(|s| s.temperature_offset_c))
-            .unwrap_or(0.0),
-        max_hr_bpm: args
-            .race_flags
-            .max_hr
-            .or(spec.as_ref().and_then(|s| s.max_hr_bpm)),
-        ..MetricsConfig::default()
-    };
-    if let Some(t) = heat_threshold {
-        cfg.heat_bands_c.push(t);
-    }
-    let long_run_m = demands
-        .as_ref()
-        .map(|d| thresholds.long_run_m(d.distance_m))
-        .unwrap_or(DEFAULT_LONG_RUN_M);
+    let thresholds = &cfg.thresholds;
+    let (metrics, heat_threshold, long_run_m) =
+        (&cfg.metrics, cfg.heat_threshold_c, cfg.long_run_m);
     let opts = BatchOptions {
-        progress: !args.no_progress,
-        cache_dir: if args.no_cache {
-            None
-        } else {
-            args.cache_dir.clone().or_else(crate::cache::default_dir)
-        },
-        // Everything a cached result depends on besides the file itself.
-        cache_tag: format!(
-            "racegap {} | {cfg:?} | heat {heat_threshold:?} | long {long_run_m}",
-            env!("CARGO_PKG_VERSION")
-        ),
+        progress: cfg.progress,
+        cache_dir: cfg.cache_dir.clone(),
+        cache_tag: cfg.cache_tag(),
     };
-    let mut batch = ingest_all(&args.inputs, &opts, |a| Processed {
+    let mut batch = ingest_all(&cfg.inputs, &opts, |a| Processed {
         summary: ActivitySummary::of(a),
-        row: RunRow::new(a, compute(a, &cfg), heat_threshold, long_run_m),
+        row: RunRow::new(a, compute(a, metrics), heat_threshold, long_run_m),
     });
     for s in &batch.skipped {
         eprintln!(
@@ -385,17 +273,17 @@ fn analyze(mut args: AnalyzeArgs) -> Result<u8> {
         _ => Vec::new(),
     };
     let analysis = match (&spec, &demands) {
-        (Some(s), Some(d)) => Some(gaps::judge(s, d, &rows, &weeks, &thresholds)),
+        (Some(s), Some(d)) => Some(gaps::judge(s, d, &rows, &weeks, thresholds)),
         _ => None,
     };
 
     let mut summary = Summary {
         run: None,
         racegap_version: env!("CARGO_PKG_VERSION"),
-        race: spec.as_ref(),
-        demands: demands.as_ref(),
+        race: spec,
+        demands,
         analysis: analysis.as_ref(),
-        thresholds: &thresholds,
+        thresholds,
         inputs: InputsSummary::of(&batch, rows.len()),
         weeks: &weeks,
         activities: heads
@@ -414,10 +302,7 @@ fn analyze(mut args: AnalyzeArgs) -> Result<u8> {
             })
             .collect(),
     };
-    let formats = report::Formats {
-        png: args.format.contains(&ChartFormat::Png),
-        svg: args.format.contains(&ChartFormat::Svg),
-    };
+    let formats = cfg.formats;
     let skipped: Vec<(String, String)> = summary
         .inputs
         .skipped
@@ -433,33 +318,28 @@ fn analyze(mut args: AnalyzeArgs) -> Result<u8> {
         .collect();
     // Nothing usable: the previous report, if any, stays as it was.
     let written = if rows.is_empty() {
-        let kept = if args.out.exists() {
-            format!(
-                "; {} left as it was",
-                shown(&args.out.display().to_string())
-            )
+        let kept = if cfg.out.exists() {
+            format!("; {} left as it was", shown(&cfg.out.display().to_string()))
         } else {
             String::new()
         };
         eprintln!("racegap: no activity could be used; no report written{kept}");
         false
     } else {
-        let mut protected = args.inputs.clone();
-        protected.extend(args.race.iter().cloned());
-        protected.extend(spec.as_ref().map(|s| s.course.clone()));
-        report::output::write_report(&args.out, &protected, |dir| {
+        let protected = cfg.protected();
+        report::output::write_report(&cfg.out, &protected, |dir| {
             let inputs = report::ChartInputs {
-                spec: spec.as_ref(),
-                demands: demands.as_ref(),
+                spec,
+                demands,
                 analysis: analysis.as_ref(),
                 weeks: &weeks,
                 rows: &rows,
-                thresholds: &thresholds,
+                thresholds,
             };
             let charts = report::write_charts(dir, &inputs, formats)?;
             let page = report::html::render(&report::html::Page {
-                spec: spec.as_ref(),
-                demands: demands.as_ref(),
+                spec,
+                demands,
                 analysis: analysis.as_ref(),
                 charts: &charts,
                 activities: rows.len(),
@@ -480,12 +360,12 @@ fn analyze(mut args: AnalyzeArgs) -> Result<u8> {
             tables::write_summary(&file("summary.json"), &summary)
                 .context("cannot write summary.json of the report")
         })
-        .with_context(|| format!("report not written to {}", args.out.display()))?;
+        .with_context(|| format!("report not written to {}", cfg.out.display()))?;
         true
     };
 
     let mut out = std::io::stdout().lock();
-    if args.json {
+    if cfg.json {
         summary.run = Some(RunStats {
             files_read: batch.files_read,
             cache_hits: batch.cache_hits,
@@ -509,54 +389,11 @@ fn analyze(mut args: AnalyzeArgs) -> Result<u8> {
             writeln!(
                 out,
                 "\nReport written to {}",
-                shown(&args.out.display().to_string())
+                shown(&cfg.out.display().to_string())
             )?;
         }
     }
     Ok(status(rows.len(), batch.skipped.len()))
-}
-
-/// The inputs without repeats: one folder given twice in two spellings, or a folder inside
-/// another given, is read once (else every file in it would be its own duplicate).
-fn distinct_inputs(inputs: &[PathBuf]) -> Vec<PathBuf> {
-    let resolved: Vec<PathBuf> = inputs
-        .iter()
-        .map(|p| report::output::resolve(p).unwrap_or_else(|_| p.clone()))
-        .collect();
-    inputs
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| {
-            !resolved.iter().enumerate().any(|(j, other)| {
-                j != i && resolved[i].starts_with(other) && (resolved[i] != *other || j < i)
-            })
-        })
-        .map(|(_, p)| p.clone())
-        .collect()
-}
-
-/// Refuses a cache folder in, or holding, an input, or inside the report (which is replaced
-/// whole): racegap writes nothing among the runner's files.
-fn check_cache_dir(dir: &std::path::Path, inputs: &[PathBuf], out: &std::path::Path) -> Result<()> {
-    let cache = report::output::resolve(dir)?;
-    let out = report::output::resolve(out)?;
-    for input in inputs {
-        let input = report::output::resolve(input)?;
-        if cache.starts_with(&input) || input.starts_with(&cache) {
-            anyhow::bail!(
-                "--cache-dir {}: inside or holding the input {}; choose a folder apart from your files",
-                shown(&dir.display().to_string()),
-                shown(&input.display().to_string())
-            );
-        }
-    }
-    if cache.starts_with(&out) {
-        anyhow::bail!(
-            "--cache-dir {}: inside the report folder, which each run replaces; choose another folder",
-            shown(&dir.display().to_string())
-        );
-    }
-    Ok(())
 }
 
 fn paths(v: &[PathBuf]) -> Vec<String> {
@@ -627,7 +464,7 @@ fn course(args: CourseArgs) -> Result<u8> {
     let goal = match &args.goal {
         Some(g) => Some(crate::race::in_range(
             "--goal (seconds)",
-            parse_hms(g)
+            parse_duration(g)
                 .filter(|v| *v > 0.0)
                 .ok_or_else(|| RaceError::BadGoalTime(g.clone()))?,
             crate::race::limits::GOAL_S,
@@ -654,6 +491,9 @@ fn course(args: CourseArgs) -> Result<u8> {
         args.elevation_unit,
         args.distance_km,
     )?;
+    if let (Some(g), Some(text)) = (goal, &args.goal) {
+        crate::race::check_goal(g, text, &d)?;
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &d)?;

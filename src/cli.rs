@@ -79,7 +79,7 @@ pub struct RaceFlags {
     /// The race course (GPX; TCX and FIT also work).
     #[arg(long, value_name = "COURSE")]
     pub course: Option<PathBuf>,
-    /// Goal finishing time.
+    /// Goal finishing time (`3:30:00` or `3h30`).
     #[arg(long, value_name = "H:MM:SS")]
     pub goal: Option<String>,
     /// Race day.
@@ -88,9 +88,9 @@ pub struct RaceFlags {
     /// Start time of day.
     #[arg(long, value_name = "HH:MM")]
     pub start_time: Option<String>,
-    /// Expected air temperature at the race, °C.
+    /// Expected air temperature at the race: °C, or °F with an F (`22`, `72F`).
     #[arg(long, value_name = "C", allow_hyphen_values = true)]
-    pub temperature: Option<f64>,
+    pub temperature: Option<String>,
     /// Expected relative humidity at the race, percent.
     #[arg(long, value_name = "PCT")]
     pub humidity: Option<f64>,

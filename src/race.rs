@@ -10,7 +10,7 @@ use crate::track::climbs::{self, Climb};
 use crate::track::course::ElevationUnit;
 use crate::track::distance::step_m;
 use crate::track::gap;
-use crate::units::parse_hms;
+use crate::units::{hms, parse_duration, parse_hms};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -33,8 +33,32 @@ pub enum RaceError {
     Course { path: String, error: ReadError },
     #[error("course {0}: has no track or route with a position (a file of waypoints only is given with --waypoints beside the course)")]
     EmptyCourse(String),
-    #[error("goal time {0:?} is not a time like 3:30:00")]
+    #[error("goal time {0:?} is not a time like 3:30:00 or 3h30")]
     BadGoalTime(String),
+    #[error("goal time {text:?} ({shown}) is faster than the road world records allow on this course ({record} for {distance} with its climbing){hint}")]
+    GoalTooFast {
+        text: String,
+        shown: String,
+        distance: String,
+        record: String,
+        hint: String,
+    },
+    #[error("goal time {text:?} ({shown}) is slower than any race allows for {distance} (over {limit}){hint}")]
+    GoalTooSlow {
+        text: String,
+        shown: String,
+        distance: String,
+        limit: String,
+        hint: String,
+    },
+    #[error("{field} {text:?} is not a temperature like 22, 22C or 72F")]
+    BadTemperature { field: &'static str, text: String },
+    #[error("{field} = {value} °C is outside the sane range -30..=50 °C{hint}")]
+    TemperatureOutOfRange {
+        field: &'static str,
+        value: String,
+        hint: String,
+    },
     #[error("race date {0:?} is not a date like 2026-11-15")]
     BadDate(String),
     #[error("start time {0:?} is not a time of day like 09:00")]
@@ -180,6 +204,152 @@ pub fn in_range(
     }
 }
 
+/// A race-day temperature written `22`, `22C`, `22°C`, `72F` or `72°F`, as °C within the
+/// sane range.
+pub fn parse_temperature_c(field: &'static str, text: &str) -> Result<f64, RaceError> {
+    let t = text.trim();
+    let bad = || RaceError::BadTemperature {
+        field,
+        text: text.to_string(),
+    };
+    let (number, fahrenheit) = match t.char_indices().last() {
+        Some((i, 'F' | 'f')) => (&t[..i], true),
+        Some((i, 'C' | 'c')) => (&t[..i], false),
+        _ => (t, false),
+    };
+    let number = number.trim().trim_end_matches('°').trim();
+    let v: f64 = number.parse().map_err(|_| bad())?;
+    if !v.is_finite() {
+        return Err(bad());
+    }
+    let c = if fahrenheit {
+        (v - 32.0) * 5.0 / 9.0
+    } else {
+        v
+    };
+    temperature_in_range(field, c)
+}
+
+/// A temperature in °C within `limits::TEMPERATURE_C`; out of it, a hint when the number
+/// reads as °F.
+pub fn temperature_in_range(field: &'static str, c: f64) -> Result<f64, RaceError> {
+    in_range(field, c, limits::TEMPERATURE_C, " °C").map_err(|_| {
+        let as_c = (c - 32.0) * 5.0 / 9.0;
+        let hint = if c.is_finite()
+            && (limits::TEMPERATURE_C.0..=limits::TEMPERATURE_C.1).contains(&as_c)
+        {
+            format!("; °F? use {as_c:.0} (°C), or {c}F on the command line")
+        } else {
+            String::new()
+        };
+        RaceError::TemperatureOutOfRange {
+            field,
+            value: if c.is_finite() && c.abs() < 1e9 {
+                c.to_string()
+            } else {
+                format!("{c:e}")
+            },
+            hint,
+        }
+    })
+}
+
+/// Men's road world records (World Athletics), metres and seconds: a goal faster than the
+/// record for its distance is a typo, not an ambition. 5 km 12:49 (Aregawi 2021), 10 km
+/// 26:24 (Kipruto 2020), half marathon 56:41 (Kiplimo 2025), marathon 2:00:35 (Kiptum
+/// 2023), 50 km 2:38:43 (Albertson 2022), 100 km 6:05:35 (Sorokin 2023).
+pub const ROAD_RECORDS: [(f64, f64); 6] = [
+    (5_000.0, 769.0),
+    (10_000.0, 1_584.0),
+    (21_097.5, 3_401.0),
+    (42_195.0, 7_235.0),
+    (50_000.0, 9_523.0),
+    (100_000.0, 21_935.0),
+];
+
+/// The record-level time over `distance_m` of flat road: log-log interpolation between
+/// the records around it, Riegel (1.06) beyond them.
+pub fn record_time_s(distance_m: f64) -> f64 {
+    let first = ROAD_RECORDS[0];
+    let last = ROAD_RECORDS[ROAD_RECORDS.len() - 1];
+    if distance_m <= first.0 {
+        return crate::predict::riegel(first.1, first.0, distance_m);
+    }
+    if distance_m >= last.0 {
+        return crate::predict::riegel(last.1, last.0, distance_m);
+    }
+    let k = ROAD_RECORDS
+        .windows(2)
+        .position(|w| distance_m <= w[1].0)
+        .unwrap_or(ROAD_RECORDS.len() - 2);
+    let (a, b) = (ROAD_RECORDS[k], ROAD_RECORDS[k + 1]);
+    let x = (distance_m.ln() - a.0.ln()) / (b.0.ln() - a.0.ln());
+    (a.1.ln() + x * (b.1.ln() - a.1.ln())).exp()
+}
+
+/// The slowest goal any race allows: 2.5 km/h over the course's ITRA km-effort (distance
+/// km + ascent m / 100; ITRA, "Our measuring tools"), below the pace of the most generous
+/// cut-offs (Hardrock: 48 h for 161 km and 10,000 m of climbing, 3.3 km-effort/h).
+pub const SLOWEST_KM_EFFORT_PER_H: f64 = 2.5;
+
+/// ITRA km-effort of a course: its official distance in km plus its climbing / 100 m,
+/// the climbing scaled to the official distance.
+pub fn km_effort(d: &RaceDemands) -> f64 {
+    let scale = if d.distance_m > 0.0 {
+        d.race_distance_m / d.distance_m
+    } else {
+        1.0
+    };
+    d.race_distance_m / 1000.0 + d.ascent_m * scale / 100.0
+}
+
+/// Refuses a goal faster than the road record over the course's flat-equivalent distance,
+/// or slower than `SLOWEST_KM_EFFORT_PER_H`; the hint reads a short `H:MM` as hours.
+pub fn check_goal(goal_s: f64, text: &str, d: &RaceDemands) -> Result<(), RaceError> {
+    let scale = if d.distance_m > 0.0 {
+        d.race_distance_m / d.distance_m
+    } else {
+        1.0
+    };
+    let flat_m = d.flat_equivalent_m * scale;
+    let record = record_time_s(flat_m);
+    let distance = format!("{:.1} km", d.race_distance_m / 1000.0);
+    let plausible = |s: f64| s >= record && s <= 3600.0 * km_effort(d) / SLOWEST_KM_EFFORT_PER_H;
+    // "3:30" read as 3 min 30 s: did the user mean hours and minutes?
+    let hint = {
+        let parts: Vec<&str> = text.trim().split(':').collect();
+        let as_hours = match parts.as_slice() {
+            [h, m] => parse_hms(&format!("{h}:{m}:00")),
+            [h] => h.parse::<f64>().ok().map(|h| h * 3600.0),
+            _ => None,
+        };
+        match as_hours.filter(|s| *s != goal_s && plausible(*s)) {
+            Some(s) => format!("; did you mean {}?", hms(s)),
+            None => String::new(),
+        }
+    };
+    if goal_s < record {
+        return Err(RaceError::GoalTooFast {
+            text: text.to_string(),
+            shown: hms(goal_s),
+            distance,
+            record: hms(record),
+            hint,
+        });
+    }
+    let slowest = 3600.0 * km_effort(d) / SLOWEST_KM_EFFORT_PER_H;
+    if goal_s > slowest {
+        return Err(RaceError::GoalTooSlow {
+            text: text.to_string(),
+            shown: hms(goal_s),
+            distance,
+            limit: hms(slowest),
+            hint,
+        });
+    }
+    Ok(())
+}
+
 impl RaceFile {
     /// Reads a race file; a relative `course` is taken relative to the file's folder.
     pub fn load(path: &Path) -> Result<RaceFile, RaceError> {
@@ -224,6 +394,9 @@ pub struct RaceSpec {
     pub name: String,
     pub course: PathBuf,
     pub goal_time_s: Option<f64>,
+    /// The goal as written, for hints when it is refused.
+    #[serde(skip)]
+    pub goal_text: Option<String>,
     /// Race day, days since 1970-01-01.
     pub date_day: i64,
     pub start_hour: Option<f64>,
@@ -250,11 +423,11 @@ impl RaceSpec {
             .unwrap_or("")
             .parse::<f64>();
         in_range("date (year)", year.unwrap_or(f64::NAN), limits::YEAR, "")?;
-        let goal_time_s = match f.goal_time {
+        let goal_time_s = match &f.goal_time {
             Some(g) => {
-                let s = parse_hms(&g)
+                let s = parse_duration(g)
                     .filter(|s| *s > 0.0)
-                    .ok_or(RaceError::BadGoalTime(g))?;
+                    .ok_or(RaceError::BadGoalTime(g.clone()))?;
                 Some(in_range("goal_time (seconds)", s, limits::GOAL_S, " s")?)
             }
             None => None,
@@ -262,12 +435,10 @@ impl RaceSpec {
         let opt = |field, v: Option<f64>, range, unit| {
             v.map(|x| in_range(field, x, range, unit)).transpose()
         };
-        let expected_temperature_c = opt(
-            "expected_temperature_c",
-            f.expected_temperature_c,
-            limits::TEMPERATURE_C,
-            " °C",
-        )?;
+        let expected_temperature_c = f
+            .expected_temperature_c
+            .map(|c| temperature_in_range("expected_temperature_c", c))
+            .transpose()?;
         let humidity_pct = opt("humidity_pct", f.humidity_pct, limits::HUMIDITY_PCT, " %")?;
         let temperature_offset_c = opt(
             "temperature_offset_c",
@@ -303,6 +474,7 @@ impl RaceSpec {
             name,
             course,
             goal_time_s,
+            goal_text: f.goal_time,
             date_day,
             start_hour,
             expected_temperature_c,
@@ -762,6 +934,40 @@ mod tests {
         let flat = d.segments[0].target_pace_s_per_km.unwrap();
         let down = d.segments[4].target_pace_s_per_km.unwrap();
         assert!(up > flat * 1.5 && down < flat, "{up} {flat} {down}");
+    }
+
+    #[test]
+    fn goals_and_temperatures_are_checked_with_hints() {
+        // Record-level times at the standard distances are the records themselves.
+        assert!((record_time_s(42_195.0) - 7_235.0).abs() < 1e-6);
+        assert!((record_time_s(10_000.0) - 1_584.0).abs() < 1e-6);
+        // Between records: log-log interpolation, monotone.
+        let r30 = record_time_s(30_000.0);
+        assert!(r30 > 3_401.0 && r30 < 7_235.0, "{r30}");
+        let flat = course(|_| 0.0, 42_195.0);
+        let d = demands_of(&flat, None, None, ElevationUnit::Auto);
+        assert!(check_goal(12_600.0, "3:30:00", &d).is_ok());
+        let e = check_goal(210.0, "3:30", &d).unwrap_err().to_string();
+        assert!(e.contains("did you mean 3:30:00?"), "{e}");
+        let e = check_goal(1_800.0, "0:30:00", &d).unwrap_err().to_string();
+        assert!(
+            e.contains("world records") && !e.contains("did you mean"),
+            "{e}"
+        );
+        assert!(matches!(
+            check_goal(30.0 * 3600.0, "30:00:00", &d),
+            Err(RaceError::GoalTooSlow { .. })
+        ));
+        assert!((parse_temperature_c("t", "72F").unwrap() - 22.22).abs() < 0.01);
+        assert_eq!(parse_temperature_c("t", "22").unwrap(), 22.0);
+        assert_eq!(parse_temperature_c("t", "-5°C").unwrap(), -5.0);
+        let e = parse_temperature_c("t", "72").unwrap_err().to_string();
+        assert!(e.contains("°F? use 22"), "{e}");
+        assert!(matches!(
+            parse_temperature_c("t", "warm"),
+            Err(RaceError::BadTemperature { .. })
+        ));
+        assert!(parse_temperature_c("t", "inf").is_err());
     }
 
     #[test]

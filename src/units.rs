@@ -42,6 +42,55 @@ pub fn parse_hms(text: &str) -> Option<f64> {
     Some(total)
 }
 
+/// Parses a duration written `H:MM:SS`, `M:SS`, plain seconds, or with units: `3h30`,
+/// `3h30m`, `3h 30m 15s`, `45min`, `2h`.
+pub fn parse_duration(text: &str) -> Option<f64> {
+    let t = text.trim().to_ascii_lowercase();
+    if !t.contains(['h', 'm', 's']) {
+        return parse_hms(&t);
+    }
+    let (mut total, mut number, mut last_unit) = (0.0, String::new(), 'x');
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '0'..='9' | '.' => number.push(c),
+            ' ' => {}
+            'h' | 'm' | 's' => {
+                // "min", "mins" spell minutes.
+                if c == 'm' {
+                    while chars.peek().is_some_and(|n| matches!(n, 'i' | 'n' | 's')) {
+                        chars.next();
+                    }
+                }
+                let v: f64 = number.parse().ok()?;
+                number.clear();
+                let factor = match c {
+                    'h' => 3600.0,
+                    'm' => 60.0,
+                    _ => 1.0,
+                };
+                // Units in order, each once: h, then m, then s.
+                if !"xhm".contains(last_unit) || (last_unit == 'm' && c != 's') || last_unit == c {
+                    return None;
+                }
+                last_unit = c;
+                total += v * factor;
+            }
+            _ => return None,
+        }
+    }
+    if !number.is_empty() {
+        // "3h30": minutes after hours; "5m30": seconds after minutes.
+        let v: f64 = number.parse().ok()?;
+        total += match last_unit {
+            'h' if v < 60.0 => v * 60.0,
+            'm' if v < 60.0 => v,
+            _ => return None,
+        };
+    }
+    total.is_finite().then_some(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +115,16 @@ mod tests {
         assert_eq!(parse_hms("a:b"), None);
         assert_eq!(parse_hms("1:2:3:4"), None);
         assert_eq!(parse_hms("-5"), None);
+        assert_eq!(parse_duration("3h30"), Some(12_600.0));
+        assert_eq!(parse_duration("3h30m"), Some(12_600.0));
+        assert_eq!(parse_duration("3H 30m 15s"), Some(12_615.0));
+        assert_eq!(parse_duration("45min"), Some(2_700.0));
+        assert_eq!(parse_duration("2h"), Some(7_200.0));
+        assert_eq!(parse_duration("5m30"), Some(330.0));
+        assert_eq!(parse_duration("3:30:00"), Some(12_600.0));
+        assert_eq!(parse_duration("3h75"), None);
+        assert_eq!(parse_duration("30m3h"), None);
+        assert_eq!(parse_duration("3hh"), None);
+        assert_eq!(parse_duration("fast"), None);
     }
 }
