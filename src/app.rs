@@ -488,8 +488,11 @@ fn course(args: CourseArgs) -> Result<u8> {
         None,
         goal,
         &extra,
-        args.elevation_unit,
-        args.distance_km,
+        crate::race::CourseOptions {
+            elevation_unit: args.elevation_unit,
+            distance_km: args.distance_km,
+            gap_model: args.gap_model,
+        },
     )?;
     if let (Some(g), Some(text)) = (goal, &args.goal) {
         crate::race::check_goal(g, text, &d)?;

@@ -1,6 +1,7 @@
 //! Command-line interface (clap derive): the raw user input, nothing checked beyond syntax.
 
 use crate::track::course::ElevationUnit;
+use crate::track::gap::GapModel;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -114,6 +115,10 @@ pub struct RaceFlags {
     /// measures within 2 % of, else the course's length).
     #[arg(long, value_name = "KM")]
     pub distance_km: Option<f64>,
+    /// Grade-adjusted pace model: strava (Strava's 2017 empirical model) or minetti
+    /// (Minetti 2002 metabolic cost, far more generous downhill).
+    #[arg(long, value_name = "MODEL")]
+    pub gap_model: Option<GapModel>,
 }
 
 impl RaceFlags {
@@ -141,6 +146,10 @@ pub struct CourseArgs {
     /// measures within 2 % of, else the course's length).
     #[arg(long, value_name = "KM")]
     pub distance_km: Option<f64>,
+    /// Grade-adjusted pace model: strava (Strava's 2017 empirical model) or minetti
+    /// (Minetti 2002 metabolic cost, far more generous downhill).
+    #[arg(long, value_name = "MODEL", default_value = "strava")]
+    pub gap_model: GapModel,
     /// Print the result as JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -178,4 +187,8 @@ pub struct MetricsArgs {
         allow_hyphen_values = true
     )]
     pub temperature_offset: f64,
+    /// Grade-adjusted pace model: strava (Strava's 2017 empirical model) or minetti
+    /// (Minetti 2002 metabolic cost).
+    #[arg(long, value_name = "MODEL", default_value = "strava")]
+    pub gap_model: GapModel,
 }

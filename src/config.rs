@@ -61,8 +61,7 @@ impl AnalyzeConfig {
                     Some(&spec.name),
                     spec.goal_time_s,
                     &[],
-                    spec.elevation_unit,
-                    spec.distance_km,
+                    spec.course_options(),
                 )?;
                 if let (Some(g), Some(text)) = (spec.goal_time_s, spec.goal_text.as_deref()) {
                     race::check_goal(g, text, &demands)?;
@@ -101,6 +100,10 @@ impl AnalyzeConfig {
             goal_pace_s_per_km: race.as_ref().and_then(|r| r.demands.goal_gap_s_per_km),
             temperature_offset_c,
             max_hr_bpm,
+            gap_model: spec
+                .map(|s| s.gap_model)
+                .or(flags.gap_model)
+                .unwrap_or_default(),
             ..MetricsConfig::default()
         };
         metrics.heat_bands_c.extend(heat_threshold_c);
@@ -177,6 +180,7 @@ fn race_file(path: Option<&Path>, f: &RaceFlags) -> Result<Option<RaceFile>> {
         max_hr_bpm: f.max_hr,
         elevation_unit: f.elevation_unit,
         distance_km: f.distance_km,
+        gap_model: f.gap_model,
     };
     Ok(Some(file.overridden_by(flags)))
 }
@@ -213,6 +217,7 @@ pub fn metrics_config(m: &MetricsArgs) -> Result<MetricsConfig> {
         goal_tolerance: m.goal_tolerance / 100.0,
         max_hr_bpm: m.max_hr,
         temperature_offset_c: m.temperature_offset,
+        gap_model: m.gap_model,
         ..MetricsConfig::default()
     })
 }

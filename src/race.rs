@@ -9,7 +9,7 @@ use crate::model::{Activity, Waypoint};
 use crate::track::climbs::{self, Climb};
 use crate::track::course::ElevationUnit;
 use crate::track::distance::step_m;
-use crate::track::gap;
+use crate::track::gap::{self, GapModel};
 use crate::units::{hms, parse_duration, parse_hms};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -103,6 +103,8 @@ pub struct RaceFile {
     pub elevation_unit: Option<ElevationUnit>,
     /// The race's official distance, when the course file measures otherwise.
     pub distance_km: Option<f64>,
+    /// `strava` (default) or `minetti`: the grade-adjusted pace model.
+    pub gap_model: Option<GapModel>,
 }
 
 /// A race file is a few lines of TOML; anything larger is not one.
@@ -384,6 +386,7 @@ impl RaceFile {
             max_hr_bpm: over.max_hr_bpm.or(self.max_hr_bpm),
             elevation_unit: over.elevation_unit.or(self.elevation_unit),
             distance_km: over.distance_km.or(self.distance_km),
+            gap_model: over.gap_model.or(self.gap_model),
         }
     }
 }
@@ -409,9 +412,19 @@ pub struct RaceSpec {
     pub elevation_unit: ElevationUnit,
     /// The official distance from the race file or flags, km.
     pub distance_km: Option<f64>,
+    pub gap_model: GapModel,
 }
 
 impl RaceSpec {
+    /// How the course is to be read and measured.
+    pub fn course_options(&self) -> CourseOptions {
+        CourseOptions {
+            elevation_unit: self.elevation_unit,
+            distance_km: self.distance_km,
+            gap_model: self.gap_model,
+        }
+    }
+
     pub fn from_file(f: RaceFile) -> Result<RaceSpec, RaceError> {
         let course = f.course.ok_or(RaceError::MissingCourse)?;
         let date_text = f.date.ok_or(RaceError::MissingDate)?;
@@ -484,6 +497,7 @@ impl RaceSpec {
             max_hr_bpm,
             elevation_unit: f.elevation_unit.unwrap_or_default(),
             distance_km,
+            gap_model: f.gap_model.unwrap_or_default(),
         })
     }
 
@@ -592,8 +606,7 @@ pub fn course_demands(
     name: Option<&str>,
     goal_time_s: Option<f64>,
     extra_waypoints: &[Waypoint],
-    unit: ElevationUnit,
-    declared_km: Option<f64>,
+    opts: CourseOptions,
 ) -> Result<RaceDemands, RaceError> {
     let mut acts = read_path(path).map_err(|error| RaceError::Course {
         path: path.display().to_string(),
@@ -604,7 +617,7 @@ pub fn course_demands(
     if !course.samples.iter().any(|s| s.has_position()) {
         return Err(RaceError::EmptyCourse(path.display().to_string()));
     }
-    let d = demands_declared(&course, name, goal_time_s, unit, declared_km);
+    let d = demands_with(&course, name, goal_time_s, opts);
     if !(limits::COURSE_MIN_M..=limits::COURSE_MAX_M).contains(&d.distance_m) {
         return Err(RaceError::CourseLength {
             path: path.display().to_string(),
@@ -624,17 +637,32 @@ pub fn demands_of(
     goal_time_s: Option<f64>,
     unit: ElevationUnit,
 ) -> RaceDemands {
-    demands_declared(course, name, goal_time_s, unit, None)
+    let opts = CourseOptions {
+        elevation_unit: unit,
+        ..CourseOptions::default()
+    };
+    demands_with(course, name, goal_time_s, opts)
 }
 
-/// As `demands_of`, with the race's official distance when it is declared.
-pub fn demands_declared(
+/// How a course is read and measured.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CourseOptions {
+    /// Unit of the file's elevations.
+    pub elevation_unit: ElevationUnit,
+    /// The race's official distance, when declared.
+    pub distance_km: Option<f64>,
+    /// The grade adjustment of flat-equivalent distance and target paces.
+    pub gap_model: GapModel,
+}
+
+/// As `demands_of`, with the official distance and the grade-adjustment model given.
+pub fn demands_with(
     course: &Activity,
     name: Option<&str>,
     goal_time_s: Option<f64>,
-    unit: ElevationUnit,
-    declared_km: Option<f64>,
+    opts: CourseOptions,
 ) -> RaceDemands {
+    let (unit, declared_km) = (opts.elevation_unit, opts.distance_km);
     let c = crate::track::course::measure(course, unit);
     let distance_m = c.distance_m;
     let (profile, climbs, descents, min_e, max_e) = match &c.elevation_m {
@@ -648,11 +676,11 @@ pub fn demands_declared(
         None => (Vec::new(), Vec::new(), Vec::new(), None, None),
     };
     let (total_rise, late_rise) = rises(&profile, distance_m * 2.0 / 3.0);
-    let flat_equivalent_m = if c.flat_equivalent_m > 0.0 {
-        c.flat_equivalent_m
-    } else {
-        distance_m
-    };
+    let flat_equivalent_m = gap::flat_equivalent_cum(opts.gap_model, &c.grid_m, &c.grades)
+        .last()
+        .copied()
+        .filter(|f| *f > 0.0)
+        .unwrap_or(distance_m);
     // The goal is run over the official distance: the course file's hills, scaled to it.
     let (race_distance_m, race_distance_source) = race_distance(distance_m, declared_km);
     let scale = if distance_m > 0.0 {
@@ -690,7 +718,7 @@ pub fn demands_declared(
         goal_time_s,
         flat_pace_s_per_km: goal_time_s.map(|g| g / race_distance_m * 1000.0),
         goal_gap_s_per_km: goal_gap,
-        segments: segments(&profile, distance_m, goal_gap),
+        segments: segments(&profile, distance_m, goal_gap, opts.gap_model),
         aid_stations: Vec::new(),
         off_course_waypoints: 0,
         profile,
@@ -722,7 +750,12 @@ fn rises(profile: &[(f64, f64)], from_m: f64) -> (f64, f64) {
 
 /// Kilometre segments with their gain, loss, grade and the target pace that holds the
 /// goal's grade-adjusted pace: `goal GAP / (C(grade)/C(0))`.
-fn segments(profile: &[(f64, f64)], distance_m: f64, goal_gap: Option<f64>) -> Vec<Segment> {
+fn segments(
+    profile: &[(f64, f64)],
+    distance_m: f64,
+    goal_gap: Option<f64>,
+    model: GapModel,
+) -> Vec<Segment> {
     if profile.len() < 2 || distance_m <= 0.0 {
         return Vec::new();
     }
@@ -750,7 +783,7 @@ fn segments(profile: &[(f64, f64)], distance_m: f64, goal_gap: Option<f64>) -> V
                     loss -= de;
                 }
                 let g = (w[1].1 - w[0].1) / (w[1].0 - w[0].0);
-                flat_eq += (x1 - x0) * gap::flat_factor(g);
+                flat_eq += (x1 - x0) * model.factor(g);
             }
             let len = b - a;
             Segment {
@@ -933,7 +966,9 @@ mod tests {
         let up = d.segments[2].target_pace_s_per_km.unwrap();
         let flat = d.segments[0].target_pace_s_per_km.unwrap();
         let down = d.segments[4].target_pace_s_per_km.unwrap();
-        assert!(up > flat * 1.5 && down < flat, "{up} {flat} {down}");
+        // Strava's factors at ±10 %: 1.459 up, 0.876 down (gap::STRAVA_FACTORS).
+        assert!((up / flat - 1.459).abs() < 0.03, "{up} {flat}");
+        assert!((down / flat - 0.876).abs() < 0.03, "{down} {flat}");
     }
 
     #[test]

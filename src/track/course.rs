@@ -21,7 +21,7 @@
 //!   a 100 m window, so slow drift is not counted as climbing.
 
 use super::elevation;
-use super::{climbs, distance, gap, GRADE_SPAN_M};
+use super::{climbs, distance, GRADE_SPAN_M};
 use crate::model::Activity;
 use serde::{Deserialize, Serialize};
 
@@ -102,8 +102,8 @@ pub struct CourseTrack {
     pub smoothing_m: f64,
     /// Whether the elevations were read as feet.
     pub feet: bool,
+    /// Grade at each point of `grid_m` (empty without elevation).
     pub grades: Vec<f64>,
-    pub flat_equivalent_m: f64,
     /// What was noticed and done (unit conversion, jumps, rejected values).
     pub notes: Vec<String>,
 }
@@ -171,7 +171,6 @@ pub fn measure(act: &Activity, unit: ElevationUnit) -> CourseTrack {
         smoothing_m: 0.0,
         feet,
         grades: Vec::new(),
-        flat_equivalent_m: total,
         notes,
     };
     let Some(cleaned) = elevation::clean(&raw, &cum) else {
@@ -202,10 +201,6 @@ pub fn measure(act: &Activity, unit: ElevationUnit) -> CourseTrack {
     let h = (H_PER_SIGMA * sigma).max(min_h);
     let (gain, loss) = elevation::gain_loss(&smooth, h);
     out.grades = climbs::grades(&grid, &smooth, GRADE_SPAN_M);
-    out.flat_equivalent_m = gap::flat_equivalent_cum(&grid, &out.grades)
-        .last()
-        .copied()
-        .unwrap_or(total);
     out.ascent_m = Some(gain);
     out.descent_m = Some(loss);
     out.noise_sd_m = sigma;

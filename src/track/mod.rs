@@ -7,6 +7,7 @@ pub mod course;
 pub mod distance;
 pub mod elevation;
 pub mod gap;
+pub mod grade_bands;
 pub mod heat;
 pub mod hr;
 pub mod moving;
@@ -37,6 +38,8 @@ pub struct MetricsConfig {
     /// Added to every temperature reading (negative for a wrist sensor that reads warm).
     pub temperature_offset_c: f64,
     pub max_hr_bpm: Option<f64>,
+    /// The grade-adjustment model of flat-equivalent distance and grade-adjusted pace.
+    pub gap_model: gap::GapModel,
 }
 
 impl Default for MetricsConfig {
@@ -47,6 +50,7 @@ impl Default for MetricsConfig {
             heat_bands_c: heat::DEFAULT_BANDS_C.to_vec(),
             temperature_offset_c: 0.0,
             max_hr_bpm: None,
+            gap_model: gap::GapModel::default(),
         }
     }
 }
@@ -89,13 +93,17 @@ pub struct ActivityStats {
     pub descents: Vec<Climb>,
     /// Distance run on grades steeper than -5 %.
     pub downhill_distance_m: f64,
-    /// Distance weighted by Minetti's cost of each step's grade.
+    /// Distance weighted by the grade-adjustment model's factor of each step's grade.
     pub flat_equivalent_m: f64,
     pub pace_s_per_km: Option<f64>,
     pub gap_s_per_km: Option<f64>,
     pub goal_pace: Option<GoalPace>,
     pub fade_pct: Option<f64>,
     pub best_efforts: Vec<BestEffort>,
+    /// Distance and moving time per grade band (`grade_bands::EDGES`); empty without
+    /// timed distance and elevation.
+    #[serde(default)]
+    pub grade_bands: Vec<grade_bands::BandTotal>,
     /// Grade-adjusted pace of each whole kilometre, s/km (the pace distribution).
     pub gap_splits_s_per_km: Vec<f64>,
     pub heat: Option<Heat>,
@@ -372,6 +380,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
     let mut descent = None;
     let (mut min_e, mut max_e) = (None, None);
     let mut grade = vec![0.0; d.len()];
+    let mut graded = false;
     let mut profile = Vec::new();
     if let Some(c) = &cleaned {
         if c.rejected > 0 {
@@ -401,6 +410,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
             out_climbs = climbs::climbs(&d, &smooth);
             out_descents = climbs::descents(&d, &smooth);
             grade = climbs::grades(&d, &smooth, GRADE_SPAN_M);
+            graded = true;
             profile = downsample(&d, &smooth, PROFILE_STEP_M);
         }
     }
@@ -408,7 +418,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
         .filter(|&i| 0.5 * (grade[i] + grade[i - 1]) < climbs::DOWNHILL_GRADE)
         .map(|i| d[i] - d[i - 1])
         .sum();
-    let f = gap::flat_equivalent_cum(&d, &grade);
+    let f = gap::flat_equivalent_cum(cfg.gap_model, &d, &grade);
     let flat_equivalent_m = f.last().copied().unwrap_or(0.0);
 
     let mut mt = Vec::with_capacity(s.t.len());
@@ -459,6 +469,11 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
         pace::fade_pct(&d, &f, &mt)
     } else {
         None
+    };
+    let grade_bands = if timed_track && graded {
+        grade_bands::of_run(&s.t, &d, &grade, &mv.moving).to_vec()
+    } else {
+        Vec::new()
     };
     let gap_splits_s_per_km = if timed_track {
         pace::gap_splits(&d, &f, &mt)
@@ -515,6 +530,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
         goal_pace,
         fade_pct,
         best_efforts,
+        grade_bands,
         gap_splits_s_per_km,
         heat,
         heart_rate,
