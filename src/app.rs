@@ -272,10 +272,12 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         }
         _ => Vec::new(),
     };
-    let analysis = match (&spec, &demands) {
-        (Some(s), Some(d)) => Some(gaps::judge(s, d, &rows, &weeks, thresholds)),
-        _ => None,
-    };
+    let analysis = cfg.race.as_ref().map(|r| {
+        let today = crate::calendar::today_day();
+        gaps::judge(
+            &r.spec, &r.demands, &r.plan, &rows, &weeks, thresholds, today,
+        )
+    });
 
     let mut summary = Summary {
         run: None,
@@ -428,16 +430,25 @@ fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis) -> String {
         .expected_temperature_c
         .map(|t| format!(", {t:.0} °C expected"))
         .unwrap_or_default();
-    format!(
-        "\n{} on {}: {}, +{:.0} / -{:.0} m{goal}{temp}\nTraining block: {} ({} weeks and race week)\n\n",
+    let mut out = format!(
+        "\n{} on {}: {}, +{:.0} / -{:.0} m{goal}{temp}\nRace profile: {} ({}); long runs of {} ({})\nTraining block: {} ({} weeks and race week)\n",
         shown(&d.name),
         format_day(s.date_day),
         km(d.distance_m),
         d.ascent_m,
         d.descent_m,
+        a.plan.profile,
+        a.plan.profile.source,
+        km(a.plan.long_run_m),
+        a.plan.long_run_rule,
         tables::block_text(a),
         s.block_weeks
-    )
+    );
+    for w in &a.warnings {
+        out.push_str(&format!("Warning: {}\n", shown(w)));
+    }
+    out.push('\n');
+    out
 }
 
 /// Without a race: the weekly history.

@@ -119,6 +119,10 @@ pub struct RaceFlags {
     /// (Minetti 2002 metabolic cost, far more generous downhill).
     #[arg(long, value_name = "MODEL")]
     pub gap_model: Option<GapModel>,
+    /// The race's kind: terrain (road, hilly-road, trail, mountain) and distance class
+    /// (5k, 10k, half, marathon, ultra), e.g. mountain-ultra; default: from the course.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
 }
 
 impl RaceFlags {

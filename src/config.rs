@@ -3,7 +3,8 @@
 //! either again.
 
 use crate::cli::{AnalyzeArgs, ChartFormat, MetricsArgs, RaceFlags};
-use crate::gaps::Thresholds;
+use crate::gaps::profile::{self, parse_kind};
+use crate::gaps::{Plan, Thresholds};
 use crate::history::DEFAULT_LONG_RUN_M;
 use crate::race::{
     self, course_demands, in_range, limits, parse_temperature_c, RaceDemands, RaceFile, RaceSpec,
@@ -19,6 +20,8 @@ use std::path::{Path, PathBuf};
 pub struct Race {
     pub spec: RaceSpec,
     pub demands: RaceDemands,
+    /// The profile's numbers (long-run length, time on feet, weekly climbing).
+    pub plan: Plan,
 }
 
 /// Everything `analyze` runs on.
@@ -53,6 +56,7 @@ impl AnalyzeConfig {
         if let (Some(dir), false) = (&args.cache_dir, args.no_cache) {
             check_cache_dir(dir, &inputs, &args.out)?;
         }
+        let thresholds = Thresholds::default();
         let race = match race_file(args.race.as_deref(), &args.race_flags)? {
             Some(f) => {
                 let spec = RaceSpec::from_file(f)?;
@@ -66,11 +70,22 @@ impl AnalyzeConfig {
                 if let (Some(g), Some(text)) = (spec.goal_time_s, spec.goal_text.as_deref()) {
                     race::check_goal(g, text, &demands)?;
                 }
-                Some(Race { spec, demands })
+                let declared = match &spec.kind {
+                    Some(k) => parse_kind(k).with_context(|| {
+                        format!("race kind {k:?} is not one of: {}", profile::KINDS)
+                    })?,
+                    None => (None, None),
+                };
+                let plan =
+                    thresholds.plan(&profile::profile(&demands, declared), demands.distance_m);
+                Some(Race {
+                    spec,
+                    demands,
+                    plan,
+                })
             }
             None => None,
         };
-        let thresholds = Thresholds::default();
         let spec = race.as_ref().map(|r| &r.spec);
         let heat_threshold_c = spec
             .and_then(|s| s.expected_temperature_c)
@@ -109,7 +124,7 @@ impl AnalyzeConfig {
         metrics.heat_bands_c.extend(heat_threshold_c);
         let long_run_m = race
             .as_ref()
-            .map(|r| thresholds.long_run_m(r.demands.distance_m))
+            .map(|r| r.plan.long_run_m)
             .unwrap_or(DEFAULT_LONG_RUN_M);
         Ok(AnalyzeConfig {
             inputs,
@@ -181,6 +196,7 @@ fn race_file(path: Option<&Path>, f: &RaceFlags) -> Result<Option<RaceFile>> {
         elevation_unit: f.elevation_unit,
         distance_km: f.distance_km,
         gap_model: f.gap_model,
+        kind: f.kind.clone(),
     };
     Ok(Some(file.overridden_by(flags)))
 }

@@ -21,7 +21,8 @@ pub const CHRONIC_DAYS: i64 = 28;
 pub const ACWR_SPIKE: f64 = 1.5;
 /// Spikes below this weekly volume are ignored (a first run after a break is no spike).
 pub const ACWR_MIN_ACUTE_M: f64 = 15_000.0;
-/// A run of unknown sport counts as running between these paces (s/km).
+/// A run of unknown sport counts as running between these grade-adjusted paces (s/km):
+/// a mountain run's flat pace can be a walker's while its effort is a runner's.
 const RUN_PACE_RANGE: std::ops::RangeInclusive<f64> = 150.0..=720.0;
 
 /// One activity in the history.
@@ -42,6 +43,8 @@ pub struct RunRow {
     pub downhill_m: f64,
     pub goal_pace_m: f64,
     pub longest_goal_pace_m: f64,
+    /// Distance at goal pace or faster.
+    pub at_or_faster_goal_m: f64,
     pub fade_pct: Option<f64>,
     pub gap_s_per_km: Option<f64>,
     pub mean_temp_c: Option<f64>,
@@ -64,7 +67,8 @@ impl RunRow {
         let is_run = match stats.sport {
             Sport::Running => true,
             Sport::Unknown | Sport::Other => stats
-                .pace_s_per_km
+                .gap_s_per_km
+                .or(stats.pace_s_per_km)
                 .is_some_and(|p| RUN_PACE_RANGE.contains(&p)),
             _ => false,
         };
@@ -92,6 +96,7 @@ impl RunRow {
             downhill_m: stats.downhill_distance_m,
             goal_pace_m: stats.goal_pace.map(|g| g.distance_m).unwrap_or(0.0),
             longest_goal_pace_m: stats.goal_pace.map(|g| g.longest_m).unwrap_or(0.0),
+            at_or_faster_goal_m: stats.goal_pace.map(|g| g.at_or_faster_m).unwrap_or(0.0),
             fade_pct: stats.fade_pct,
             gap_s_per_km: stats.gap_s_per_km,
             mean_temp_c: stats.heat.as_ref().map(|h| h.mean_c),

@@ -105,6 +105,9 @@ pub struct RaceFile {
     pub distance_km: Option<f64>,
     /// `strava` (default) or `minetti`: the grade-adjusted pace model.
     pub gap_model: Option<GapModel>,
+    /// The race's kind (`mountain-ultra`, `road-marathon`, `trail`, `10k`...), else inferred
+    /// from the course.
+    pub kind: Option<String>,
 }
 
 /// A race file is a few lines of TOML; anything larger is not one.
@@ -387,6 +390,7 @@ impl RaceFile {
             elevation_unit: over.elevation_unit.or(self.elevation_unit),
             distance_km: over.distance_km.or(self.distance_km),
             gap_model: over.gap_model.or(self.gap_model),
+            kind: over.kind.or(self.kind),
         }
     }
 }
@@ -413,6 +417,8 @@ pub struct RaceSpec {
     /// The official distance from the race file or flags, km.
     pub distance_km: Option<f64>,
     pub gap_model: GapModel,
+    /// The declared kind, as written (checked by the configuration stage).
+    pub kind: Option<String>,
 }
 
 impl RaceSpec {
@@ -498,6 +504,7 @@ impl RaceSpec {
             elevation_unit: f.elevation_unit.unwrap_or_default(),
             distance_km,
             gap_model: f.gap_model.unwrap_or_default(),
+            kind: f.kind,
         })
     }
 

@@ -118,7 +118,7 @@ fn svgs_are_xml_with_their_labels() {
         .any(|t| t.contains("1 of 3") && t.contains("short")));
     assert!(texts("pace")
         .iter()
-        .any(|t| t.contains("goal pace 4:53 /km")));
+        .any(|t| t.contains("goal pace 4:50 /km")));
     assert!(texts("profile")
         .iter()
         .any(|t| t.contains("course climb 341 m")));

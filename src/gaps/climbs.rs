@@ -44,11 +44,22 @@ fn row(
     g
 }
 
-/// A course without elevation cannot be compared for climbing.
+/// A course or training without elevation cannot be compared for climbing: unknown.
 pub fn without_elevation(b: &Block, g: &mut Gap) {
     if !b.demands.has_elevation {
+        g.verdict = Verdict::Unknown;
+        g.ratio = None;
         g.detail = "the course file has no elevation: climbing not compared".into();
         g.advice = "Use a course file with elevation to compare climbing.".into();
+    } else if !b.runs.is_empty() && !b.runs_have_elevation() {
+        g.verdict = Verdict::Unknown;
+        g.ratio = None;
+        g.best = None;
+        g.recent = None;
+        g.detail = "none of the block's runs has elevation: climbing not compared".into();
+        g.advice =
+            "Record with a watch that logs elevation (or export with it) to compare climbing."
+                .into();
     }
 }
 

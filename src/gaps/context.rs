@@ -2,7 +2,7 @@
 //! block and of its recent weeks, the long-run length and the prediction.
 
 use super::prediction::{predict, Prediction};
-use super::rules::Thresholds;
+use super::rules::{Plan, Thresholds};
 use crate::calendar::week_of;
 use crate::history::{RunRow, Week};
 use crate::race::{RaceDemands, RaceSpec};
@@ -12,6 +12,8 @@ pub struct Block<'a> {
     pub spec: &'a RaceSpec,
     pub demands: &'a RaceDemands,
     pub rules: &'a Thresholds,
+    /// The profile's numbers.
+    pub plan: &'a Plan,
     /// Every activity read (heat and load look beyond the block).
     pub rows: &'a [RunRow],
     /// The runs of the block, and of its last `recent_weeks` weeks.
@@ -35,6 +37,7 @@ impl<'a> Block<'a> {
         rows: &'a [RunRow],
         weeks: &'a [Week],
         rules: &'a Thresholds,
+        plan: &'a Plan,
     ) -> Block<'a> {
         let race_day = spec.date_day;
         let start_day = spec.block_start_day();
@@ -62,6 +65,7 @@ impl<'a> Block<'a> {
             spec,
             demands,
             rules,
+            plan,
             rows,
             runs,
             recent,
@@ -69,10 +73,15 @@ impl<'a> Block<'a> {
             recent_weeks,
             start_day,
             race_day,
-            long_run_m: rules.long_run_m(demands.distance_m),
+            long_run_m: plan.long_run_m,
             prediction,
             expected_s,
         }
+    }
+
+    /// Whether any run of the block has elevation.
+    pub fn runs_have_elevation(&self) -> bool {
+        self.runs.iter().any(|r| r.stats.ascent_m.is_some())
     }
 
     /// The largest `f` over the block's runs.

@@ -31,7 +31,7 @@ pub fn judge(b: &Block) -> Gap {
         unit: Unit::Percent,
         ratio: recent_fade.map(|f| f / t.fade_ok_pct),
         verdict: match recent_fade {
-            None => Verdict::Missing,
+            None => Verdict::Unknown,
             Some(f) if f <= t.fade_ok_pct => Verdict::Ok,
             Some(f) if f <= t.fade_short_pct => Verdict::Short,
             Some(_) => Verdict::Missing,
@@ -40,9 +40,10 @@ pub fn judge(b: &Block) -> Gap {
             (Some(r), Some(e)) => format!(
                 "last quarter {r:+.1} % slower than the first half (grade-adjusted) over your last long runs, {e:+.1} % at the start of the block"
             ),
-            _ => "no long runs to measure fade on".into(),
+            _ => "no long runs with a timed track to measure fade on".into(),
         },
         advice: match recent_fade {
+            None => "Run long runs with a GPS watch: their last quarter shows whether you fade.".into(),
             Some(f) if f <= t.fade_ok_pct => "You hold pace to the end of long runs.".into(),
             _ => "Finish long runs with the last 20-30 minutes at goal pace, and practise race fuelling on them.".into(),
         },

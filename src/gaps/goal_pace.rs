@@ -22,7 +22,7 @@ pub fn volume(b: &Block) -> Gap {
         recent: goal_gap.map(|_| recent_volume / 1000.0),
         unit: Unit::Km,
         ratio,
-        verdict: ratio.map(|r| t.by_ratio(r)).unwrap_or(Verdict::Missing),
+        verdict: ratio.map(|r| t.by_ratio(r)).unwrap_or(Verdict::Unknown),
         detail: match goal_gap {
             Some(g) => format!(
                 "{} at goal pace ({} grade-adjusted) in the block, {} of it in the last {} weeks",
@@ -63,13 +63,22 @@ pub fn longest(b: &Block) -> Gap {
             .map(|l| l / 1000.0),
         unit: Unit::Km,
         ratio,
-        verdict: ratio.map(|r| t.by_ratio(r)).unwrap_or(Verdict::Missing),
-        detail: format!(
-            "longest continuous stretch at goal pace {}; target {}",
-            longest.map(km).unwrap_or_else(|| "none".into()),
-            km(demand)
-        ),
-        advice: if ratio.unwrap_or(0.0) >= t.ok_ratio {
+        verdict: match (goal_gap, ratio) {
+            (None, _) => Verdict::Unknown,
+            (Some(_), Some(r)) => t.by_ratio(r),
+            (Some(_), None) => Verdict::Missing,
+        },
+        detail: match goal_gap {
+            Some(_) => format!(
+                "longest continuous stretch at goal pace {}; target {}",
+                longest.map(km).unwrap_or_else(|| "none".into()),
+                km(demand)
+            ),
+            None => "no goal time: goal pace unknown".into(),
+        },
+        advice: if goal_gap.is_none() {
+            "Set a goal time to measure goal-pace work.".into()
+        } else if ratio.unwrap_or(0.0) >= t.ok_ratio {
             "You have held goal pace long enough in one go.".into()
         } else {
             format!(

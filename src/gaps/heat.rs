@@ -16,9 +16,10 @@ pub fn judge(b: &Block) -> Gap {
             recent: None,
             unit: Unit::Sessions,
             ratio: None,
-            verdict: Verdict::Ok,
-            detail: "no race temperature given".into(),
-            advice: "Set expected_temperature_c to check heat preparation.".into(),
+            verdict: Verdict::Unknown,
+            detail: "no race temperature given: heat preparation not judged".into(),
+            advice: "Set expected_temperature_c (or --temperature) to check heat preparation."
+                .into(),
         };
     };
     let wbgt = wbgt_c(temp, spec.humidity_pct.unwrap_or(50.0));
@@ -49,7 +50,11 @@ pub fn judge(b: &Block) -> Gap {
     let slowdown = ely_slowdown_pct(wbgt);
     let relevant = wbgt >= t.heat_relevant_wbgt_c;
     let ratio = recent as f64 / f64::from(t.heat_sessions_needed);
-    let verdict = if !relevant || ratio >= 1.0 {
+    let verdict = if !relevant {
+        Verdict::NotForThisRace
+    } else if with_sensor == 0 {
+        Verdict::Unknown
+    } else if ratio >= 1.0 {
         Verdict::Ok
     } else if recent >= 4 {
         Verdict::Short
@@ -63,7 +68,7 @@ pub fn judge(b: &Block) -> Gap {
         best: Some(block as f64),
         recent: Some(recent as f64),
         unit: Unit::Sessions,
-        ratio: Some(ratio),
+        ratio: (relevant && with_sensor > 0).then_some(ratio),
         verdict,
         detail: format!(
             "race {temp:.0} °C (WBGT {wbgt:.1} °C: expect at least {slowdown:.1} % slower than in the cool); {recent} run(s) of 60+ min with 30+ min at {threshold:.0} °C or more in the last {} days ({block} in the block){}{}",
@@ -76,6 +81,8 @@ pub fn judge(b: &Block) -> Gap {
         ),
         advice: if !relevant {
             "The race is cool: no heat preparation needed.".into()
+        } else if with_sensor == 0 {
+            "Your runs of the last 60 days carry no temperature: wear a watch or sensor that records it, or plan heat sessions anyway.".into()
         } else if ratio >= 1.0 {
             "You are heat-acclimated; keep some heat exposure until race week.".into()
         } else {

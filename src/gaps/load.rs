@@ -31,8 +31,14 @@ pub fn judge(b: &Block) -> Gap {
         recent: None,
         unit: Unit::Ratio,
         ratio: worst.map(|w| w / t.acwr_spike),
-        verdict: verdict(spike_weeks.len()),
-        detail: if spike_weeks.is_empty() {
+        verdict: if b.runs.is_empty() {
+            Verdict::Unknown
+        } else {
+            verdict(spike_weeks.len())
+        },
+        detail: if b.runs.is_empty() {
+            "no runs in the block: no load to judge".into()
+        } else if spike_weeks.is_empty() {
             format!(
                 "the 7-day load never exceeded {:.1}× the 28-day average",
                 t.acwr_spike
@@ -45,7 +51,9 @@ pub fn judge(b: &Block) -> Gap {
                 worst.unwrap_or(0.0)
             )
         },
-        advice: if spike_weeks.is_empty() {
+        advice: if b.runs.is_empty() {
+            "Build up gradually: no more than half again the usual weekly load.".into()
+        } else if spike_weeks.is_empty() {
             "Your load builds steadily.".into()
         } else {
             "Raise weekly volume more gradually: jumps of over half again the usual load precede injuries.".into()

@@ -2,6 +2,7 @@
 //! numbers, a verdict and one sentence of advice. The rulebook (`RULES`) lists the
 //! dimensions; each has its own file; `context::Block` is what they all judge.
 
+mod back_to_back;
 mod climbs;
 mod context;
 mod distance;
@@ -9,17 +10,23 @@ mod fade;
 mod goal_pace;
 mod heat;
 mod load;
+mod long_run_climbing;
 mod long_runs;
 mod prediction;
+pub mod profile;
+mod race_pace;
 mod realism;
 mod rules;
+mod session_vertical;
 mod time_on_feet;
 mod verdict;
 mod vertical;
+mod warnings;
 
 pub use context::Block;
 pub use prediction::{predict, Prediction};
-pub use rules::Thresholds;
+pub use profile::{DistanceClass, RaceProfile, Terrain};
+pub use rules::{Plan, Thresholds};
 pub use verdict::{Dimension, Unit, Verdict};
 
 use crate::history::{RunRow, Week};
@@ -41,7 +48,6 @@ pub struct Gap {
     pub unit: Unit,
     /// best / demand (for risks such as load, how far over the limit).
     pub ratio: Option<f64>,
-    #[serde(rename = "severity")]
     pub verdict: Verdict,
     /// The numbers in words.
     pub detail: String,
@@ -58,50 +64,129 @@ impl Gap {
 /// A rule: judges one dimension of the block.
 type Rule = fn(&Block) -> Gap;
 
-/// The dimensions, in the order every output lists them.
-const RULES: &[Rule] = &[
-    distance::judge,
-    time_on_feet::judge,
-    long_runs::judge,
-    climbs::biggest_climb,
-    climbs::biggest_descent,
-    vertical::climbing,
-    vertical::descending,
-    goal_pace::volume,
-    goal_pace::longest,
-    realism::judge,
-    heat::judge,
-    load::judge,
-    fade::judge,
+/// The rulebook: every dimension with its rule, in the order every output lists them.
+const RULES: &[(Dimension, Rule)] = &[
+    (Dimension::Distance, distance::judge),
+    (Dimension::TimeOnFeet, time_on_feet::judge),
+    (Dimension::LongRunFrequency, long_runs::judge),
+    (Dimension::BackToBack, back_to_back::judge),
+    (Dimension::ClimbingBiggest, climbs::biggest_climb),
+    (Dimension::DescendingBiggest, climbs::biggest_descent),
+    (Dimension::ClimbingWeekly, vertical::climbing),
+    (Dimension::DescendingWeekly, vertical::descending),
+    (Dimension::LongRunClimbing, long_run_climbing::judge),
+    (Dimension::SessionClimbing, session_vertical::climbing),
+    (Dimension::SessionDescending, session_vertical::descending),
+    (Dimension::GoalPaceOrFaster, race_pace::judge),
+    (Dimension::GoalPaceVolume, goal_pace::volume),
+    (Dimension::GoalPaceLongest, goal_pace::longest),
+    (Dimension::GoalRealism, realism::judge),
+    (Dimension::Heat, heat::judge),
+    (Dimension::Load, load::judge),
+    (Dimension::LateFade, fade::judge),
 ];
+
+/// Why a dimension is not for a race of this plan, or `None` when it applies.
+pub fn not_for(d: Dimension, plan: &Plan, demands: &RaceDemands, t: &Thresholds) -> Option<String> {
+    let p = &plan.profile;
+    let short_race = matches!(p.distance, DistanceClass::FiveK | DistanceClass::TenK);
+    let off_road = p.terrain.off_road();
+    let small = |biggest: Option<f64>| {
+        demands.has_elevation && biggest.unwrap_or(0.0) < t.min_course_climb_m
+    };
+    let why = match d {
+        Dimension::TimeOnFeet if plan.time_on_feet.is_none() => {
+            "a 5 or 10 km is prepared by the long run's distance, not its time"
+        }
+        Dimension::BackToBack if p.distance != DistanceClass::Ultra => "for ultras",
+        Dimension::ClimbingBiggest if small(demands.biggest_climb().map(|c| c.gain_m)) => {
+            "the course has no climb of 20 m or more"
+        }
+        Dimension::DescendingBiggest if small(demands.biggest_descent().map(|c| c.gain_m)) => {
+            "the course has no descent of 20 m or more"
+        }
+        Dimension::ClimbingWeekly | Dimension::DescendingWeekly if p.terrain == Terrain::Road => {
+            "a road course climbing under 10 m per km"
+        }
+        Dimension::LongRunClimbing | Dimension::SessionClimbing | Dimension::SessionDescending
+            if !off_road =>
+        {
+            "for trail and mountain races"
+        }
+        Dimension::GoalPaceOrFaster if !short_race || off_road => "for 5 and 10 km road races",
+        Dimension::GoalPaceVolume if short_race => {
+            "a 5 or 10 km is trained at race pace and faster (the row above)"
+        }
+        Dimension::GoalPaceVolume | Dimension::GoalPaceLongest if off_road => {
+            "off road, pace is set by the ground: effort, not goal pace, is what to train"
+        }
+        Dimension::LateFade if short_race => {
+            "a 5 or 10 km has no late fade to rehearse in long runs"
+        }
+        _ => return None,
+    };
+    Some(why.to_string())
+}
+
+/// The row of a dimension that is not for this race.
+fn not_for_this_race(d: Dimension, why: String) -> Gap {
+    Gap {
+        dimension: d,
+        title: d.title(),
+        demand: 0.0,
+        best: None,
+        recent: None,
+        unit: d.unit(),
+        ratio: None,
+        verdict: Verdict::NotForThisRace,
+        detail: why,
+        advice: String::new(),
+    }
+}
 
 /// Everything the gap analysis found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Analysis {
+    /// The race's profile and the numbers it sets.
+    pub plan: Plan,
     pub gaps: Vec<Gap>,
     pub prediction: Option<Prediction>,
     pub block_start_day: i64,
     pub race_day: i64,
     pub long_run_m: f64,
     pub heat_threshold_c: Option<f64>,
+    /// What limits the verdicts: an empty or thin block, a history that ends early.
+    pub warnings: Vec<String>,
 }
 
-/// Compares the race with the training block.
+/// Compares the race with the training block; `today` (days since 1970-01-01) tells a
+/// race still ahead.
 pub fn judge(
     spec: &RaceSpec,
     demands: &RaceDemands,
+    plan: &Plan,
     rows: &[RunRow],
     weeks: &[Week],
     t: &Thresholds,
+    today: i64,
 ) -> Analysis {
-    let block = Block::new(spec, demands, rows, weeks, t);
-    let gaps = RULES.iter().map(|rule| rule(&block)).collect();
+    let block = Block::new(spec, demands, rows, weeks, t, plan);
+    let (mut gaps, mut not_applicable) = (Vec::new(), Vec::new());
+    for &(d, rule) in RULES {
+        match not_for(d, plan, demands, t) {
+            Some(why) => not_applicable.push(not_for_this_race(d, why)),
+            None => gaps.push(rule(&block)),
+        }
+    }
+    gaps.extend(not_applicable);
     Analysis {
+        plan: plan.clone(),
         gaps,
         block_start_day: block.start_day,
         race_day: block.race_day,
         long_run_m: block.long_run_m,
         heat_threshold_c: spec.expected_temperature_c.map(|c| t.heat_threshold_c(c)),
+        warnings: warnings::of_block(&block, today),
         prediction: block.prediction,
     }
 }

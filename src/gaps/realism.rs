@@ -37,7 +37,9 @@ pub fn judge(b: &Block) -> Gap {
     let verdict = match ratio {
         Some(r) if r >= 1.0 => Verdict::Ok,
         Some(r) if r >= 1.0 - t.realism_margin => Verdict::Short,
-        _ => Verdict::Missing,
+        Some(_) => Verdict::Missing,
+        // No goal to judge, or nothing to predict from.
+        None => Verdict::Unknown,
     };
     let detail = match p {
         Some(p) => format!(

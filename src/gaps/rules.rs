@@ -1,6 +1,7 @@
 //! The thresholds of the gap analysis: every number a verdict depends on, each with where
 //! it comes from.
 
+use super::profile::{DistanceClass, RaceProfile};
 use super::verdict::Verdict;
 use serde::Serialize;
 
@@ -58,6 +59,49 @@ pub struct Thresholds {
     pub fade_run_share: f64,
     /// "Recent" means the last this many weeks before the race.
     pub recent_weeks: i64,
+    /// Long-run lengths of short races: "inexperienced 5K runners may only need to cover
+    /// 7 to 8 miles on their long runs, whereas serious half marathoners require long runs
+    /// of over 16 miles" (Pfitzinger & Latter 2015, Faster Road Racing, ch. 1): 13 km for a
+    /// 5 km, 16 km for a 10 km, 22 km for a half.
+    pub long_run_5k_m: f64,
+    pub long_run_10k_m: f64,
+    pub long_run_half_m: f64,
+    /// Weekly climbing wanted, × the course's: its whole climbing in the peak week for races
+    /// up to a marathon; half of it for ultras, the low end of the 50-80 % a week of a
+    /// mountain-ultra hill block (runinfinite.com, "Going Vertical"), so a 10,000 m race
+    /// asks 5,000 m weeks, not 10,000 m.
+    pub weekly_vertical_share: f64,
+    pub ultra_weekly_vertical_share: f64,
+    /// Climbing in one session, × the course's biggest climb (repeats of the race's hills
+    /// in one outing: 1,500 m for a race of 1,000 m climbs), capped at the course's total.
+    pub session_vertical_share: f64,
+    /// Back-to-back long days: two consecutive days, the first at least this long moving
+    /// and the second at least `back_to_back_second_share` of it (the usual ultra practice:
+    /// a second day of 60-67 % of the first), this many in the block.
+    pub back_to_back_min_s: f64,
+    pub back_to_back_second_share: f64,
+    pub back_to_backs_needed: u32,
+    /// Race pace and faster for 5 and 10 km races, × race distance per week of the block:
+    /// a session a week with half the race distance at race pace or faster (the intervals
+    /// and repetitions of Daniels' plans).
+    pub race_pace_share_per_week: f64,
+    /// A long run on a mountain or trail course: at least this long moving (its climbing
+    /// per km is compared with the course's).
+    pub mountain_long_run_min_s: f64,
+    /// Course climbs below this height are not compared (the `course` listing's floor).
+    pub min_course_climb_m: f64,
+}
+
+/// What a race of one profile asks of the training: the profile-dependent numbers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub profile: RaceProfile,
+    /// A run at least this long is a long run.
+    pub long_run_m: f64,
+    pub long_run_rule: String,
+    /// Time on feet wanted: (share of the expected race time, cap in seconds).
+    pub time_on_feet: Option<(f64, f64)>,
+    pub weekly_vertical_share: f64,
 }
 
 impl Default for Thresholds {
@@ -89,13 +133,72 @@ impl Default for Thresholds {
             fade_short_pct: 8.0,
             fade_run_share: 0.6,
             recent_weeks: 4,
+            long_run_5k_m: 13_000.0,
+            long_run_10k_m: 16_000.0,
+            long_run_half_m: 22_000.0,
+            weekly_vertical_share: 1.0,
+            ultra_weekly_vertical_share: 0.5,
+            session_vertical_share: 1.5,
+            back_to_back_min_s: 2.0 * 3600.0,
+            back_to_back_second_share: 0.6,
+            back_to_backs_needed: 3,
+            race_pace_share_per_week: 0.5,
+            mountain_long_run_min_s: 2.0 * 3600.0,
+            min_course_climb_m: 20.0,
         }
     }
 }
 
 impl Thresholds {
+    /// The marathon rule: `min(share × race distance, cap)`.
     pub fn long_run_m(&self, race_distance_m: f64) -> f64 {
         (self.long_run_share * race_distance_m).min(self.long_run_cap_m)
+    }
+
+    /// The numbers a race of this profile is judged by; `course_m` is the course's length.
+    pub fn plan(&self, profile: &RaceProfile, course_m: f64) -> Plan {
+        let short = |m: f64, what: &str| {
+            (
+                m,
+                format!(
+                    "{:.0} km for a {what} (Pfitzinger & Latter 2015)",
+                    m / 1000.0
+                ),
+            )
+        };
+        let (long_run_m, long_run_rule) = match profile.distance {
+            DistanceClass::FiveK => short(self.long_run_5k_m, "5 km"),
+            DistanceClass::TenK => short(self.long_run_10k_m, "10 km"),
+            DistanceClass::Half => short(self.long_run_half_m, "half marathon"),
+            DistanceClass::Marathon | DistanceClass::Ultra => (
+                self.long_run_m(course_m),
+                format!(
+                    "{:.0} % of the race's distance, at most {:.0} km",
+                    self.long_run_share * 100.0,
+                    self.long_run_cap_m / 1000.0
+                ),
+            ),
+        };
+        let time_on_feet = match profile.distance {
+            DistanceClass::FiveK | DistanceClass::TenK => None,
+            DistanceClass::Half | DistanceClass::Marathon => {
+                Some((self.time_on_feet_share, self.time_on_feet_cap_s))
+            }
+            DistanceClass::Ultra => {
+                Some((self.ultra_time_on_feet_share, self.ultra_time_on_feet_cap_s))
+            }
+        };
+        Plan {
+            profile: profile.clone(),
+            long_run_m,
+            long_run_rule,
+            time_on_feet,
+            weekly_vertical_share: if profile.distance == DistanceClass::Ultra {
+                self.ultra_weekly_vertical_share
+            } else {
+                self.weekly_vertical_share
+            },
+        }
     }
 
     pub fn by_ratio(&self, ratio: f64) -> Verdict {

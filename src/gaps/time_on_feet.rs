@@ -8,12 +8,10 @@ use crate::units::hms;
 
 pub fn judge(b: &Block) -> Gap {
     let t = b.rules;
-    let ultra = b.demands.distance_m > 42_195.0 + 500.0;
-    let (share, cap) = if ultra {
-        (t.ultra_time_on_feet_share, t.ultra_time_on_feet_cap_s)
-    } else {
-        (t.time_on_feet_share, t.time_on_feet_cap_s)
-    };
+    let (share, cap) = b
+        .plan
+        .time_on_feet
+        .unwrap_or((t.time_on_feet_share, t.time_on_feet_cap_s));
     let demand = b.expected_s.map(|e| (share * e).min(cap));
     let best = b.best(|r| r.moving_s);
     let ratio = match (best, demand) {
@@ -28,7 +26,11 @@ pub fn judge(b: &Block) -> Gap {
         recent: b.recent_best(|r| r.moving_s).map(|v| v / 3600.0),
         unit: Unit::Hours,
         ratio,
-        verdict: ratio.map(|r| t.by_ratio(r)).unwrap_or(Verdict::Missing),
+        verdict: match (best, demand) {
+            (_, None) => Verdict::Unknown,
+            (None, _) => Verdict::Missing,
+            _ => t.by_ratio(ratio.unwrap_or(0.0)),
+        },
         detail: match (best, b.expected_s, demand) {
             (Some(v), Some(e), Some(d)) => format!(
                 "longest run {} moving; the race should take about {}, so {} on your feet is the target",
@@ -37,7 +39,10 @@ pub fn judge(b: &Block) -> Gap {
             (None, _, _) => "no runs in the block".into(),
             _ => "no goal time and no prediction: expected race duration unknown".into(),
         },
-        advice: if ratio.unwrap_or(0.0) >= t.ok_ratio {
+        advice: if demand.is_none() {
+            "Set a goal time (or race a 5 km or longer in the block) to size the long run in time."
+                .into()
+        } else if ratio.unwrap_or(0.0) >= t.ok_ratio {
             "Your longest run is long enough in time; practise fuelling on it.".into()
         } else {
             format!(

@@ -11,6 +11,11 @@ pub enum Verdict {
     Ok,
     Short,
     Missing,
+    /// The data cannot tell (no temperature channel, no goal, no long runs to measure).
+    Unknown,
+    /// The dimension does not apply to this kind of race.
+    #[serde(rename = "not-for-this-race")]
+    NotForThisRace,
 }
 
 impl Verdict {
@@ -19,7 +24,19 @@ impl Verdict {
             Verdict::Ok => "ok",
             Verdict::Short => "short",
             Verdict::Missing => "missing",
+            Verdict::Unknown => "unknown",
+            Verdict::NotForThisRace => "not for this race",
         }
+    }
+
+    /// Short or missing: the training falls short.
+    pub fn falls_short(self) -> bool {
+        matches!(self, Verdict::Short | Verdict::Missing)
+    }
+
+    /// Judged at all (ok, short or missing).
+    pub fn judged(self) -> bool {
+        matches!(self, Verdict::Ok | Verdict::Short | Verdict::Missing)
     }
 }
 
@@ -40,6 +57,11 @@ pub enum Dimension {
     Heat,
     Load,
     LateFade,
+    GoalPaceOrFaster,
+    BackToBack,
+    LongRunClimbing,
+    SessionClimbing,
+    SessionDescending,
 }
 
 impl Dimension {
@@ -59,6 +81,11 @@ impl Dimension {
             Dimension::Heat => "heat",
             Dimension::Load => "load",
             Dimension::LateFade => "late_fade",
+            Dimension::GoalPaceOrFaster => "goal_pace_or_faster",
+            Dimension::BackToBack => "back_to_back",
+            Dimension::LongRunClimbing => "long_run_climbing",
+            Dimension::SessionClimbing => "session_climbing",
+            Dimension::SessionDescending => "session_descending",
         }
     }
 
@@ -78,6 +105,32 @@ impl Dimension {
             Dimension::Heat => "Heat acclimation",
             Dimension::Load => "Load spikes",
             Dimension::LateFade => "Late fade in long runs",
+            Dimension::GoalPaceOrFaster => "Race pace and faster",
+            Dimension::BackToBack => "Back-to-back long days",
+            Dimension::LongRunClimbing => "Climbing in long runs",
+            Dimension::SessionClimbing => "Climbing in one session",
+            Dimension::SessionDescending => "Descending in one session",
+        }
+    }
+
+    /// The unit of its numbers.
+    pub fn unit(self) -> Unit {
+        match self {
+            Dimension::Distance
+            | Dimension::GoalPaceVolume
+            | Dimension::GoalPaceLongest
+            | Dimension::GoalPaceOrFaster => Unit::Km,
+            Dimension::TimeOnFeet | Dimension::GoalRealism => Unit::Hours,
+            Dimension::LongRunFrequency | Dimension::BackToBack => Unit::Runs,
+            Dimension::ClimbingBiggest
+            | Dimension::DescendingBiggest
+            | Dimension::SessionClimbing
+            | Dimension::SessionDescending => Unit::Metres,
+            Dimension::ClimbingWeekly | Dimension::DescendingWeekly => Unit::MetresPerWeek,
+            Dimension::LongRunClimbing => Unit::MetresPerKm,
+            Dimension::Heat => Unit::Sessions,
+            Dimension::Load => Unit::Ratio,
+            Dimension::LateFade => Unit::Percent,
         }
     }
 
@@ -99,6 +152,8 @@ pub enum Unit {
     Metres,
     #[serde(rename = "m/week")]
     MetresPerWeek,
+    #[serde(rename = "m/km")]
+    MetresPerKm,
     #[serde(rename = "%")]
     Percent,
     #[serde(rename = "ratio")]
@@ -116,6 +171,7 @@ impl Unit {
             Unit::Hours => "h",
             Unit::Metres => "m",
             Unit::MetresPerWeek => "m/week",
+            Unit::MetresPerKm => "m/km",
             Unit::Percent => "%",
             Unit::Ratio => "ratio",
             Unit::Runs => "runs",
@@ -129,6 +185,7 @@ impl Unit {
             Unit::Km => format!("{v:.1} km"),
             Unit::Hours => hms(v * 3600.0),
             Unit::Metres | Unit::MetresPerWeek => format!("{v:.0} m"),
+            Unit::MetresPerKm => format!("{v:.0} m/km"),
             Unit::Percent => format!("{v:+.1} %"),
             Unit::Ratio => format!("{v:.2}"),
             Unit::Runs | Unit::Sessions => format!("{v:.0}"),

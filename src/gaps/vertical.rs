@@ -6,8 +6,16 @@ use super::verdict::{Dimension, Unit, Verdict};
 use super::Gap;
 use crate::history::Week;
 
-fn row(b: &Block, dimension: Dimension, course: f64, of_week: fn(&Week) -> f64, word: &str) -> Gap {
+fn row(
+    b: &Block,
+    dimension: Dimension,
+    course_total: f64,
+    of_week: fn(&Week) -> f64,
+    word: &str,
+) -> Gap {
     let t = b.rules;
+    let share = b.plan.weekly_vertical_share;
+    let course = course_total * share;
     let best = b.weeks.iter().map(|w| of_week(w)).reduce(f64::max);
     let recent = (!b.recent_weeks.is_empty()).then(|| {
         b.recent_weeks.iter().map(|w| of_week(w)).sum::<f64>() / b.recent_weeks.len() as f64
@@ -27,14 +35,19 @@ fn row(b: &Block, dimension: Dimension, course: f64, of_week: fn(&Week) -> f64, 
             t.by_ratio(ratio.unwrap_or(0.0))
         },
         detail: format!(
-            "best week {:.0} m of {word}, recent weeks {:.0} m on average; the course has {course:.0} m",
+            "best week {:.0} m of {word}, recent weeks {:.0} m on average; the course has {course_total:.0} m{}",
             best.unwrap_or(0.0),
-            recent.unwrap_or(0.0)
+            recent.unwrap_or(0.0),
+            if share < 1.0 {
+                format!(", and weeks of {:.0} % of it ({course:.0} m) prepare it", share * 100.0)
+            } else {
+                String::new()
+            }
         ),
         advice: if course <= 0.0 || ratio.unwrap_or(0.0) >= t.ok_ratio {
             format!("Your weekly {word} matches the course's.")
         } else {
-            format!("Work up to weeks with at least the course's {course:.0} m of {word}.")
+            format!("Work up to weeks with at least {course:.0} m of {word}.")
         },
     };
     without_elevation(b, &mut g);

@@ -95,21 +95,23 @@ pub fn render(p: &Page) -> String {
             if let Some(t) = s.expected_temperature_c {
                 let _ = write!(h, " &middot; {t:.0} °C expected");
             }
-            let short = a
-                .gaps
-                .iter()
-                .filter(|g| g.verdict != crate::gaps::Verdict::Ok)
-                .count();
+            let short = a.gaps.iter().filter(|g| g.verdict.falls_short()).count();
+            let judged = a.gaps.iter().filter(|g| g.verdict.judged()).count();
             let _ = writeln!(
                 h,
-                "<br>Training block {} to {}: {} runs of {} activities read. <b>{} of {} dimensions fall short.</b></p>",
+                "<br>Race profile: <b>{}</b> ({}). Training block {} to {}: {} runs of {} activities read. <b>{} of {} judged dimensions fall short.</b></p>",
+                escape(&a.plan.profile.to_string()),
+                escape(&a.plan.profile.source),
                 format_day(a.block_start_day),
                 format_day(a.race_day - 1),
                 p.runs_in_block,
                 p.activities,
                 short,
-                a.gaps.len()
+                judged
             );
+            for w in &a.warnings {
+                let _ = writeln!(h, "<p class=warning>Warning: {}</p>", escape(w));
+            }
             h.push_str("<h2>Specificity gaps</h2>\n<table>\n<tr><th>dimension</th><th>race needs</th><th>best</th><th>recent</th><th>status</th><th>what it means</th></tr>\n");
             for g in &a.gaps {
                 h.push_str(&gap_row(g));

@@ -146,7 +146,7 @@ pub fn write_gaps(path: &Path, gaps: &[Gap]) -> Result<()> {
         "recent",
         "unit",
         "ratio",
-        "severity",
+        "verdict",
         "detail",
         "advice",
     ])?;

@@ -17,6 +17,8 @@ fn paint(text: &str, severity: Verdict, colour: bool) -> String {
         Verdict::Ok => "32",
         Verdict::Short => "33",
         Verdict::Missing => "31",
+        // Grey: not judged.
+        Verdict::Unknown | Verdict::NotForThisRace => "90",
     };
     format!("\x1b[{code}m{text}\x1b[0m")
 }
@@ -28,7 +30,7 @@ pub fn gaps_table(gaps: &[Gap], colour: bool) -> String {
         "{:<26} {:>10} {:>10} {:>10} {:>6}  {}\n",
         "dimension", "race needs", "best", "recent", "ratio", "status"
     ));
-    for g in gaps {
+    for g in gaps.iter().filter(|g| g.verdict != Verdict::NotForThisRace) {
         let ratio = g
             .ratio
             .map(|r| format!("{:.0}%", r * 100.0))
@@ -43,10 +45,32 @@ pub fn gaps_table(gaps: &[Gap], colour: bool) -> String {
             paint(g.verdict.name(), g.verdict, colour)
         ));
     }
-    let short: Vec<&Gap> = gaps.iter().filter(|g| g.verdict != Verdict::Ok).collect();
-    if !short.is_empty() {
-        out.push_str("\nWhere training falls short:\n");
-        for g in short {
+    let not_for: Vec<&str> = gaps
+        .iter()
+        .filter(|g| g.verdict == Verdict::NotForThisRace)
+        .map(|g| g.title)
+        .collect();
+    if !not_for.is_empty() {
+        out.push_str(&paint(
+            &format!("Not for this race: {}\n", not_for.join(", ")),
+            Verdict::NotForThisRace,
+            colour,
+        ));
+    }
+    let sections = [
+        (
+            "Where training falls short:",
+            Verdict::falls_short as fn(Verdict) -> bool,
+        ),
+        ("What the data cannot tell:", |v| v == Verdict::Unknown),
+    ];
+    for (heading, wanted) in sections {
+        let rows: Vec<&Gap> = gaps.iter().filter(|g| wanted(g.verdict)).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{heading}\n"));
+        for g in rows {
             out.push_str(&format!(
                 "- {} ({}): {}.\n  {}\n",
                 g.title,

@@ -88,6 +88,10 @@ pub struct GoalPace {
     pub longest_m: f64,
     pub longest_s: f64,
     pub longest_start_m: f64,
+    /// Distance at goal pace or faster (each step by its own ±30 s window, not bridged):
+    /// the race-pace work of short races.
+    #[serde(default)]
+    pub at_or_faster_m: f64,
 }
 
 /// Steps whose grade-adjusted pace (flat-equivalent distance `f` over time `t`, in a
@@ -102,6 +106,7 @@ pub fn goal_pace(
 ) -> GoalPace {
     let n = t.len();
     let mut at = vec![false; n];
+    let mut at_or_faster = 0.0;
     let (mut lo, mut hi) = (0usize, 0usize);
     let half = GOAL_WINDOW_S / 2.0;
     for i in 1..n {
@@ -122,6 +127,9 @@ pub fn goal_pace(
         }
         let pace = 1000.0 / flat_speed;
         at[i] = (pace / goal_pace_s_per_km - 1.0).abs() <= tolerance;
+        if pace <= goal_pace_s_per_km * (1.0 + tolerance) {
+            at_or_faster += d[i] - d[i - 1];
+        }
     }
     let mut out = GoalPace {
         goal_pace_s_per_km,
@@ -130,6 +138,7 @@ pub fn goal_pace(
         longest_m: 0.0,
         longest_s: 0.0,
         longest_start_m: 0.0,
+        at_or_faster_m: at_or_faster,
     };
     // Stretches of goal-pace steps, bridged over short excursions.
     let mut i = 1;

@@ -30,12 +30,13 @@ pub const MISSING: RGBColor = RGBColor(200, 40, 40);
 pub const TRAINING: RGBColor = RGBColor(70, 110, 190);
 pub const MUTED: RGBColor = RGBColor(150, 160, 175);
 
-/// The colour of a severity.
+/// The colour of a verdict (grey: not judged).
 pub fn severity_colour(s: Verdict) -> RGBColor {
     match s {
         Verdict::Ok => OK,
         Verdict::Short => SHORT,
         Verdict::Missing => MISSING,
+        Verdict::Unknown | Verdict::NotForThisRace => MUTED,
     }
 }
 

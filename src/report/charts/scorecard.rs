@@ -2,7 +2,7 @@
 //! demand met, coloured by severity, labelled with the demand and the training's value.
 
 use super::{err, font, severity_colour, DrawResult, GRID, INK, MUTED};
-use crate::gaps::{Dimension, Gap};
+use crate::gaps::{Dimension, Gap, Verdict};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -43,9 +43,14 @@ fn label(g: &Gap) -> String {
 
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    gaps: &[Gap],
+    all: &[Gap],
     title: &str,
 ) -> DrawResult {
+    // Rows that are not for this race are left out; unknown ones are drawn without a bar.
+    let gaps: Vec<&Gap> = all
+        .iter()
+        .filter(|g| g.verdict != Verdict::NotForThisRace)
+        .collect();
     let n = gaps.len().max(1) as u32;
     // Row 0 at the top: the y axis runs from the last gap up to the first.
     let row = |i: usize| n - 1 - i as u32;
@@ -79,6 +84,18 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     for (i, g) in gaps.iter().enumerate() {
         let r = row(i);
+        if !g.verdict.judged() {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("unknown: {}", g.detail),
+                    (0.015, SegmentValue::CenterOf(r)),
+                    font(14.0)
+                        .color(&MUTED)
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                )))
+                .map_err(err)?;
+            continue;
+        }
         let share = met_share(g);
         let colour = severity_colour(g.verdict);
         let mut bar = Rectangle::new(

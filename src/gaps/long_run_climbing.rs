@@ -1,0 +1,66 @@
+//! Climbing in long runs: the climbing per km of the block's long runs against the
+//! course's, for trail and mountain races (long runs on the race's kind of ground).
+
+use super::climbs::without_elevation;
+use super::context::Block;
+use super::verdict::{Dimension, Unit, Verdict};
+use super::Gap;
+use crate::history::RunRow;
+
+/// A run's climbing per km.
+pub fn per_km(r: &RunRow) -> f64 {
+    if r.distance_m > 0.0 {
+        r.ascent_m / (r.distance_m / 1000.0)
+    } else {
+        0.0
+    }
+}
+
+pub fn judge(b: &Block) -> Gap {
+    let t = b.rules;
+    let long =
+        |r: &&&RunRow| r.distance_m >= b.long_run_m || r.moving_s >= t.mountain_long_run_min_s;
+    let best = b
+        .runs
+        .iter()
+        .filter(long)
+        .map(|r| per_km(r))
+        .reduce(f64::max);
+    let recent = b
+        .recent
+        .iter()
+        .filter(long)
+        .map(|r| per_km(r))
+        .reduce(f64::max);
+    let course = b.plan.profile.climb_m_per_km;
+    let demand = course * t.climb_share;
+    let ratio = best.map(|v| if demand > 0.0 { v / demand } else { 1.0 });
+    let mut g = Gap {
+        dimension: Dimension::LongRunClimbing,
+        title: Dimension::LongRunClimbing.title(),
+        demand,
+        best,
+        recent,
+        unit: Unit::MetresPerKm,
+        ratio,
+        verdict: match ratio {
+            Some(r) => t.by_ratio(r),
+            None => Verdict::Missing,
+        },
+        detail: format!(
+            "your hilliest long run ({:.0}+ km or {:.0}+ h) climbed {} per km; the course climbs {course:.0} m per km",
+            b.long_run_m / 1000.0,
+            t.mountain_long_run_min_s / 3600.0,
+            best.map(|v| format!("{v:.0} m")).unwrap_or_else(|| "- (no long runs)".into())
+        ),
+        advice: if ratio.unwrap_or(0.0) >= t.ok_ratio {
+            "Your long runs climb like the course.".into()
+        } else {
+            format!(
+                "Take long runs onto hills: at least {demand:.0} m of climbing per km, on ground like the race's."
+            )
+        },
+    };
+    without_elevation(b, &mut g);
+    g
+}

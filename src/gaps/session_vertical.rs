@@ -1,0 +1,90 @@
+//! Climbing and descending in one session: repeats of the course's biggest climb or
+//! descent in one outing, the mountain runner's specific session.
+
+use super::climbs::without_elevation;
+use super::context::Block;
+use super::verdict::{Dimension, Unit, Verdict};
+use super::Gap;
+use crate::history::RunRow;
+
+/// The session demand: `share` × the course's biggest, at most its total.
+pub fn demand_m(biggest_m: f64, total_m: f64, share: f64) -> f64 {
+    (share * biggest_m).min(total_m)
+}
+
+fn row(
+    b: &Block,
+    dimension: Dimension,
+    biggest_m: f64,
+    total_m: f64,
+    of_run: fn(&RunRow) -> f64,
+    word: &str,
+) -> Gap {
+    let t = b.rules;
+    let demand = demand_m(biggest_m, total_m, t.session_vertical_share);
+    let best = b.best(of_run);
+    let ratio = best.map(|v| if demand > 0.0 { v / demand } else { 1.0 });
+    let mut g = Gap {
+        dimension,
+        title: dimension.title(),
+        demand,
+        best,
+        recent: b.recent_best(of_run),
+        unit: Unit::Metres,
+        ratio,
+        verdict: match ratio {
+            Some(r) => t.by_ratio(r),
+            None => Verdict::Missing,
+        },
+        detail: format!(
+            "most {word} in one run {:.0} m; the course's biggest {word} is {biggest_m:.0} m, so {:.0}× it in one session ({demand:.0} m) is the target",
+            best.unwrap_or(0.0),
+            t.session_vertical_share
+        ),
+        advice: if ratio.unwrap_or(0.0) >= t.ok_ratio {
+            format!("Your sessions hold the course's {word} and more.")
+        } else {
+            format!(
+                "Once a week, repeat a long hill until the session holds {demand:.0} m of {word}, run hard{}.",
+                if word == "descending" { " (the quads need it)" } else { "" }
+            )
+        },
+    };
+    without_elevation(b, &mut g);
+    g
+}
+
+pub fn climbing(b: &Block) -> Gap {
+    let biggest = b.demands.biggest_climb().map(|c| c.gain_m).unwrap_or(0.0);
+    row(
+        b,
+        Dimension::SessionClimbing,
+        biggest,
+        b.demands.ascent_m,
+        |r| r.ascent_m,
+        "climbing",
+    )
+}
+
+pub fn descending(b: &Block) -> Gap {
+    let biggest = b.demands.biggest_descent().map(|c| c.gain_m).unwrap_or(0.0);
+    row(
+        b,
+        Dimension::SessionDescending,
+        biggest,
+        b.demands.descent_m,
+        |r| r.descent_m,
+        "descending",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_asks_half_again_the_biggest_climb_within_the_total() {
+        assert_eq!(demand_m(1_000.0, 10_000.0, 1.5), 1_500.0);
+        assert_eq!(demand_m(400.0, 500.0, 1.5), 500.0);
+    }
+}

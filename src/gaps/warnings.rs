@@ -1,0 +1,62 @@
+//! Warnings about the block itself: no runs, few runs, a history that ends long before the
+//! race or starts inside the block, a race still ahead. They say how far the verdicts can
+//! be trusted.
+
+use super::context::Block;
+use crate::calendar::format_day;
+
+/// Fewer runs than this per week of the block is too little to judge.
+pub const FEW_RUNS_PER_WEEK: f64 = 1.0;
+/// A last run more than this many days before the race is worth a word.
+pub const STALE_DAYS: i64 = 28;
+
+/// The warnings for a block; `today` is the calendar's day (days since 1970-01-01).
+pub fn of_block(b: &Block, today: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    let weeks = f64::from(b.spec.block_weeks);
+    let all_runs: Vec<i64> = b.rows.iter().filter(|r| r.is_run).map(|r| r.day).collect();
+    if all_runs.is_empty() {
+        out.push(format!(
+            "none of the {} activities read is a run: there is no running to judge",
+            b.rows.len()
+        ));
+        return out;
+    }
+    let n = b.runs.len();
+    if n == 0 {
+        out.push(format!(
+            "no runs in the block ({} to {}): every row judges an empty block",
+            format_day(b.start_day),
+            format_day(b.race_day - 1)
+        ));
+    } else if (n as f64) < FEW_RUNS_PER_WEEK * weeks {
+        out.push(format!(
+            "only {n} run(s) in the {}-week block: the verdicts rest on little",
+            b.spec.block_weeks
+        ));
+    }
+    let first = all_runs.iter().copied().min().unwrap_or(b.start_day);
+    let last_before = all_runs.iter().copied().filter(|d| *d < b.race_day).max();
+    if first >= b.start_day + 7 && first < b.race_day {
+        out.push(format!(
+            "the history starts on {}, {} week(s) into the block: the weeks before it count as empty",
+            format_day(first),
+            (first - b.start_day) / 7
+        ));
+    }
+    if b.race_day > today {
+        let weeks_left = (b.race_day - today + 6) / 7;
+        out.push(format!(
+            "the race is {weeks_left} week(s) ahead: the rows judge the training so far, and the weeks left can still close the gaps"
+        ));
+    } else if let Some(last) = last_before {
+        if b.race_day - last > STALE_DAYS {
+            out.push(format!(
+                "the last run before the race is on {}, {} weeks before it: is the race date right, and is the whole history given?",
+                format_day(last),
+                (b.race_day - last) / 7
+            ));
+        }
+    }
+    out
+}
