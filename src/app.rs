@@ -431,7 +431,7 @@ fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis) -> String {
         .map(|t| format!(", {t:.0} °C expected"))
         .unwrap_or_default();
     let mut out = format!(
-        "\n{} on {}: {}, +{:.0} / -{:.0} m{goal}{temp}\nRace profile: {} ({}); long runs of {} ({})\nTraining block: {} ({} weeks and race week)\n",
+        "\n{} on {}: {}, +{:.0} / -{:.0} m{goal}{temp}\nRace profile: {} ({}); long runs of {}{} ({})\nTraining block: {} ({} weeks and race week)\n",
         shown(&d.name),
         format_day(s.date_day),
         km(d.distance_m),
@@ -440,6 +440,9 @@ fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis) -> String {
         a.plan.profile,
         a.plan.profile.source,
         km(a.plan.long_run_m),
+        a.long_run_s
+            .map(|s| format!(" or {}", hms(s)))
+            .unwrap_or_default(),
         a.plan.long_run_rule,
         tables::block_text(a),
         s.block_weeks
@@ -484,11 +487,7 @@ fn course(args: CourseArgs) -> Result<u8> {
         None => None,
     };
     let extra = match &args.waypoints {
-        Some(p) => read_path(p)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
-            .into_iter()
-            .flat_map(|a| a.waypoints)
-            .collect(),
+        Some(p) => crate::race::read_waypoints(p)?,
         None => Vec::new(),
     };
     if let Some(km) = args.distance_km {
@@ -503,6 +502,7 @@ fn course(args: CourseArgs) -> Result<u8> {
             elevation_unit: args.elevation_unit,
             distance_km: args.distance_km,
             gap_model: args.gap_model,
+            off_road: false,
         },
     )?;
     if let (Some(g), Some(text)) = (goal, &args.goal) {
@@ -557,6 +557,11 @@ pub fn course_text(d: &RaceDemands) -> String {
         ));
     } else {
         s.push_str("  climbing        unknown: the course file has no elevation\n");
+        if let (Some(up), Some(rise)) = (d.waypoint_climb_m, d.waypoint_biggest_rise_m) {
+            s.push_str(&format!(
+                "                  (its waypoints' heights climb at least {up:.0} m, the biggest rise {rise:.0} m)\n"
+            ));
+        }
     }
     if let Some(g) = d.goal_time_s {
         s.push_str(&format!(

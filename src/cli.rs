@@ -80,6 +80,9 @@ pub struct RaceFlags {
     /// The race course (GPX; TCX and FIT also work).
     #[arg(long, value_name = "COURSE")]
     pub course: Option<PathBuf>,
+    /// A separate file of waypoints (aid stations, summits with heights).
+    #[arg(long, value_name = "GPX")]
+    pub waypoints: Option<PathBuf>,
     /// Goal finishing time (`3:30:00` or `3h30`).
     #[arg(long, value_name = "H:MM:SS")]
     pub goal: Option<String>,

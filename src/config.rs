@@ -7,7 +7,8 @@ use crate::gaps::profile::{self, parse_kind};
 use crate::gaps::{Plan, Thresholds};
 use crate::history::DEFAULT_LONG_RUN_M;
 use crate::race::{
-    self, course_demands, in_range, limits, parse_temperature_c, RaceDemands, RaceFile, RaceSpec,
+    self, course_demands, in_range, limits, parse_temperature_c, CourseOptions, RaceDemands,
+    RaceFile, RaceSpec,
 };
 use crate::report::Formats;
 use crate::track::MetricsConfig;
@@ -22,6 +23,55 @@ pub struct Race {
     pub demands: RaceDemands,
     /// The profile's numbers (long-run length, time on feet, weekly climbing).
     pub plan: Plan,
+}
+
+impl Race {
+    /// The race file (with the flags laid over it) checked, its course and waypoints read,
+    /// its profile found.
+    pub fn resolve(f: RaceFile, thresholds: &Thresholds) -> Result<Race> {
+        let spec = RaceSpec::from_file(f)?;
+        let waypoints = match &spec.waypoints {
+            Some(p) => race::read_waypoints(p)?,
+            None => Vec::new(),
+        };
+        let declared = match &spec.kind {
+            Some(k) => parse_kind(k)
+                .with_context(|| format!("race kind {k:?} is not one of: {}", profile::KINDS))?,
+            None => (None, None),
+        };
+        let read = |opts| {
+            course_demands(
+                &spec.course,
+                Some(&spec.name),
+                spec.goal_time_s,
+                &waypoints,
+                opts,
+            )
+        };
+        let mut demands = read(spec.course_options())?;
+        let mut race_profile = profile::profile(&demands, declared);
+        // A trail or mountain course is as long as it measures: read it again
+        // without snapping it to a road race's standard distance.
+        if race_profile.terrain.off_road()
+            && spec.distance_km.is_none()
+            && demands.race_distance_m != demands.distance_m
+        {
+            demands = read(CourseOptions {
+                off_road: true,
+                ..spec.course_options()
+            })?;
+            race_profile = profile::profile(&demands, declared);
+        }
+        if let (Some(g), Some(text)) = (spec.goal_time_s, spec.goal_text.as_deref()) {
+            race::check_goal(g, text, &demands)?;
+        }
+        let plan = thresholds.plan(&race_profile, demands.distance_m);
+        Ok(Race {
+            spec,
+            demands,
+            plan,
+        })
+    }
 }
 
 /// Everything `analyze` runs on.
@@ -58,32 +108,7 @@ impl AnalyzeConfig {
         }
         let thresholds = Thresholds::default();
         let race = match race_file(args.race.as_deref(), &args.race_flags)? {
-            Some(f) => {
-                let spec = RaceSpec::from_file(f)?;
-                let demands = course_demands(
-                    &spec.course,
-                    Some(&spec.name),
-                    spec.goal_time_s,
-                    &[],
-                    spec.course_options(),
-                )?;
-                if let (Some(g), Some(text)) = (spec.goal_time_s, spec.goal_text.as_deref()) {
-                    race::check_goal(g, text, &demands)?;
-                }
-                let declared = match &spec.kind {
-                    Some(k) => parse_kind(k).with_context(|| {
-                        format!("race kind {k:?} is not one of: {}", profile::KINDS)
-                    })?,
-                    None => (None, None),
-                };
-                let plan =
-                    thresholds.plan(&profile::profile(&demands, declared), demands.distance_m);
-                Some(Race {
-                    spec,
-                    demands,
-                    plan,
-                })
-            }
+            Some(f) => Some(Race::resolve(f, &thresholds)?),
             None => None,
         };
         let spec = race.as_ref().map(|r| &r.spec);
@@ -154,6 +179,7 @@ impl AnalyzeConfig {
         let mut p = self.inputs.clone();
         p.extend(self.race_file.iter().cloned());
         p.extend(self.race.iter().map(|r| r.spec.course.clone()));
+        p.extend(self.race.iter().filter_map(|r| r.spec.waypoints.clone()));
         p
     }
 
@@ -181,6 +207,7 @@ fn race_file(path: Option<&Path>, f: &RaceFlags) -> Result<Option<RaceFile>> {
     let flags = RaceFile {
         name: f.name.clone(),
         course: f.course.clone(),
+        waypoints: f.waypoints.clone(),
         goal_time: f.goal.clone(),
         date: f.date.clone(),
         start_time: f.start_time.clone(),

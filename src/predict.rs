@@ -62,6 +62,29 @@ pub fn ely_slowdown_pct(wbgt: f64) -> f64 {
     }
 }
 
+/// Speed falls with duration as `T^-k`. Up to `ENDURANCE_BREAK_S`, Riegel's exponent
+/// (time ∝ distance^1.06: k = 1 − 1/1.06, valid to about 230 min, Riegel 1981, Am Sci
+/// 69:285). Beyond it, the slope of the road records from 100 km (6:05:35) to 24 hours
+/// (319.614 km), both Sorokin (2022-2023): k = ln(4.559/3.699) / ln(86,400/21,935) = 0.152.
+pub const ENDURANCE_K_SHORT: f64 = 1.0 - 1.0 / RIEGEL_EXPONENT;
+pub const ENDURANCE_K_LONG: f64 = 0.152;
+pub const ENDURANCE_BREAK_S: f64 = 4.0 * 3600.0;
+
+/// ln(v(reference) / v(T)): how much slower, in log speed, a runner holds `t_s` than
+/// `reference_s` (negative when `t_s` is shorter).
+pub fn endurance_log_slowdown(t_s: f64, reference_s: f64) -> f64 {
+    let d = |t: f64| {
+        let t = t.max(60.0);
+        if t <= ENDURANCE_BREAK_S {
+            ENDURANCE_K_SHORT * t.ln()
+        } else {
+            ENDURANCE_K_SHORT * ENDURANCE_BREAK_S.ln()
+                + ENDURANCE_K_LONG * (t / ENDURANCE_BREAK_S).ln()
+        }
+    };
+    d(t_s) - d(reference_s)
+}
+
 /// Marathon time grows by 10.8 % per 1,000 m of altitude (men; 12.3 % for women) across 16
 /// marathons from sea level to 2,800 m (Lara, Salinero & Del Coso 2014, High Alt Med Biol
 /// 15:64-69); the smaller figure is used.
@@ -83,6 +106,21 @@ mod tests {
 
     fn hms(h: f64, m: f64, s: f64) -> f64 {
         h * 3600.0 + m * 60.0 + s
+    }
+
+    #[test]
+    fn endurance_follows_riegel_then_the_ultra_records() {
+        // Within Riegel's range, a run twice as long is held 2^-0.0566 as fast.
+        let k = endurance_log_slowdown(7200.0, 3600.0);
+        assert!((k - ENDURANCE_K_SHORT * 2f64.ln()).abs() < 1e-12);
+        assert_eq!(endurance_log_slowdown(3600.0, 3600.0), 0.0);
+        // From the 100 km record's duration to 24 h: the records' own ratio of speeds.
+        let r = endurance_log_slowdown(86_400.0, 21_935.0).exp();
+        assert!(
+            (r - (100_000.0 / 21_935.0) / (319_614.0 / 86_400.0)).abs() < 0.01,
+            "{r}"
+        );
+        assert!(endurance_log_slowdown(1800.0, 3600.0) < 0.0);
     }
 
     #[test]

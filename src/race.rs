@@ -90,6 +90,8 @@ pub enum RaceError {
 pub struct RaceFile {
     pub name: Option<String>,
     pub course: Option<PathBuf>,
+    /// A separate file of waypoints (aid stations, summits), as organisers publish them.
+    pub waypoints: Option<PathBuf>,
     pub goal_time: Option<String>,
     pub date: Option<String>,
     pub start_time: Option<String>,
@@ -305,7 +307,7 @@ pub fn km_effort(d: &RaceDemands) -> f64 {
     } else {
         1.0
     };
-    d.race_distance_m / 1000.0 + d.ascent_m * scale / 100.0
+    d.race_distance_m / 1000.0 + d.climbing_m() * scale / 100.0
 }
 
 /// Refuses a goal faster than the road record over the course's flat-equivalent distance,
@@ -366,9 +368,10 @@ impl RaceFile {
             .map_err(|e| err(e.to_string()))?;
         let text = String::from_utf8(bytes).map_err(|e| err(format!("not UTF-8 text: {e}")))?;
         let mut f: RaceFile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
-        if let Some(c) = &f.course {
-            if c.is_relative() {
-                f.course = Some(path.parent().unwrap_or(Path::new("")).join(c));
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for p in [&mut f.course, &mut f.waypoints].into_iter().flatten() {
+            if p.is_relative() {
+                *p = dir.join(&*p);
             }
         }
         Ok(f)
@@ -379,6 +382,7 @@ impl RaceFile {
         RaceFile {
             name: over.name.or(self.name),
             course: over.course.or(self.course),
+            waypoints: over.waypoints.or(self.waypoints),
             goal_time: over.goal_time.or(self.goal_time),
             date: over.date.or(self.date),
             start_time: over.start_time.or(self.start_time),
@@ -400,6 +404,7 @@ impl RaceFile {
 pub struct RaceSpec {
     pub name: String,
     pub course: PathBuf,
+    pub waypoints: Option<PathBuf>,
     pub goal_time_s: Option<f64>,
     /// The goal as written, for hints when it is refused.
     #[serde(skip)]
@@ -428,6 +433,7 @@ impl RaceSpec {
             elevation_unit: self.elevation_unit,
             distance_km: self.distance_km,
             gap_model: self.gap_model,
+            off_road: false,
         }
     }
 
@@ -492,6 +498,7 @@ impl RaceSpec {
         Ok(RaceSpec {
             name,
             course,
+            waypoints: f.waypoints,
             goal_time_s,
             goal_text: f.goal_time,
             date_day,
@@ -549,6 +556,8 @@ pub struct AidStation {
     pub name: String,
     pub at_m: f64,
     pub from_previous_m: f64,
+    /// The waypoint's height, when the file gives one.
+    pub elevation_m: Option<f64>,
 }
 
 /// What the course demands.
@@ -590,10 +599,25 @@ pub struct RaceDemands {
     pub aid_stations: Vec<AidStation>,
     /// Waypoints not on the course (farther than `AID_STATION_MAX_OFF_COURSE_M`).
     pub off_course_waypoints: usize,
+    /// Without elevation in the track: the rises from one waypoint with a height (a summit,
+    /// a checkpoint) to the next along the course, a lower bound of its climbing (the
+    /// valleys between are deeper than the waypoints show).
+    pub waypoint_climb_m: Option<f64>,
+    /// The biggest of those rises.
+    pub waypoint_biggest_rise_m: Option<f64>,
     pub profile: Vec<(f64, f64)>,
 }
 
 impl RaceDemands {
+    /// The course's climbing: measured, else the waypoints' lower bound, else 0.
+    pub fn climbing_m(&self) -> f64 {
+        if self.has_elevation {
+            self.ascent_m
+        } else {
+            self.waypoint_climb_m.unwrap_or(0.0)
+        }
+    }
+
     pub fn biggest_climb(&self) -> Option<Climb> {
         climbs::biggest(&self.climbs)
     }
@@ -604,6 +628,18 @@ impl RaceDemands {
     pub fn expected_duration_s(&self, predicted: Option<f64>) -> Option<f64> {
         self.goal_time_s.or(predicted)
     }
+}
+
+/// The waypoints of a separate file (aid stations, summits).
+pub fn read_waypoints(path: &Path) -> Result<Vec<Waypoint>, RaceError> {
+    Ok(read_path(path)
+        .map_err(|error| RaceError::Course {
+            path: path.display().to_string(),
+            error,
+        })?
+        .into_iter()
+        .flat_map(|a| a.waypoints)
+        .collect())
 }
 
 /// Reads a course file and computes its demands. Waypoints may also come from a separate
@@ -660,6 +696,9 @@ pub struct CourseOptions {
     pub distance_km: Option<f64>,
     /// The grade adjustment of flat-equivalent distance and target paces.
     pub gap_model: GapModel,
+    /// A trail or mountain course: its length is its distance, never snapped to a road
+    /// race's standard distance.
+    pub off_road: bool,
 }
 
 /// As `demands_of`, with the official distance and the grade-adjustment model given.
@@ -689,7 +728,14 @@ pub fn demands_with(
         .filter(|f| *f > 0.0)
         .unwrap_or(distance_m);
     // The goal is run over the official distance: the course file's hills, scaled to it.
-    let (race_distance_m, race_distance_source) = race_distance(distance_m, declared_km);
+    let (race_distance_m, race_distance_source) = if opts.off_road && declared_km.is_none() {
+        (
+            distance_m,
+            "the course file's length (off road: no standard distance)".into(),
+        )
+    } else {
+        race_distance(distance_m, declared_km)
+    };
     let scale = if distance_m > 0.0 {
         race_distance_m / distance_m
     } else {
@@ -728,6 +774,8 @@ pub fn demands_with(
         segments: segments(&profile, distance_m, goal_gap, opts.gap_model),
         aid_stations: Vec::new(),
         off_course_waypoints: 0,
+        waypoint_climb_m: None,
+        waypoint_biggest_rise_m: None,
         profile,
     }
     .with_aid_stations(course, &c.point_distance_m)
@@ -736,6 +784,14 @@ pub fn demands_with(
 impl RaceDemands {
     fn with_aid_stations(mut self, course: &Activity, point_distance_m: &[f64]) -> RaceDemands {
         let (stations, off) = aid_stations(course, point_distance_m);
+        if !self.has_elevation {
+            let heights: Vec<f64> = stations.iter().filter_map(|s| s.elevation_m).collect();
+            if heights.len() >= 2 {
+                let rises: Vec<f64> = heights.windows(2).map(|w| (w[1] - w[0]).max(0.0)).collect();
+                self.waypoint_climb_m = Some(rises.iter().sum());
+                self.waypoint_biggest_rise_m = rises.iter().copied().reduce(f64::max);
+            }
+        }
         self.aid_stations = stations;
         self.off_course_waypoints = off;
         self
@@ -817,7 +873,7 @@ fn aid_stations(course: &Activity, cum: &[f64]) -> (Vec<AidStation>, usize) {
         .iter()
         .filter_map(|s| Some((s.lat_deg?, s.lon_deg?)))
         .collect();
-    let mut placed: Vec<(f64, String)> = Vec::new();
+    let mut placed: Vec<(f64, String, Option<f64>)> = Vec::new();
     let mut off = 0;
     let mut last_at = 0.0;
     for w in &course.waypoints {
@@ -854,6 +910,7 @@ fn aid_stations(course: &Activity, cum: &[f64]) -> (Vec<AidStation>, usize) {
                     w.name
                         .clone()
                         .unwrap_or_else(|| format!("waypoint at km {:.1}", cum[k] / 1000.0)),
+                    w.elevation_m,
                 ));
             }
             None => off += 1,
@@ -863,11 +920,12 @@ fn aid_stations(course: &Activity, cum: &[f64]) -> (Vec<AidStation>, usize) {
     let mut prev = 0.0;
     let stations = placed
         .into_iter()
-        .map(|(at, name)| {
+        .map(|(at, name, elevation_m)| {
             let s = AidStation {
                 name,
                 at_m: at,
                 from_previous_m: at - prev,
+                elevation_m,
             };
             prev = at;
             s

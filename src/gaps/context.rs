@@ -1,7 +1,9 @@
 //! The training block as every rule sees it, computed once: the runs and weeks of the
 //! block and of its recent weeks, the long-run length and the prediction.
 
+use super::pace_model::{self, GradeModel};
 use super::prediction::{predict, Prediction};
+use super::realism;
 use super::rules::{Plan, Thresholds};
 use crate::calendar::week_of;
 use crate::history::{RunRow, Week};
@@ -25,7 +27,11 @@ pub struct Block<'a> {
     pub start_day: i64,
     pub race_day: i64,
     pub long_run_m: f64,
+    /// Off road, a run this long in time is a long run whatever its distance.
+    pub long_run_s: Option<f64>,
     pub prediction: Option<Prediction>,
+    /// The runner's own pace by grade, carried over the course.
+    pub grade_model: GradeModel,
     /// The goal, else the prediction.
     pub expected_s: Option<f64>,
 }
@@ -60,8 +66,7 @@ impl<'a> Block<'a> {
             .filter(|w| w.week >= week_of(start_day) && w.week <= week_of(race_day))
             .collect();
         let prediction = predict(&runs, demands, spec, rules);
-        let expected_s = demands.expected_duration_s(prediction.as_ref().map(|p| p.predicted_s));
-        Block {
+        let mut b = Block {
             spec,
             demands,
             rules,
@@ -75,8 +80,28 @@ impl<'a> Block<'a> {
             race_day,
             long_run_m: plan.long_run_m,
             prediction,
-            expected_s,
+            grade_model: GradeModel::default(),
+            expected_s: None,
+            long_run_s: None,
+        };
+        b.grade_model = pace_model::model(&b);
+        let predicted = if realism::uses_grade_model(&b) {
+            realism::grade_prediction(&b).map(|g| g.0)
+        } else {
+            b.prediction.as_ref().map(|p| p.predicted_s)
+        };
+        b.expected_s = demands.expected_duration_s(predicted);
+        if plan.profile.terrain.off_road() {
+            let (share, cap) = plan.time_on_feet.unwrap_or((0.0, 0.0));
+            let tof = b.expected_s.map(|e| (share * e).min(cap)).unwrap_or(0.0);
+            b.long_run_s = Some((0.5 * tof).max(rules.off_road_long_run_min_s));
         }
+        b
+    }
+
+    /// A long run: the long-run length, or off road the long-run time.
+    pub fn is_long(&self, r: &RunRow) -> bool {
+        r.distance_m >= self.long_run_m || self.long_run_s.is_some_and(|s| r.moving_s >= s)
     }
 
     /// Whether any run of the block has elevation.

@@ -18,8 +18,7 @@ pub fn per_km(r: &RunRow) -> f64 {
 
 pub fn judge(b: &Block) -> Gap {
     let t = b.rules;
-    let long =
-        |r: &&&RunRow| r.distance_m >= b.long_run_m || r.moving_s >= t.mountain_long_run_min_s;
+    let long = |r: &&&RunRow| b.is_long(r);
     let best = b
         .runs
         .iter()
@@ -48,10 +47,9 @@ pub fn judge(b: &Block) -> Gap {
             None => Verdict::Missing,
         },
         detail: format!(
-            "your hilliest long run ({:.0}+ km or {:.0}+ h) climbed {} per km; the course climbs {course:.0} m per km",
-            b.long_run_m / 1000.0,
-            t.mountain_long_run_min_s / 3600.0,
-            best.map(|v| format!("{v:.0} m")).unwrap_or_else(|| "- (no long runs)".into())
+            "your hilliest long run climbed {} per km; the course climbs {course:.0} m per km",
+            best.map(|v| format!("{v:.0} m"))
+                .unwrap_or_else(|| "- (no long runs)".into())
         ),
         advice: if ratio.unwrap_or(0.0) >= t.ok_ratio {
             "Your long runs climb like the course.".into()

@@ -4,7 +4,7 @@
 use super::context::Block;
 use super::verdict::{Dimension, Unit, Verdict};
 use super::Gap;
-use crate::units::km;
+use crate::units::{hms, km};
 
 /// Days between the block's start, each long run and the race: the longest stretch.
 pub fn longest_interval_days(start_day: i64, long_days: &[i64], race_day: i64) -> i64 {
@@ -14,12 +14,20 @@ pub fn longest_interval_days(start_day: i64, long_days: &[i64], race_day: i64) -
     marks.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0)
 }
 
+/// "31.62 km or more", or off road "31.62 km or 3:00:00 or more".
+fn long_text(b: &Block) -> String {
+    match b.long_run_s {
+        Some(s) => format!("{} or {} or more", km(b.long_run_m), hms(s)),
+        None => format!("{} or more", km(b.long_run_m)),
+    }
+}
+
 pub fn judge(b: &Block) -> Gap {
     let t = b.rules;
     let mut long_days: Vec<i64> = b
         .runs
         .iter()
-        .filter(|r| r.distance_m >= b.long_run_m)
+        .filter(|r| b.is_long(r))
         .map(|r| r.day)
         .collect();
     long_days.sort_unstable();
@@ -39,13 +47,13 @@ pub fn judge(b: &Block) -> Gap {
         title: Dimension::LongRunFrequency.title(),
         demand: f64::from(t.long_runs_needed),
         best: Some(f64::from(count)),
-        recent: Some(b.recent.iter().filter(|r| r.distance_m >= b.long_run_m).count() as f64),
+        recent: Some(b.recent.iter().filter(|r| b.is_long(r)).count() as f64),
         unit: Unit::Runs,
         ratio: Some(f64::from(count) / f64::from(t.long_runs_needed)),
         verdict,
         detail: format!(
-            "{count} run(s) of {} or more in the block ({} weeks and race week); longest stretch without one: {} days",
-            km(b.long_run_m),
+            "{count} run(s) of {} in the block ({} weeks and race week); longest stretch without one: {} days",
+            long_text(b),
             b.spec.block_weeks,
             longest_interval
         ),
@@ -53,9 +61,9 @@ pub fn judge(b: &Block) -> Gap {
             "Long runs come often enough.".into()
         } else {
             format!(
-                "Run at least {} runs of {} or more, no more than {} days apart.",
+                "Run at least {} runs of {}, no more than {} days apart.",
                 t.long_runs_needed,
-                km(b.long_run_m),
+                long_text(b),
                 t.max_long_run_interval_days
             )
         },

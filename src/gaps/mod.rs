@@ -12,6 +12,7 @@ mod heat;
 mod load;
 mod long_run_climbing;
 mod long_runs;
+mod pace_model;
 mod prediction;
 pub mod profile;
 mod race_pace;
@@ -24,13 +25,14 @@ mod vertical;
 mod warnings;
 
 pub use context::Block;
+pub use pace_model::GradeModel;
 pub use prediction::{predict, Prediction};
 pub use profile::{DistanceClass, RaceProfile, Terrain};
 pub use rules::{Plan, Thresholds};
 pub use verdict::{Dimension, Unit, Verdict};
 
 use crate::history::{RunRow, Week};
-use crate::race::{RaceDemands, RaceSpec};
+use crate::race::{RaceDemands, RaceSpec, Segment};
 use serde::Serialize;
 
 /// One dimension of race specificity, judged.
@@ -95,6 +97,9 @@ pub fn not_for(d: Dimension, plan: &Plan, demands: &RaceDemands, t: &Thresholds)
         demands.has_elevation && biggest.unwrap_or(0.0) < t.min_course_climb_m
     };
     let why = match d {
+        Dimension::Distance if off_road => {
+            "off road, a long run is measured in time (time on feet), not kilometres"
+        }
         Dimension::TimeOnFeet if plan.time_on_feet.is_none() => {
             "a 5 or 10 km is prepared by the long run's distance, not its time"
         }
@@ -151,9 +156,16 @@ pub struct Analysis {
     pub plan: Plan,
     pub gaps: Vec<Gap>,
     pub prediction: Option<Prediction>,
+    /// The runner's pace by grade carried over the course.
+    pub grade_model: GradeModel,
+    /// Per-km target paces for the goal (else the prediction) from the runner's own pace
+    /// by grade; empty when the history cannot support them.
+    pub targets: Vec<Segment>,
     pub block_start_day: i64,
     pub race_day: i64,
     pub long_run_m: f64,
+    /// Off road: a run this long in time is also a long run.
+    pub long_run_s: Option<f64>,
     pub heat_threshold_c: Option<f64>,
     /// What limits the verdicts: an empty or thin block, a history that ends early.
     pub warnings: Vec<String>,
@@ -185,8 +197,16 @@ pub fn judge(
         block_start_day: block.start_day,
         race_day: block.race_day,
         long_run_m: block.long_run_m,
+        long_run_s: block.long_run_s,
         heat_threshold_c: spec.expected_temperature_c.map(|c| t.heat_threshold_c(c)),
         warnings: warnings::of_block(&block, today),
+        targets: match demands.goal_time_s.or(block.expected_s) {
+            Some(finish) if block.grade_model.predicted_s.is_some() => {
+                pace_model::targets(&block.grade_model, demands, finish)
+            }
+            _ => Vec::new(),
+        },
+        grade_model: block.grade_model,
         prediction: block.prediction,
     }
 }

@@ -38,6 +38,47 @@ fn mean_elevation(profile: &[(f64, f64)]) -> Option<f64> {
     (!profile.is_empty()).then(|| profile.iter().map(|p| p.1).sum::<f64>() / profile.len() as f64)
 }
 
+/// The race's conditions against the training's: heat (Ely et al. 2007 by WBGT) and
+/// altitude above the training's (Lara et al. 2014), each when known.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Conditions {
+    pub heat_pct: Option<f64>,
+    pub altitude_pct: Option<f64>,
+    pub race_altitude_m: Option<f64>,
+    pub training_altitude_m: Option<f64>,
+}
+
+impl Conditions {
+    /// The slowdown as a factor on time.
+    pub fn factor(&self) -> f64 {
+        (1.0 + self.heat_pct.unwrap_or(0.0) / 100.0)
+            * (1.0 + self.altitude_pct.unwrap_or(0.0) / 100.0)
+    }
+}
+
+/// The conditions of this race for the runner of these runs.
+pub fn conditions(block: &[&RunRow], demands: &RaceDemands, spec: &RaceSpec) -> Conditions {
+    let heat_pct = spec
+        .expected_temperature_c
+        .map(|c| ely_slowdown_pct(wbgt_c(c, spec.humidity_pct.unwrap_or(50.0))));
+    let race_altitude_m = mean_elevation(&demands.profile).filter(|_| demands.has_elevation);
+    let mut training: Vec<f64> = block
+        .iter()
+        .filter_map(|r| mean_elevation(&r.stats.profile))
+        .collect();
+    training.sort_by(f64::total_cmp);
+    let training_altitude_m = training.get(training.len() / 2).copied();
+    let altitude_pct = race_altitude_m
+        .zip(training_altitude_m)
+        .map(|(r, tr)| crate::predict::altitude_slowdown_pct(r, tr));
+    Conditions {
+        heat_pct,
+        altitude_pct,
+        race_altitude_m,
+        training_altitude_m,
+    }
+}
+
 /// The best prediction the block's efforts support (highest VDOT over efforts of at least
 /// `min_effort_m`).
 pub fn predict(
@@ -62,22 +103,8 @@ pub fn predict(
     let race_m = demands.race_distance_m;
     let flat = time_for_vdot(v, race_m);
     let on_course = flat * demands.flat_equivalent_m / demands.distance_m.max(1.0);
-    let heat_pct = spec
-        .expected_temperature_c
-        .map(|c| ely_slowdown_pct(wbgt_c(c, spec.humidity_pct.unwrap_or(50.0))));
-    let race_altitude_m = mean_elevation(&demands.profile).filter(|_| demands.has_elevation);
-    let mut training: Vec<f64> = block
-        .iter()
-        .filter_map(|r| mean_elevation(&r.stats.profile))
-        .collect();
-    training.sort_by(f64::total_cmp);
-    let training_altitude_m = training.get(training.len() / 2).copied();
-    let altitude_pct = race_altitude_m
-        .zip(training_altitude_m)
-        .map(|(r, tr)| crate::predict::altitude_slowdown_pct(r, tr));
-    let predicted = on_course
-        * (1.0 + heat_pct.unwrap_or(0.0) / 100.0)
-        * (1.0 + altitude_pct.unwrap_or(0.0) / 100.0);
+    let c = conditions(block, demands, spec);
+    let predicted = on_course * c.factor();
     Some(Prediction {
         vdot: v,
         effort_distance_m: d,
@@ -87,10 +114,10 @@ pub fn predict(
         daniels_flat_s: flat,
         riegel_flat_s: riegel(time, d, race_m),
         on_course_s: on_course,
-        heat_pct,
-        altitude_pct,
-        race_altitude_m,
-        training_altitude_m,
+        heat_pct: c.heat_pct,
+        altitude_pct: c.altitude_pct,
+        race_altitude_m: c.race_altitude_m,
+        training_altitude_m: c.training_altitude_m,
         predicted_s: predicted,
     })
 }

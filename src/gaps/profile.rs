@@ -112,6 +112,8 @@ pub struct RaceProfile {
     pub km_effort: f64,
     /// "declared in the race file" or the measured reasons.
     pub source: String,
+    /// False when the terrain was assumed (a course without elevation, no kind declared).
+    pub terrain_known: bool,
 }
 
 impl fmt::Display for RaceProfile {
@@ -167,20 +169,29 @@ pub fn profile(d: &RaceDemands, declared: (Option<Terrain>, Option<DistanceClass
         1.0
     };
     let per_km = if d.race_distance_m > 0.0 {
-        d.ascent_m * scale / (d.race_distance_m / 1000.0)
+        d.climbing_m() * scale / (d.race_distance_m / 1000.0)
     } else {
         0.0
     };
-    let climb = d.biggest_climb().map(|c| c.gain_m).unwrap_or(0.0);
+    let climb = if d.has_elevation {
+        d.biggest_climb().map(|c| c.gain_m).unwrap_or(0.0)
+    } else {
+        d.waypoint_biggest_rise_m.unwrap_or(0.0)
+    };
+    let from_waypoints = !d.has_elevation && d.waypoint_climb_m.is_some();
     let distance = declared
         .1
         .unwrap_or_else(|| DistanceClass::of(d.race_distance_m, effort));
-    let terrain = declared.0.unwrap_or_else(|| {
-        if d.has_elevation {
-            Terrain::of(per_km, climb)
-        } else {
-            Terrain::Road
-        }
+    // Waypoint heights are a lower bound: they can show that a course is off road, never
+    // that it is not.
+    let by_climbing = Terrain::of(per_km, climb);
+    let terrain_known = declared.0.is_some()
+        || d.has_elevation
+        || (from_waypoints && by_climbing >= Terrain::Trail);
+    let terrain = declared.0.unwrap_or(if terrain_known {
+        by_climbing
+    } else {
+        Terrain::Road
     });
     let mut why = Vec::new();
     match declared {
@@ -201,8 +212,13 @@ pub fn profile(d: &RaceDemands, declared: (Option<Terrain>, Option<DistanceClass
                 why.push(format!(
                     "{per_km:.0} m of climbing per km, biggest climb {climb:.0} m"
                 ));
+            } else if from_waypoints {
+                why.push(format!(
+                    "no elevation in the course; its waypoints' heights climb at least {per_km:.0} m per km, the biggest rise {climb:.0} m{}",
+                    if terrain_known { "" } else { ": road assumed (set kind if it is not)" }
+                ));
             } else {
-                why.push("no elevation in the course: road assumed".into());
+                why.push("no elevation in the course: road assumed (set kind if it is not)".into());
             }
         }
     }
@@ -212,6 +228,7 @@ pub fn profile(d: &RaceDemands, declared: (Option<Terrain>, Option<DistanceClass
         climb_m_per_km: per_km,
         km_effort: effort,
         source: why.join("; "),
+        terrain_known,
     }
 }
 

@@ -2,8 +2,10 @@
 
 use super::context::Block;
 use super::prediction::Prediction;
+use super::profile::DistanceClass;
 use super::verdict::{Dimension, Unit, Verdict};
 use super::Gap;
+use crate::race::record_time_s;
 use crate::units::{hms, km};
 
 /// ", 3:52:10 with the heat (+4.5 %) and altitude (+0.0 %)", each slowdown named when known.
@@ -27,13 +29,106 @@ fn conditions_text(p: &Prediction) -> String {
     format!(", {} with {}", hms(p.predicted_s), parts.join(" and "))
 }
 
-pub fn judge(b: &Block) -> Gap {
-    let (demands, p, t) = (b.demands, b.prediction.as_ref(), b.rules);
-    let goal = demands.goal_time_s;
-    let ratio = match (goal, p) {
-        (Some(g), Some(p)) => Some(g / p.predicted_s),
-        _ => None,
+/// Which prediction judges the goal: the runner's own running on the course's grades for
+/// trail, mountain and ultra races, where a road effort says little; VDOT on the road.
+pub fn uses_grade_model(b: &Block) -> bool {
+    b.plan.profile.terrain.off_road() || b.plan.profile.distance == DistanceClass::Ultra
+}
+
+/// The grade model's prediction, no faster than the record level of the course's
+/// flat-equivalent distance (`race::record_time_s`): (time, capped).
+pub fn grade_prediction(b: &Block) -> Option<(f64, bool)> {
+    let p = b.grade_model.predicted_s?;
+    let record = record_level_s(b);
+    Some(if p < record {
+        (record, true)
+    } else {
+        (p, false)
+    })
+}
+
+/// Road-record level over the course's flat-equivalent distance.
+pub fn record_level_s(b: &Block) -> f64 {
+    let d = b.demands;
+    let scale = if d.distance_m > 0.0 {
+        d.race_distance_m / d.distance_m
+    } else {
+        1.0
     };
+    record_time_s(d.flat_equivalent_m * scale)
+}
+
+/// "your own running on the course's grades (12 runs) gives 3:41:00 (3:30:00 to 3:55:00)".
+fn grade_text(b: &Block) -> String {
+    let m = &b.grade_model;
+    match (m.predicted_s, m.fast_s, m.slow_s) {
+        (Some(p), Some(f), Some(s)) => format!(
+            "at the effort of your training, your own running on the course's grades ({} runs) takes {} ({} to {}){}",
+            m.runs,
+            hms(p),
+            hms(f),
+            hms(s),
+            if grade_prediction(b).is_some_and(|g| g.1) {
+                format!(", faster than the road records allow here: {} is the floor", hms(record_level_s(b)))
+            } else {
+                String::new()
+            }
+        ),
+        _ => m
+            .why_not
+            .clone()
+            .unwrap_or_else(|| "no prediction from your running on the course's grades".into()),
+    }
+}
+
+fn vdot_text(p: &Prediction) -> String {
+    format!(
+        "best effort {} in {} (VDOT {:.1}) predicts {} for {} on a flat course (Riegel: {}), {} on this course{}",
+        km(p.effort_distance_m),
+        hms(p.effort_time_s),
+        p.vdot,
+        hms(p.daniels_flat_s),
+        km(p.race_distance_m),
+        hms(p.riegel_flat_s),
+        hms(p.on_course_s),
+        conditions_text(p)
+    )
+}
+
+/// The prediction that judges the goal, and the detail.
+fn primary(b: &Block) -> (Option<f64>, String) {
+    if uses_grade_model(b) {
+        let cross = match &b.prediction {
+            Some(p) => format!(
+                "; road cross-check (VDOT {:.1}): {}, not used off road or beyond a marathon",
+                p.vdot,
+                hms(p.predicted_s)
+            ),
+            None => String::new(),
+        };
+        (
+            grade_prediction(b).map(|g| g.0),
+            format!("{}{cross}", grade_text(b)),
+        )
+    } else {
+        match &b.prediction {
+            Some(p) => (
+                Some(p.predicted_s),
+                format!("{}; {}", vdot_text(p), grade_text(b)),
+            ),
+            None => (
+                None,
+                "no effort of 5 km or more in the block to predict from".into(),
+            ),
+        }
+    }
+}
+
+pub fn judge(b: &Block) -> Gap {
+    let t = b.rules;
+    let goal = b.demands.goal_time_s;
+    let (predicted, detail) = primary(b);
+    let ratio = goal.zip(predicted).map(|(g, p)| g / p);
     let verdict = match ratio {
         Some(r) if r >= 1.0 => Verdict::Ok,
         Some(r) if r >= 1.0 - t.realism_margin => Verdict::Short,
@@ -41,37 +136,23 @@ pub fn judge(b: &Block) -> Gap {
         // No goal to judge, or nothing to predict from.
         None => Verdict::Unknown,
     };
-    let detail = match p {
-        Some(p) => format!(
-            "best effort {} in {} (VDOT {:.1}) predicts {} for {} on a flat course (Riegel: {}), {} on this course{}",
-            km(p.effort_distance_m),
-            hms(p.effort_time_s),
-            p.vdot,
-            hms(p.daniels_flat_s),
-            km(p.race_distance_m),
-            hms(p.riegel_flat_s),
-            hms(p.on_course_s),
-            conditions_text(p)
-        ),
-        None => "no effort of 5 km or more in the block to predict from".into(),
-    };
-    let advice = match (goal, p, verdict) {
-        (None, Some(p), _) => format!(
-            "Your training supports about {} on this course.",
-            hms(p.predicted_s)
-        ),
+    let advice = match (goal, predicted, verdict) {
+        (None, Some(p), _) => format!("Your training supports about {} on this course.", hms(p)),
+        (_, None, _) if uses_grade_model(b) => {
+            "Run on ground like the course's (its grades, its length in time) so your running can predict it; until then, judge the goal by the race's past results.".into()
+        }
         (_, None, _) => "Race a 10 km or half marathon in the block to test your goal.".into(),
         (Some(_), Some(_), Verdict::Ok) => "Your training supports the goal.".into(),
         (Some(_), Some(p), _) => format!(
             "The goal is faster than your training supports; {} is realistic on this course.",
-            hms(p.predicted_s)
+            hms(p)
         ),
     };
     Gap {
         dimension: Dimension::GoalRealism,
         title: Dimension::GoalRealism.title(),
         demand: goal.unwrap_or(0.0) / 3600.0,
-        best: p.map(|p| p.predicted_s / 3600.0),
+        best: predicted.map(|p| p / 3600.0),
         recent: None,
         unit: Unit::Hours,
         ratio,

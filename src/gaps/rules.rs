@@ -85,11 +85,11 @@ pub struct Thresholds {
     /// a session a week with half the race distance at race pace or faster (the intervals
     /// and repetitions of Daniels' plans).
     pub race_pace_share_per_week: f64,
-    /// A long run on a mountain or trail course: at least this long moving (its climbing
-    /// per km is compared with the course's).
-    pub mountain_long_run_min_s: f64,
     /// Course climbs below this height are not compared (the `course` listing's floor).
     pub min_course_climb_m: f64,
+    /// Off road, a run of half the time-on-feet target (at least this) is a long run,
+    /// whatever its distance: a mountain kilometre takes twice a road one.
+    pub off_road_long_run_min_s: f64,
 }
 
 /// What a race of one profile asks of the training: the profile-dependent numbers.
@@ -143,8 +143,8 @@ impl Default for Thresholds {
             back_to_back_second_share: 0.6,
             back_to_backs_needed: 3,
             race_pace_share_per_week: 0.5,
-            mountain_long_run_min_s: 2.0 * 3600.0,
             min_course_climb_m: 20.0,
+            off_road_long_run_min_s: 1.5 * 3600.0,
         }
     }
 }

@@ -18,7 +18,7 @@ fn row(
     biggest_m: f64,
     total_m: f64,
     of_run: fn(&RunRow) -> f64,
-    word: &str,
+    (word, noun): (&str, &str),
 ) -> Gap {
     let t = b.rules;
     let demand = demand_m(biggest_m, total_m, t.session_vertical_share);
@@ -37,7 +37,7 @@ fn row(
             None => Verdict::Missing,
         },
         detail: format!(
-            "most {word} in one run {:.0} m; the course's biggest {word} is {biggest_m:.0} m, so {:.0}× it in one session ({demand:.0} m) is the target",
+            "most {word} in one run {:.0} m; the course's biggest {noun} is {biggest_m:.0} m, so {:.1}× it in one session ({demand:.0} m) is the target",
             best.unwrap_or(0.0),
             t.session_vertical_share
         ),
@@ -62,7 +62,7 @@ pub fn climbing(b: &Block) -> Gap {
         biggest,
         b.demands.ascent_m,
         |r| r.ascent_m,
-        "climbing",
+        ("climbing", "climb"),
     )
 }
 
@@ -74,7 +74,7 @@ pub fn descending(b: &Block) -> Gap {
         biggest,
         b.demands.descent_m,
         |r| r.descent_m,
-        "descending",
+        ("descending", "descent"),
     )
 }
 

@@ -13,6 +13,11 @@ pub const STALE_DAYS: i64 = 28;
 /// The warnings for a block; `today` is the calendar's day (days since 1970-01-01).
 pub fn of_block(b: &Block, today: i64) -> Vec<String> {
     let mut out = Vec::new();
+    if !b.plan.profile.terrain_known {
+        out.push(
+            "the course has no elevation, so its terrain is assumed to be road: for a trail or mountain race set kind (e.g. kind = \"mountain-ultra\" in race.toml, or --kind), and give its waypoints with heights (--waypoints)".into(),
+        );
+    }
     let weeks = f64::from(b.spec.block_weeks);
     let all_runs: Vec<i64> = b.rows.iter().filter(|r| r.is_run).map(|r| r.day).collect();
     if all_runs.is_empty() {

@@ -38,7 +38,11 @@ pub fn gaps_table(gaps: &[Gap], colour: bool) -> String {
         out.push_str(&format!(
             "{:<26} {:>10} {:>10} {:>10} {:>6}  {}\n",
             g.title,
-            g.format(g.demand),
+            if g.verdict == Verdict::Unknown && g.demand == 0.0 {
+                "-".into()
+            } else {
+                g.format(g.demand)
+            },
             g.best.map(|b| g.format(b)).unwrap_or_else(|| "-".into()),
             g.recent.map(|b| g.format(b)).unwrap_or_else(|| "-".into()),
             ratio,

@@ -2,6 +2,8 @@
 //! loudly when it is not there.
 #![allow(dead_code)]
 
+pub mod history;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
