@@ -102,3 +102,34 @@ pub fn biggest_descent(b: &Block) -> Gap {
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, run, Fixture};
+
+    #[test]
+    fn the_biggest_climb_against_the_courses() {
+        // One 300 m climb: 80 % of it, 240 m, is the demand.
+        let with = |climb: f64| {
+            let mut r = run(-20, 15.0, 1.5);
+            r.biggest_climb_m = climb;
+            Fixture::new(&course(42.2, Some(300.0)), None, vec![r])
+        };
+        let g = biggest_climb(&with(240.0).block());
+        assert!((g.demand - 240.0).abs() < 8.0, "{}", g.demand);
+        assert_eq!(g.verdict, Verdict::Ok);
+        assert_eq!(biggest_climb(&with(150.0).block()).verdict, Verdict::Short);
+        assert_eq!(
+            biggest_climb(&with(100.0).block()).verdict,
+            Verdict::Missing
+        );
+        // A course without elevation, or runs without it: unknown, never "0 m ok".
+        let f = Fixture::new(&course(42.2, None), None, vec![run(-20, 15.0, 1.5)]);
+        assert_eq!(biggest_climb(&f.block()).verdict, Verdict::Unknown);
+        let mut flat = run(-20, 15.0, 1.5);
+        flat.stats.ascent_m = None;
+        let f = Fixture::new(&course(42.2, Some(300.0)), None, vec![flat]);
+        assert_eq!(biggest_descent(&f.block()).verdict, Verdict::Unknown);
+    }
+}

@@ -123,3 +123,120 @@ impl<'a> Block<'a> {
 fn max_of(runs: &[&RunRow], f: impl Fn(&RunRow) -> f64) -> Option<f64> {
     runs.iter().map(|r| f(r)).reduce(f64::max)
 }
+
+/// A block to judge in unit tests: a course, a race and runs made to measure.
+#[cfg(test)]
+pub mod fixture {
+    use super::*;
+    use crate::calendar::{days_from_civil, week_of};
+    use crate::gaps::profile::profile;
+    use crate::gaps::rules::Plan;
+    use crate::history::weekly;
+    use crate::model::{Activity, ElevationSource, Format, Sample, Sport};
+    use crate::race::{demands_of, RaceFile};
+    use crate::track::course::ElevationUnit;
+    use crate::track::{compute, MetricsConfig};
+
+    /// Race day: Sunday 2026-11-15; the block starts Monday 2026-07-20.
+    pub fn race_day() -> i64 {
+        days_from_civil(2026, 11, 15)
+    }
+
+    /// A course `km` long due north, with one climb of `climb_m` at 10 % in its middle
+    /// (none: no elevation at all).
+    pub fn course(km: f64, climb_m: Option<f64>) -> Activity {
+        let mut a = Activity::new("course.gpx".into(), Format::Gpx);
+        a.elevation_source = ElevationSource::Model;
+        let len = km * 1000.0;
+        let mid = len / 2.0;
+        for i in 0..=(len / 20.0) as usize {
+            let x = i as f64 * 20.0;
+            let e = climb_m.map(|c| {
+                let up = ((x - mid) * 0.1).clamp(0.0, c);
+                let down = ((x - mid - 10.0 * c) * 0.1).clamp(0.0, c);
+                100.0 + up - down
+            });
+            a.samples.push(Sample {
+                lat_deg: Some(x / 110_574.0),
+                lon_deg: Some(0.0),
+                elevation_m: e,
+                ..Sample::default()
+            });
+        }
+        a
+    }
+
+    /// A run on `day` (days from race day, negative before it).
+    pub fn run(day_from_race: i64, km: f64, hours: f64) -> RunRow {
+        let mut a = Activity::new(format!("run{day_from_race}.gpx").into(), Format::Gpx);
+        a.sport = Sport::Running;
+        let mut r = RunRow::new(&a, compute(&a, &MetricsConfig::default()), None, 1e9);
+        r.day = race_day() + day_from_race;
+        r.is_run = true;
+        r.distance_m = km * 1000.0;
+        r.moving_s = hours * 3600.0;
+        r.stats.ascent_m = Some(0.0);
+        r
+    }
+
+    /// Everything a `Block` borrows.
+    pub struct Fixture {
+        pub spec: RaceSpec,
+        pub demands: RaceDemands,
+        pub plan: Plan,
+        pub rows: Vec<RunRow>,
+        pub weeks: Vec<Week>,
+        pub rules: Thresholds,
+    }
+
+    impl Fixture {
+        /// A race over `course` with `goal` (and a spec changed by `edit`), and `rows`.
+        pub fn new(course: &Activity, goal: Option<&str>, rows: Vec<RunRow>) -> Fixture {
+            Fixture::with(course, goal, rows, |_| {})
+        }
+
+        pub fn with(
+            course: &Activity,
+            goal: Option<&str>,
+            rows: Vec<RunRow>,
+            edit: impl FnOnce(&mut RaceFile),
+        ) -> Fixture {
+            let mut f = RaceFile {
+                course: Some("course.gpx".into()),
+                date: Some("2026-11-15".into()),
+                goal_time: goal.map(str::to_string),
+                ..RaceFile::default()
+            };
+            edit(&mut f);
+            let spec = RaceSpec::from_file(f).unwrap();
+            let demands = demands_of(course, None, spec.goal_time_s, ElevationUnit::Auto);
+            let rules = Thresholds::default();
+            let plan = rules.plan(&profile(&demands, (None, None)), demands.distance_m);
+            let weeks = weekly(
+                &rows,
+                week_of(spec.block_start_day()),
+                week_of(spec.date_day),
+            )
+            .unwrap();
+            Fixture {
+                spec,
+                demands,
+                plan,
+                rows,
+                weeks,
+                rules,
+            }
+        }
+
+        pub fn block(&self) -> Block<'_> {
+            Block::new(
+                &self.spec,
+                &self.demands,
+                &self.rows,
+                &self.weeks,
+                &self.rules,
+                &self.plan,
+            )
+        }
+    }
+}

@@ -36,3 +36,32 @@ pub fn judge(b: &Block) -> Gap {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, run, Fixture};
+    use crate::gaps::Verdict;
+
+    #[test]
+    fn the_longest_run_against_the_long_run_length() {
+        // A marathon: 75 % of the course's 42.2 km, 31.65 km; short from 60 % (18.99 km).
+        for (km, want) in [
+            (31.7, Verdict::Ok),
+            (19.0, Verdict::Short),
+            (18.9, Verdict::Missing),
+        ] {
+            let f = Fixture::new(
+                &course(42.2, None),
+                Some("3:30:00"),
+                vec![run(-30, km, 3.0)],
+            );
+            let g = judge(&f.block());
+            assert_eq!(g.verdict, want, "{km}: {g:?}");
+            assert!((g.demand - 31.65).abs() < 0.05, "{}", g.demand);
+            assert!((g.ratio.unwrap() - km / g.demand).abs() < 1e-9);
+        }
+        let f = Fixture::new(&course(42.2, None), Some("3:30:00"), vec![]);
+        assert_eq!(judge(&f.block()).verdict, Verdict::Missing);
+    }
+}

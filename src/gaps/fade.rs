@@ -49,3 +49,25 @@ pub fn judge(b: &Block) -> Gap {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, run, Fixture};
+
+    fn fading(pct: Option<f64>) -> Gap {
+        let mut r = run(-20, 30.0, 2.5);
+        r.fade_pct = pct;
+        let f = Fixture::new(&course(42.2, None), None, vec![r]);
+        judge(&f.block())
+    }
+
+    #[test]
+    fn fade_within_three_percent_is_ok_to_eight_short() {
+        assert_eq!(fading(Some(3.0)).verdict, Verdict::Ok);
+        assert_eq!(fading(Some(8.0)).verdict, Verdict::Short);
+        assert_eq!(fading(Some(8.1)).verdict, Verdict::Missing);
+        // No long run with a timed track: unknown, not missing.
+        assert_eq!(fading(None).verdict, Verdict::Unknown);
+    }
+}

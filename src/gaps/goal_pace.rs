@@ -88,3 +88,31 @@ pub fn longest(b: &Block) -> Gap {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, run, Fixture};
+
+    #[test]
+    fn goal_pace_needs_a_goal_and_one_and_a_half_race_distances() {
+        let mut r = run(-20, 30.0, 2.5);
+        r.goal_pace_m = 64_000.0;
+        r.longest_goal_pace_m = 10_600.0;
+        let f = Fixture::new(&course(42.2, None), Some("3:30:00"), vec![r.clone()]);
+        let (v, l) = (volume(&f.block()), longest(&f.block()));
+        assert!((v.demand - 63.3).abs() < 0.1, "{}", v.demand);
+        assert_eq!(v.verdict, Verdict::Ok);
+        assert!((l.demand - 10.55).abs() < 0.05, "{}", l.demand);
+        assert_eq!(l.verdict, Verdict::Ok);
+        r.goal_pace_m = 38_000.0;
+        r.longest_goal_pace_m = 5_000.0;
+        let f = Fixture::new(&course(42.2, None), Some("3:30:00"), vec![r.clone()]);
+        assert_eq!(volume(&f.block()).verdict, Verdict::Short);
+        assert_eq!(longest(&f.block()).verdict, Verdict::Missing);
+        // No goal: unknown, whatever was run.
+        let f = Fixture::new(&course(42.2, None), None, vec![r]);
+        assert_eq!(volume(&f.block()).verdict, Verdict::Unknown);
+        assert_eq!(longest(&f.block()).verdict, Verdict::Unknown);
+    }
+}

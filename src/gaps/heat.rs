@@ -93,3 +93,41 @@ pub fn judge(b: &Block) -> Gap {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, run, Fixture};
+
+    fn heat_with(temp: Option<f64>, sessions: usize, sensor: bool) -> Gap {
+        let rows = (0..sessions.max(1))
+            .map(|i| {
+                let mut r = run(-1 - i as i64, 12.0, 1.2);
+                r.heat_minutes = if i < sessions { 40.0 } else { 0.0 };
+                r.mean_temp_c = sensor.then_some(24.0);
+                r
+            })
+            .collect();
+        let f = Fixture::with(&course(42.2, None), None, rows, |f| {
+            f.expected_temperature_c = temp;
+            f.humidity_pct = Some(50.0);
+        });
+        judge(&f.block())
+    }
+
+    #[test]
+    fn ten_heat_sessions_for_a_hot_race_and_unknown_without_data() {
+        // 26 °C at 50 %: WBGT over 15 °C.
+        assert_eq!(heat_with(Some(26.0), 10, true).verdict, Verdict::Ok);
+        assert_eq!(heat_with(Some(26.0), 4, true).verdict, Verdict::Short);
+        assert_eq!(heat_with(Some(26.0), 3, true).verdict, Verdict::Missing);
+        // No temperature channel: the sessions cannot be counted.
+        assert_eq!(heat_with(Some(26.0), 0, false).verdict, Verdict::Unknown);
+        // No race temperature: unknown; a cool race: not for it.
+        assert_eq!(heat_with(None, 10, true).verdict, Verdict::Unknown);
+        assert_eq!(
+            heat_with(Some(8.0), 0, true).verdict,
+            Verdict::NotForThisRace
+        );
+    }
+}

@@ -60,3 +60,24 @@ pub fn judge(b: &Block) -> Gap {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, run, Fixture};
+
+    #[test]
+    fn spikes_by_week_and_unknown_without_runs() {
+        assert_eq!(verdict(0), Verdict::Ok);
+        assert_eq!(verdict(2), Verdict::Short);
+        assert_eq!(verdict(3), Verdict::Missing);
+        let f = Fixture::new(&course(42.2, None), None, vec![]);
+        assert_eq!(judge(&f.block()).verdict, Verdict::Unknown);
+        // 10 km every other day for the block, then 90 km in one week: one spike week.
+        let mut rows: Vec<_> = (10..118).step_by(2).map(|d| run(-d, 10.0, 1.0)).collect();
+        rows.extend((1..=6).map(|d| run(-d, 15.0, 1.3)));
+        let f = Fixture::new(&course(42.2, None), None, rows);
+        let g = judge(&f.block());
+        assert_eq!(g.verdict, Verdict::Short, "{g:?}");
+    }
+}

@@ -62,3 +62,26 @@ pub fn judge(b: &Block) -> Gap {
     without_elevation(b, &mut g);
     g
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, run, Fixture};
+
+    #[test]
+    fn long_runs_climb_like_the_course() {
+        // 20 km with a 1,000 m climb: 50 m per km, a mountain course; 80 % is 40 m/km.
+        let with = |ascent: f64| {
+            let mut r = run(-20, 20.0, 3.0);
+            r.ascent_m = ascent;
+            let f = Fixture::new(&course(20.0, Some(1_000.0)), Some("4:00:00"), vec![r]);
+            assert!(f.plan.profile.terrain.off_road(), "{:?}", f.plan.profile);
+            judge(&f.block())
+        };
+        let g = with(820.0);
+        assert!((g.demand - 40.0).abs() < 1.0, "{}", g.demand);
+        assert_eq!(g.verdict, Verdict::Ok);
+        assert_eq!(with(500.0).verdict, Verdict::Short);
+        assert_eq!(with(100.0).verdict, Verdict::Missing);
+    }
+}

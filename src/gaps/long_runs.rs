@@ -80,4 +80,22 @@ mod tests {
         assert_eq!(longest_interval_days(0, &[20, 40, 60, 80, 100], 119), 20);
         assert_eq!(longest_interval_days(0, &[10, 100], 119), 90);
     }
+
+    #[test]
+    fn long_runs_every_three_weeks_are_enough() {
+        use crate::gaps::context::fixture::{course, run, Fixture};
+        // The block starts 118 days before the race; long runs every 20 days from day -100.
+        let every = |days: &[i64]| days.iter().map(|d| run(*d, 32.0, 3.0)).collect();
+        let f = Fixture::new(
+            &course(42.2, None),
+            None,
+            every(&[-100, -80, -60, -40, -20]),
+        );
+        assert_eq!(judge(&f.block()).verdict, Verdict::Ok);
+        // Three long runs, but 58 days without one at the start: short.
+        let f = Fixture::new(&course(42.2, None), None, every(&[-60, -40, -20]));
+        assert_eq!(judge(&f.block()).verdict, Verdict::Short);
+        let f = Fixture::new(&course(42.2, None), None, every(&[]));
+        assert_eq!(judge(&f.block()).verdict, Verdict::Missing);
+    }
 }

@@ -48,3 +48,24 @@ pub fn judge(b: &Block) -> Gap {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, run, Fixture};
+
+    #[test]
+    fn half_the_race_distance_a_week_at_race_pace_or_faster() {
+        let with = |m: f64| {
+            let mut r = run(-20, 10.0, 0.8);
+            r.at_or_faster_goal_m = m;
+            Fixture::new(&course(10.0, None), Some("45:00"), vec![r])
+        };
+        // 5 km a week over the 16-week block: 80 km.
+        let g = judge(&with(80_500.0).block());
+        assert!((g.demand - 80.0).abs() < 0.5, "{}", g.demand);
+        assert_eq!(g.verdict, Verdict::Ok);
+        assert_eq!(judge(&with(50_000.0).block()).verdict, Verdict::Short);
+        assert_eq!(judge(&with(40_000.0).block()).verdict, Verdict::Missing);
+    }
+}

@@ -161,3 +161,43 @@ pub fn judge(b: &Block) -> Gap {
         advice,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, run, Fixture};
+    use crate::track::pace::BestEffort;
+
+    fn with_10k(goal_s: f64) -> Gap {
+        let mut r = run(-20, 12.0, 1.0);
+        r.stats.best_efforts.push(BestEffort {
+            distance_m: 10_000.0,
+            time_s: 42.0 * 60.0,
+            start_m: 0.0,
+        });
+        let f = Fixture::new(&course(42.195, None), Some(&hms(goal_s)), vec![r]);
+        judge(&f.block())
+    }
+
+    #[test]
+    fn the_goal_against_daniels_prediction() {
+        // A 42:00 10 km: Daniels' formula gives about 3:13:40 for the marathon (within
+        // 1 % of his tables: predict.rs tests).
+        let p = with_10k(12_600.0).best.unwrap() * 3600.0;
+        assert!(
+            (p - (3.0 * 3600.0 + 13.0 * 60.0 + 41.0)).abs() < 90.0,
+            "{p}"
+        );
+        assert_eq!(with_10k(p * 1.001).verdict, Verdict::Ok);
+        // Up to 5 % faster than the prediction: short; beyond: missing.
+        assert_eq!(with_10k(p * 0.97).verdict, Verdict::Short);
+        assert_eq!(with_10k(p * 0.94).verdict, Verdict::Missing);
+        // No effort to predict from: unknown.
+        let f = Fixture::new(
+            &course(42.195, None),
+            Some("3:15:00"),
+            vec![run(-20, 12.0, 1.0)],
+        );
+        assert_eq!(judge(&f.block()).verdict, Verdict::Unknown);
+    }
+}

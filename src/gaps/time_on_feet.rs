@@ -52,3 +52,34 @@ pub fn judge(b: &Block) -> Gap {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, run, Fixture};
+
+    #[test]
+    fn time_on_feet_against_three_quarters_of_the_goal() {
+        // 3:30:00 goal: 75 % is 2:37:30 (under the 3.5 h cap).
+        let f = Fixture::new(
+            &course(42.2, None),
+            Some("3:30:00"),
+            vec![run(-30, 30.0, 2.7)],
+        );
+        let g = judge(&f.block());
+        assert!((g.demand - 2.625).abs() < 1e-9, "{}", g.demand);
+        assert_eq!(g.verdict, Verdict::Ok);
+        let f = Fixture::new(
+            &course(42.2, None),
+            Some("5:30:00"),
+            vec![run(-30, 30.0, 2.7)],
+        );
+        // 75 % of 5:30 is 4:07:30, over the cap: 3:30:00.
+        assert!((judge(&f.block()).demand - 3.5).abs() < 1e-9);
+        // No goal and nothing to predict from: the race's duration is unknown.
+        let f = Fixture::new(&course(42.2, None), None, vec![run(-30, 30.0, 2.7)]);
+        assert_eq!(judge(&f.block()).verdict, Verdict::Unknown);
+        let f = Fixture::new(&course(42.2, None), Some("3:30:00"), vec![]);
+        assert_eq!(judge(&f.block()).verdict, Verdict::Missing);
+    }
+}

@@ -73,3 +73,31 @@ pub fn descending(b: &Block) -> Gap {
         "descending",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, run, Fixture};
+
+    fn week_of_climbing(course_km: f64, climb: f64, week_m: f64) -> Gap {
+        let mut r = run(-20, 15.0, 1.5);
+        r.ascent_m = week_m;
+        let f = Fixture::new(&course(course_km, Some(climb)), None, vec![r]);
+        climbing(&f.block())
+    }
+
+    #[test]
+    fn weekly_climbing_is_the_whole_course_up_to_a_marathon_and_half_beyond() {
+        let g = week_of_climbing(42.2, 300.0, 300.0);
+        assert!((g.demand - g.best.unwrap()).abs() < 10.0, "{g:?}");
+        assert_eq!(g.verdict, Verdict::Ok);
+        assert_eq!(
+            week_of_climbing(42.2, 300.0, 100.0).verdict,
+            Verdict::Missing
+        );
+        // A 60 km ultra with a 1,000 m climb: weeks of 500 m.
+        let g = week_of_climbing(60.0, 1_000.0, 520.0);
+        assert!((g.demand - 500.0).abs() < 15.0, "{g:?}");
+        assert_eq!(g.verdict, Verdict::Ok);
+    }
+}

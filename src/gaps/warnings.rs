@@ -65,3 +65,39 @@ pub fn of_block(b: &Block, today: i64) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::context::fixture::{course, race_day, run, Fixture};
+
+    fn warnings(rows: Vec<crate::history::RunRow>, today: i64) -> Vec<String> {
+        let f = Fixture::new(&course(42.2, None), None, rows);
+        of_block(&f.block(), today)
+    }
+
+    #[test]
+    fn thin_late_and_future_blocks_are_named() {
+        let after = race_day() + 10;
+        let all = |w: &[String], s: &str| w.iter().any(|x| x.contains(s));
+        // No terrain: a course without elevation is assumed road, and says so.
+        let w = warnings(vec![], after);
+        assert!(all(&w, "assumed to be road"), "{w:?}");
+        assert!(all(&w, "is a run"), "{w:?}");
+        // Three runs, the last 60 days before the race.
+        let w = warnings(
+            vec![
+                run(-100, 10.0, 1.0),
+                run(-80, 10.0, 1.0),
+                run(-60, 10.0, 1.0),
+            ],
+            after,
+        );
+        assert!(all(&w, "only 3 run(s)"), "{w:?}");
+        assert!(all(&w, "8 weeks before it"), "{w:?}");
+        assert!(all(&w, "the history starts on"), "{w:?}");
+        // A race still ahead: the weeks left are counted.
+        let w = warnings(vec![run(-30, 10.0, 1.0)], race_day() - 21);
+        assert!(all(&w, "3 week(s) ahead"), "{w:?}");
+    }
+}
