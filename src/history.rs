@@ -145,6 +145,31 @@ pub fn runs_frame(rows: &[RunRow]) -> PolarsResult<DataFrame> {
 }
 
 /// Weekly aggregates for weeks `first..=last` (every week present, zero when no runs).
+/// The weeks a report shows: the race's block and race week, else the weeks of the runs
+/// whose dates can be trusted (none: no weeks, not a week of 1970).
+pub fn weeks_of(rows: &[RunRow], race: Option<&crate::race::RaceSpec>) -> PolarsResult<Vec<Week>> {
+    use crate::calendar::{date_trusted, today_day, week_of};
+    let span = match race {
+        Some(s) => Some((week_of(s.block_start_day()), week_of(s.date_day))),
+        None => {
+            let today = today_day();
+            let days: Vec<i64> = rows
+                .iter()
+                .filter(|r| r.is_run && date_trusted(r.day, today))
+                .map(|r| r.day)
+                .collect();
+            days.iter()
+                .min()
+                .zip(days.iter().max())
+                .map(|(lo, hi)| (week_of(*lo), week_of(*hi)))
+        }
+    };
+    match span {
+        Some((first, last)) if rows.iter().any(|r| r.is_run) => weekly(rows, first, last),
+        _ => Ok(Vec::new()),
+    }
+}
+
 pub fn weekly(rows: &[RunRow], first_week: i64, last_week: i64) -> PolarsResult<Vec<Week>> {
     let runs = runs_frame(rows)?;
     let agg = runs

@@ -4,8 +4,10 @@
 pub mod charts;
 pub mod html;
 pub mod output;
+pub mod summary;
 pub mod tables;
 pub mod terminal;
+pub mod text;
 
 use crate::calendar::week_of;
 use crate::gaps::{Analysis, Thresholds};
@@ -50,6 +52,68 @@ pub struct ChartInputs<'a> {
     pub weeks: &'a [Week],
     pub rows: &'a [RunRow],
     pub thresholds: &'a Thresholds,
+}
+
+/// Writes the whole report into `out` (replacing only a report racegap made, never a path
+/// in `protected`): charts, `index.html`, the CSV tables and `summary.json`.
+pub fn publish(
+    out: &Path,
+    protected: &[std::path::PathBuf],
+    formats: Formats,
+    s: &summary::Summary,
+    rows: &[RunRow],
+) -> Result<()> {
+    output::write_report(out, protected, |dir| {
+        let inputs = ChartInputs {
+            spec: s.race,
+            demands: s.demands,
+            analysis: s.analysis,
+            weeks: s.weeks,
+            rows,
+            thresholds: s.thresholds,
+        };
+        let charts = write_charts(dir, &inputs, formats)?;
+        let page = html::render(&html::Page {
+            spec: s.race,
+            demands: s.demands,
+            analysis: s.analysis,
+            charts: &charts,
+            activities: rows.len(),
+            runs_in_block: block_runs(&inputs).len(),
+            skipped: &s.skipped(),
+        });
+        let file = |name: &str| dir.join(name);
+        std::fs::write(file("index.html"), page)
+            .context("cannot write index.html of the report")?;
+        tables::write_activities(&file("activities.csv"), rows)
+            .context("cannot write activities.csv of the report")?;
+        tables::write_weekly(&file("weekly.csv"), s.weeks)
+            .context("cannot write weekly.csv of the report")?;
+        if let Some(a) = s.analysis {
+            tables::write_gaps(&file("gaps.csv"), &a.gaps)
+                .context("cannot write gaps.csv of the report")?;
+        }
+        tables::write_summary(&file("summary.json"), s)
+            .context("cannot write summary.json of the report")
+    })
+    .with_context(|| format!("report not written to {}", out.display()))
+}
+
+/// What `analyze` prints: what was read, then the race's gaps or the weekly history.
+pub fn terminal_text<T>(
+    s: &summary::Summary,
+    batch: &crate::batch::Batch<T>,
+    rows: usize,
+) -> String {
+    let mut out = text::inputs_line(batch, rows);
+    match (s.race, s.demands, s.analysis) {
+        (Some(spec), Some(d), Some(a)) => {
+            out.push_str(&text::race_header(spec, d, a));
+            out.push_str(&terminal::gaps_table(&a.gaps, terminal::colour_wanted()));
+        }
+        _ => out.push_str(&text::weekly_text(s.weeks)),
+    }
+    out
 }
 
 /// Runs inside the block (all runs without a race).
