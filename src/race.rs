@@ -590,6 +590,8 @@ pub struct RaceDemands {
     /// Share of the course's climbing that comes in its final third.
     pub final_third_climb_share: f64,
     pub flat_equivalent_m: f64,
+    /// The grade-adjustment model of `flat_equivalent_m` and the target paces.
+    pub gap_model: GapModel,
     pub goal_time_s: Option<f64>,
     /// Goal time over distance.
     pub flat_pace_s_per_km: Option<f64>,
@@ -768,6 +770,7 @@ pub fn demands_with(
             0.0
         },
         flat_equivalent_m,
+        gap_model: opts.gap_model,
         goal_time_s,
         flat_pace_s_per_km: goal_time_s.map(|g| g / race_distance_m * 1000.0),
         goal_gap_s_per_km: goal_gap,

@@ -112,10 +112,7 @@ fn primary(b: &Block) -> (Option<f64>, String) {
         )
     } else {
         match &b.prediction {
-            Some(p) => (
-                Some(p.predicted_s),
-                format!("{}; {}", vdot_text(p), grade_text(b)),
-            ),
+            Some(p) => (Some(p.predicted_s), vdot_text(p)),
             None => (
                 None,
                 "no effort of 5 km or more in the block to predict from".into(),

@@ -5,7 +5,7 @@
 use super::charts::severity_colour;
 use super::ChartFile;
 use crate::calendar::format_day;
-use crate::gaps::{Analysis, Gap};
+use crate::gaps::{Analysis, Gap, Verdict};
 use crate::race::{RaceDemands, RaceSpec};
 use crate::units::{hms, km, pace};
 use std::fmt::Write as _;
@@ -31,14 +31,25 @@ h1{margin-bottom:.2em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}\
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{padding:.35em .5em;border-bottom:1px solid #eee;text-align:left;vertical-align:top}\
 td.num{text-align:right;white-space:nowrap}.sev{font-weight:bold;color:#fff;border-radius:3px;padding:.1em .4em}\
 figure{margin:1em 0}figure svg,figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:13px;color:#555}\
-.summary{font-size:15px;line-height:1.5}.advice{color:#444;font-size:13px}";
+.summary{font-size:15px;line-height:1.5}.advice{color:#444;font-size:13px}\
+tr.unjudged td{color:#8a8f99}.warning{background:#fff4e0;border-left:4px solid #e69114;padding:.4em .7em}";
 
 fn gap_row(g: &Gap) -> String {
     let c = severity_colour(g.verdict);
+    let class = if g.verdict.judged() {
+        ""
+    } else {
+        " class=unjudged"
+    };
+    let demand = if g.verdict == Verdict::NotForThisRace {
+        "-".into()
+    } else {
+        g.format(g.demand)
+    };
     format!(
-        "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td><span class=sev style=\"background:rgb({},{},{})\">{}</span></td><td>{}<div class=advice>{}</div></td></tr>\n",
+        "<tr{class}><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td><span class=sev style=\"background:rgb({},{},{})\">{}</span></td><td>{}<div class=advice>{}</div></td></tr>\n",
         escape(g.title),
-        escape(&g.format(g.demand)),
+        escape(&demand),
         escape(&g.best.map(|b| g.format(b)).unwrap_or_else(|| "-".into())),
         escape(&g.recent.map(|b| g.format(b)).unwrap_or_else(|| "-".into())),
         c.0,
@@ -48,6 +59,28 @@ fn gap_row(g: &Gap) -> String {
         escape(&g.detail),
         escape(&g.advice)
     )
+}
+
+/// Per-km target paces from the runner's own pace by grade, folded away.
+fn targets_table(a: &Analysis) -> String {
+    if a.targets.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from(
+        "<details><summary>Target pace per km, from your own pace on each grade</summary>\n<table>\n<tr><th>km</th><th>grade</th><th>target pace</th></tr>\n",
+    );
+    for s in &a.targets {
+        let _ = writeln!(
+            h,
+            "<tr><td>{:.1}-{:.1}</td><td class=num>{:+.1} %</td><td class=num>{}</td></tr>",
+            s.start_m / 1000.0,
+            s.end_m / 1000.0,
+            s.grade * 100.0,
+            escape(&s.target_pace_s_per_km.map(pace).unwrap_or_default())
+        );
+    }
+    h.push_str("</table></details>\n");
+    h
 }
 
 /// What the page shows.
@@ -117,6 +150,7 @@ pub fn render(p: &Page) -> String {
                 h.push_str(&gap_row(g));
             }
             h.push_str("</table>\n");
+            h.push_str(&targets_table(a));
         }
         _ => {
             let _ = write!(

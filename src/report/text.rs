@@ -163,7 +163,10 @@ pub fn course_text(d: &RaceDemands) -> String {
         ));
     }
     if d.goal_time_s.is_some() && !d.segments.is_empty() {
-        s.push_str("\nTarget pace per km (even effort for the goal; grade, then pace):\n");
+        s.push_str(&format!(
+            "\nTarget pace per km (even effort for the goal by {}'s grade adjustment; grade, then pace):\n",
+            d.gap_model.name()
+        ));
         for seg in &d.segments {
             s.push_str(&format!(
                 "  km {:>4.1}-{:<5.1} {:>+6.1} %  {}\n",
