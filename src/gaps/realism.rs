@@ -197,4 +197,17 @@ mod tests {
         );
         assert_eq!(judge(&f.block()).verdict, Verdict::Unknown);
     }
+
+    #[test]
+    fn no_prediction_is_faster_than_the_road_records_allow() {
+        let f = Fixture::new(&course(42.195, Some(300.0)), Some("3:00:00"), vec![]);
+        let mut b = f.block();
+        let record = record_level_s(&b);
+        // The marathon record (2:00:35) over a course a little longer than flat.
+        assert!(record > 7_235.0 && record < 7_235.0 * 1.1, "{record}");
+        b.grade_model.predicted_s = Some(6_000.0);
+        assert_eq!(grade_prediction(&b), Some((record, true)));
+        b.grade_model.predicted_s = Some(12_000.0);
+        assert_eq!(grade_prediction(&b), Some((12_000.0, false)));
+    }
 }
