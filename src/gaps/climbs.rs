@@ -1,7 +1,7 @@
 //! The biggest single climb and descent in training against the course's biggest.
 
 use super::context::Block;
-use super::verdict::{Dimension, Unit, Verdict};
+use super::verdict::{Dimension, Verdict};
 use super::Gap;
 
 /// A row for the course's biggest `word` (climb or descent): `course_m` is its height.
@@ -15,30 +15,18 @@ fn row(
     advice_big: String,
 ) -> Gap {
     let t = b.rules;
-    let demand = course_m * t.climb_share;
-    let ratio = best.map(|v| if demand > 0.0 { v / demand } else { 1.0 });
+    let g = Gap::by_ratio(dimension, course_m * t.climb_share, best, recent, t);
     let mut g = Gap {
-        dimension,
-        title: dimension.title(),
-        demand,
-        best,
-        recent,
-        unit: Unit::Metres,
-        ratio,
-        verdict: if demand <= 0.0 {
-            Verdict::Ok
-        } else {
-            t.by_ratio(ratio.unwrap_or(0.0))
-        },
         detail: format!(
             "biggest {word} in training {:.0} m; the course's biggest is {course_m:.0} m",
             best.unwrap_or(0.0)
         ),
-        advice: if demand <= 0.0 || ratio.unwrap_or(0.0) >= t.ok_ratio {
+        advice: if g.verdict == Verdict::Ok {
             format!("Your training has {word}s the size of the course's.")
         } else {
             advice_big
         },
+        ..g
     };
     without_elevation(b, &mut g);
     g

@@ -114,6 +114,13 @@ impl<'a> Block<'a> {
         max_of(&self.runs, f)
     }
 
+    /// The sum of `f` over the block's runs, and over the recent ones (never -0.0, which
+    /// would print as "-0.0 km").
+    pub fn sums(&self, f: impl Fn(&RunRow) -> f64) -> (f64, f64) {
+        let sum = |runs: &[&RunRow]| runs.iter().map(|r| f(r)).sum::<f64>() + 0.0;
+        (sum(&self.runs), sum(&self.recent))
+    }
+
     /// The largest `f` over the recent runs.
     pub fn recent_best(&self, f: impl Fn(&RunRow) -> f64) -> Option<f64> {
         max_of(&self.recent, f)

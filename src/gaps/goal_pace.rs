@@ -10,9 +10,7 @@ pub fn volume(b: &Block) -> Gap {
     let t = b.rules;
     let goal_gap = b.demands.goal_gap_s_per_km;
     let demand = t.goal_pace_volume_share * b.demands.distance_m;
-    // `+ 0.0`: an empty f64 sum is -0.0, which would print as "-0.0 km".
-    let volume: f64 = b.runs.iter().map(|r| r.goal_pace_m).sum::<f64>() + 0.0;
-    let recent_volume: f64 = b.recent.iter().map(|r| r.goal_pace_m).sum::<f64>() + 0.0;
+    let (volume, recent_volume) = b.sums(|r| r.goal_pace_m);
     let ratio = goal_gap.map(|_| volume / demand);
     Gap {
         dimension: Dimension::GoalPaceVolume,

@@ -3,7 +3,7 @@
 
 use super::climbs::without_elevation;
 use super::context::Block;
-use super::verdict::{Dimension, Unit, Verdict};
+use super::verdict::{Dimension, Verdict};
 use super::Gap;
 use crate::history::RunRow;
 
@@ -33,31 +33,21 @@ pub fn judge(b: &Block) -> Gap {
         .reduce(f64::max);
     let course = b.plan.profile.climb_m_per_km;
     let demand = course * t.climb_share;
-    let ratio = best.map(|v| if demand > 0.0 { v / demand } else { 1.0 });
+    let g = Gap::by_ratio(Dimension::LongRunClimbing, demand, best, recent, t);
     let mut g = Gap {
-        dimension: Dimension::LongRunClimbing,
-        title: Dimension::LongRunClimbing.title(),
-        demand,
-        best,
-        recent,
-        unit: Unit::MetresPerKm,
-        ratio,
-        verdict: match ratio {
-            Some(r) => t.by_ratio(r),
-            None => Verdict::Missing,
-        },
         detail: format!(
             "your hilliest long run climbed {} per km; the course climbs {course:.0} m per km",
             best.map(|v| format!("{v:.0} m"))
                 .unwrap_or_else(|| "- (no long runs)".into())
         ),
-        advice: if ratio.unwrap_or(0.0) >= t.ok_ratio {
+        advice: if g.verdict == Verdict::Ok {
             "Your long runs climb like the course.".into()
         } else {
             format!(
                 "Take long runs onto hills: at least {demand:.0} m of climbing per km, on ground like the race's."
             )
         },
+        ..g
     };
     without_elevation(b, &mut g);
     g

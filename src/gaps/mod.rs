@@ -57,6 +57,31 @@ pub struct Gap {
 }
 
 impl Gap {
+    /// A row judged by best / demand: ok from `ok_ratio`, short from `short_ratio`, missing
+    /// below or without a best; a demand of zero is met by anything. The detail and advice
+    /// are the rule's to fill.
+    pub fn by_ratio(
+        dimension: Dimension,
+        demand: f64,
+        best: Option<f64>,
+        recent: Option<f64>,
+        t: &Thresholds,
+    ) -> Gap {
+        let ratio = best.map(|v| if demand > 0.0 { v / demand } else { 1.0 });
+        Gap {
+            dimension,
+            title: dimension.title(),
+            demand,
+            best,
+            recent,
+            unit: dimension.unit(),
+            ratio,
+            verdict: ratio.map_or(Verdict::Missing, |r| t.by_ratio(r)),
+            detail: String::new(),
+            advice: String::new(),
+        }
+    }
+
     /// A value of this gap in its unit, as every output (terminal, charts, HTML) shows it.
     pub fn format(&self, v: f64) -> String {
         self.unit.format(v)

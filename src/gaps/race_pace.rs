@@ -11,8 +11,7 @@ pub fn judge(b: &Block) -> Gap {
     let goal_gap = b.demands.goal_gap_s_per_km;
     let weeks = f64::from(b.spec.block_weeks);
     let demand = t.race_pace_share_per_week * b.demands.race_distance_m * weeks;
-    let volume: f64 = b.runs.iter().map(|r| r.at_or_faster_goal_m).sum::<f64>() + 0.0;
-    let recent: f64 = b.recent.iter().map(|r| r.at_or_faster_goal_m).sum::<f64>() + 0.0;
+    let (volume, recent) = b.sums(|r| r.at_or_faster_goal_m);
     let ratio = goal_gap.map(|_| volume / demand);
     Gap {
         dimension: Dimension::GoalPaceOrFaster,

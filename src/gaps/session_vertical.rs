@@ -3,7 +3,7 @@
 
 use super::climbs::without_elevation;
 use super::context::Block;
-use super::verdict::{Dimension, Unit, Verdict};
+use super::verdict::{Dimension, Verdict};
 use super::Gap;
 use crate::history::RunRow;
 
@@ -23,25 +23,14 @@ fn row(
     let t = b.rules;
     let demand = demand_m(biggest_m, total_m, t.session_vertical_share);
     let best = b.best(of_run);
-    let ratio = best.map(|v| if demand > 0.0 { v / demand } else { 1.0 });
+    let g = Gap::by_ratio(dimension, demand, best, b.recent_best(of_run), t);
     let mut g = Gap {
-        dimension,
-        title: dimension.title(),
-        demand,
-        best,
-        recent: b.recent_best(of_run),
-        unit: Unit::Metres,
-        ratio,
-        verdict: match ratio {
-            Some(r) => t.by_ratio(r),
-            None => Verdict::Missing,
-        },
         detail: format!(
             "most {word} in one run {:.0} m; the course's biggest {noun} is {biggest_m:.0} m, so {:.1}× it in one session ({demand:.0} m) is the target",
             best.unwrap_or(0.0),
             t.session_vertical_share
         ),
-        advice: if ratio.unwrap_or(0.0) >= t.ok_ratio {
+        advice: if g.verdict == Verdict::Ok {
             format!("Your sessions hold the course's {word} and more.")
         } else {
             format!(
@@ -49,6 +38,7 @@ fn row(
                 if word == "descending" { " (the quads need it)" } else { "" }
             )
         },
+        ..g
     };
     without_elevation(b, &mut g);
     g

@@ -2,7 +2,7 @@
 
 use super::climbs::without_elevation;
 use super::context::Block;
-use super::verdict::{Dimension, Unit, Verdict};
+use super::verdict::{Dimension, Verdict};
 use super::Gap;
 use crate::history::Week;
 
@@ -20,20 +20,8 @@ fn row(
     let recent = (!b.recent_weeks.is_empty()).then(|| {
         b.recent_weeks.iter().map(|w| of_week(w)).sum::<f64>() / b.recent_weeks.len() as f64
     });
-    let ratio = best.map(|v| if course > 0.0 { v / course } else { 1.0 });
+    let g = Gap::by_ratio(dimension, course, best, recent, t);
     let mut g = Gap {
-        dimension,
-        title: dimension.title(),
-        demand: course,
-        best,
-        recent,
-        unit: Unit::MetresPerWeek,
-        ratio,
-        verdict: if course <= 0.0 {
-            Verdict::Ok
-        } else {
-            t.by_ratio(ratio.unwrap_or(0.0))
-        },
         detail: format!(
             "best week {:.0} m of {word}, recent weeks {:.0} m on average; the course has {course_total:.0} m{}",
             best.unwrap_or(0.0),
@@ -44,11 +32,12 @@ fn row(
                 String::new()
             }
         ),
-        advice: if course <= 0.0 || ratio.unwrap_or(0.0) >= t.ok_ratio {
+        advice: if g.verdict == Verdict::Ok {
             format!("Your weekly {word} matches the course's.")
         } else {
             format!("Work up to weeks with at least {course:.0} m of {word}.")
         },
+        ..g
     };
     without_elevation(b, &mut g);
     g
