@@ -1,8 +1,10 @@
-//! The goal model from the runner's own running: their speed on each grade band (from the
-//! block and the 12 weeks before it, recent running weighted more), carried over the
-//! course band by band, slowed for the race's duration (`predict::endurance_log_slowdown`)
-//! and for its heat and altitude (`prediction::conditions`). It says when the history has
-//! too little running on the course's grades to predict from, instead of inventing a time.
+//! The goal model from the runner's own running: how fast they run each grade band against
+//! the flat (from the block and the 12 weeks before it, recent running weighted more),
+//! carried over the course band by band at the level of their best effort (or, without
+//! one, of their training), slowed for the race's duration
+//! (`predict::endurance_log_slowdown`) and for its heat and altitude
+//! (`prediction::conditions`). It says when the history has too little running on the
+//! course's grades to predict from, instead of inventing a time.
 
 use super::context::Block;
 use super::prediction::conditions;
@@ -26,6 +28,12 @@ pub const MIN_RUN_S: f64 = 20.0 * 60.0;
 pub const REFERENCE_S: f64 = 3600.0;
 /// A course whose bands without data hold more than this share cannot be predicted.
 pub const MAX_UNCOVERED_SHARE: f64 = 0.10;
+/// A band is known from this much training in it.
+pub const MIN_BAND_TOTAL_M: f64 = 1_000.0;
+/// A band's speed against the flat stays within these multiples of what Strava's model
+/// gives an average runner (`GapModel::Strava`): a descent run in short bursts in
+/// training is not held for kilometres in a race.
+pub const RELATIVE_BOUNDS: (f64, f64) = (0.6, 1.1);
 /// The typical speed is the weighted median of the runs', the range the 20th to 80th
 /// percentile.
 pub const QUANTILES: (f64, f64, f64) = (0.2, 0.5, 0.8);
@@ -41,6 +49,8 @@ pub struct BandSpeed {
     pub training_m: f64,
     /// Speeds at the reference duration (slow, typical, fast), m/s; `None` without data.
     pub speed_mps: Option<(f64, f64, f64)>,
+    /// Those speeds over the typical flat one: how the runner runs this grade.
+    pub relative: Option<(f64, f64, f64)>,
     /// Filled from the flat band by the grade-adjustment model (less than
     /// `MAX_UNCOVERED_SHARE` of the course).
     pub filled: bool,
@@ -59,16 +69,40 @@ pub struct GradeModel {
     pub slow_s: Option<f64>,
     /// Why there is no prediction.
     pub why_not: Option<String>,
+    /// What sets the level: the best effort, or the training's own pace.
+    pub level: String,
 }
 
-/// The course's distance per band, scaled to the official distance.
+/// How much a step on `grade` in band `k` counts against the band's typical grade: 1
+/// inside the bounded bands; in the open ones (below -10 %, above 10 %) Strava's factor
+/// against the band's centre, so a 30 % slope is not run at a 12 % slope's speed.
+pub fn open_band_weight(k: usize, grade: f64) -> f64 {
+    if k == 0 || k == BANDS - 1 {
+        GapModel::Strava.factor(grade) / GapModel::Strava.factor(band_centre(k))
+    } else {
+        1.0
+    }
+}
+
+/// The course's distance per band (open bands weighted by `open_band_weight`), scaled to
+/// the official distance.
 pub fn course_bands(d: &RaceDemands) -> [f64; BANDS] {
     let (x, g) = profile_grades(&d.profile);
-    let mut out = grade_bands::of_course(&x, &g);
+    let mut out = [0.0; BANDS];
+    for i in 1..x.len().min(g.len()) {
+        let grade = 0.5 * (g[i] + g[i - 1]);
+        let k = grade_bands::band_of(grade);
+        out[k] += (x[i] - x[i - 1]).max(0.0) * open_band_weight(k, grade);
+    }
+    let scale = if d.distance_m > 0.0 {
+        d.race_distance_m / d.distance_m
+    } else {
+        1.0
+    };
     let total: f64 = out.iter().sum();
     if total > 0.0 {
         for v in &mut out {
-            *v *= d.race_distance_m / total;
+            *v *= scale;
         }
     } else {
         out[grade_bands::band_of(0.0)] = d.race_distance_m;
@@ -151,9 +185,9 @@ fn band_centre(k: usize) -> f64 {
     }
 }
 
-/// Race time for band speeds at the reference duration: the fixed point of
+/// Race time for band speeds held for `reference_s`: the fixed point of
 /// `T = Σ d/v · exp(slowdown(T))` (a few steps: the slowdown grows slowly with T).
-pub fn race_time_s(course_m: &[f64], speeds: &[f64]) -> f64 {
+pub fn race_time_s(course_m: &[f64], speeds: &[f64], reference_s: f64) -> f64 {
     let t0: f64 = course_m
         .iter()
         .zip(speeds)
@@ -162,9 +196,24 @@ pub fn race_time_s(course_m: &[f64], speeds: &[f64]) -> f64 {
         .sum();
     let mut t = t0;
     for _ in 0..60 {
-        t = t0 * endurance_log_slowdown(t, REFERENCE_S).exp();
+        t = t0 * endurance_log_slowdown(t, reference_s).exp();
     }
     t
+}
+
+/// The best effort that sets the level: the block's highest VDOT (speed m/s, seconds).
+fn best_effort(b: &Block) -> Option<(f64, f64, String)> {
+    b.prediction.as_ref().map(|p| {
+        (
+            p.effort_distance_m / p.effort_time_s,
+            p.effort_time_s,
+            format!(
+                "your best effort ({} in {})",
+                crate::units::km(p.effort_distance_m),
+                crate::units::hms(p.effort_time_s)
+            ),
+        )
+    })
 }
 
 pub fn model(b: &Block) -> GradeModel {
@@ -175,16 +224,19 @@ pub fn model(b: &Block) -> GradeModel {
         .map(|k| {
             let mut s = samples[k].clone();
             let (ql, qm, qh) = QUANTILES;
+            let training_m: f64 = runs.iter().map(|r| r.stats.grade_bands[k].distance_m).sum();
             let speed = quantile(&mut s, ql)
                 .zip(quantile(&mut s, qm))
                 .zip(quantile(&mut s, qh))
-                .map(|((a, m), c)| (a, m, c));
+                .map(|((a, m), c)| (a, m, c))
+                .filter(|_| training_m >= MIN_BAND_TOTAL_M);
             BandSpeed {
                 band: LABELS[k],
                 course_m: course[k],
                 runs: samples[k].len(),
-                training_m: runs.iter().map(|r| r.stats.grade_bands[k].distance_m).sum(),
+                training_m,
                 speed_mps: speed,
+                relative: None,
                 filled: false,
             }
         })
@@ -205,26 +257,24 @@ pub fn model(b: &Block) -> GradeModel {
         bands: Vec::new(),
         runs: runs.len(),
         uncovered_share,
-        predicted_s: None,
-        fast_s: None,
-        slow_s: None,
-        why_not: None,
+        ..GradeModel::default()
+    };
+    let refuse = |mut out: GradeModel, bands: Vec<BandSpeed>, why: String| {
+        out.why_not = Some(why);
+        out.bands = bands;
+        out
     };
     if !b.demands.has_elevation {
-        out.why_not = Some(
-            "the course file has no elevation: its grades, and your pace on them, are unknown"
-                .into(),
-        );
-        out.bands = bands;
-        return out;
+        let why =
+            "the course file has no elevation: its grades, and your pace on them, are unknown";
+        return refuse(out, bands, why.into());
     }
     let Some(flat) = flat else {
-        out.why_not = Some(format!(
+        let why = format!(
             "no timed runs of 20+ min with elevation on the flat in the block and the {} weeks before it",
             LOOKBACK_DAYS / 7
-        ));
-        out.bands = bands;
-        return out;
+        );
+        return refuse(out, bands, why);
     };
     if uncovered_share > MAX_UNCOVERED_SHARE {
         let missing: Vec<&str> = bands
@@ -232,35 +282,54 @@ pub fn model(b: &Block) -> GradeModel {
             .filter(|b| b.speed_mps.is_none() && b.course_m > 0.0)
             .map(|b| b.band)
             .collect();
-        out.why_not = Some(format!(
-            "{:.0} % of the course is on grades you have not run in the block and the {} weeks before it ({}): your history cannot predict this course",
+        let why = format!(
+            "{:.0} % of the course is on grades you have run less than {:.0} km of in the block and the {} weeks before it ({}): your history cannot predict this course",
             uncovered_share * 100.0,
+            MIN_BAND_TOTAL_M / 1000.0,
             LOOKBACK_DAYS / 7,
             missing.join(", ")
-        ));
-        out.bands = bands;
-        return out;
+        );
+        return refuse(out, bands, why);
     }
-    for (k, b) in bands.iter_mut().enumerate() {
-        if b.speed_mps.is_none() {
-            let f = GapModel::Strava.factor(band_centre(k));
-            b.speed_mps = Some((flat.0 / f, flat.1 / f, flat.2 / f));
-            b.filled = true;
-        }
+    // Each band against the typical flat speed, within bounds of an average runner's.
+    for (k, band) in bands.iter_mut().enumerate() {
+        let strava = 1.0 / GapModel::Strava.factor(band_centre(k));
+        let bound = |r: f64| r.clamp(RELATIVE_BOUNDS.0 * strava, RELATIVE_BOUNDS.1 * strava);
+        band.relative = Some(match band.speed_mps {
+            Some(s) => (
+                bound(s.0 / flat.1),
+                bound(s.1 / flat.1),
+                bound(s.2 / flat.1),
+            ),
+            None => {
+                band.filled = true;
+                (strava, strava, strava)
+            }
+        });
     }
+    // The level: the best effort's speed and duration, else the training's flat speed.
+    let (level_mps, level_s, level) = match best_effort(b) {
+        Some(e) => e,
+        None => (
+            flat.1,
+            REFERENCE_S,
+            "the effort of your training runs (no best effort of 5 km or more in the block)".into(),
+        ),
+    };
     let pick = |i: usize| -> Vec<f64> {
         bands
             .iter()
-            .map(|b| {
-                let s = b.speed_mps.unwrap_or((1.0, 1.0, 1.0));
-                [s.0, s.1, s.2][i]
+            .map(|band| {
+                let r = band.relative.unwrap_or((1.0, 1.0, 1.0));
+                level_mps * [r.0, r.1, r.2][i]
             })
             .collect()
     };
     let factor = conditions(&b.runs, b.demands, b.spec).factor();
-    out.slow_s = Some(race_time_s(&course, &pick(0)) * factor);
-    out.predicted_s = Some(race_time_s(&course, &pick(1)) * factor);
-    out.fast_s = Some(race_time_s(&course, &pick(2)) * factor);
+    out.slow_s = Some(race_time_s(&course, &pick(0), level_s) * factor);
+    out.predicted_s = Some(race_time_s(&course, &pick(1), level_s) * factor);
+    out.fast_s = Some(race_time_s(&course, &pick(2), level_s) * factor);
+    out.level = level;
     out.bands = bands;
     out
 }
@@ -271,7 +340,7 @@ pub fn targets(m: &GradeModel, d: &RaceDemands, finish_s: f64) -> Vec<Segment> {
     let speeds: Vec<f64> = m
         .bands
         .iter()
-        .map(|b| b.speed_mps.map(|s| s.1).unwrap_or(0.0))
+        .map(|b| b.relative.map(|s| s.1).unwrap_or(0.0))
         .collect();
     if speeds.iter().any(|v| *v <= 0.0) || d.segments.is_empty() {
         return Vec::new();
@@ -285,7 +354,8 @@ pub fn targets(m: &GradeModel, d: &RaceDemands, finish_s: f64) -> Vec<Segment> {
                     return 0.0;
                 }
                 let g = (w[1].1 - w[0].1) / (w[1].0 - w[0].0);
-                (x1 - x0) / speeds[grade_bands::band_of(g)]
+                let k = grade_bands::band_of(g);
+                (x1 - x0) * open_band_weight(k, g) / speeds[k]
             })
             .sum()
     };
@@ -319,14 +389,14 @@ mod tests {
     fn race_time_carries_speeds_and_slows_for_duration() {
         // 10 km at 3 m/s held for an hour: the race takes about an hour, a little over
         // 3333 s slowed for its own duration near the reference.
-        let t = race_time_s(&[10_000.0], &[3.0]);
+        let t = race_time_s(&[10_000.0], &[3.0], REFERENCE_S);
         let t0 = 10_000.0 / 3.0;
         assert!(t > t0 * 0.99 && t < t0 * 1.01, "{t}");
         // 100 km at the same speeds takes longer than 10× (slower for 10 h).
-        let long = race_time_s(&[100_000.0], &[3.0]);
+        let long = race_time_s(&[100_000.0], &[3.0], REFERENCE_S);
         assert!(long > 10.0 * t * 1.1, "{long}");
         // Two bands add their times.
-        let two = race_time_s(&[5_000.0, 5_000.0], &[3.0, 1.5]);
+        let two = race_time_s(&[5_000.0, 5_000.0], &[3.0, 1.5], REFERENCE_S);
         assert!(two > t * 1.4, "{two}");
     }
 

@@ -63,8 +63,9 @@ fn grade_text(b: &Block) -> String {
     let m = &b.grade_model;
     match (m.predicted_s, m.fast_s, m.slow_s) {
         (Some(p), Some(f), Some(s)) => format!(
-            "at the effort of your training, your own running on the course's grades ({} runs) takes {} ({} to {}){}",
+            "your own pace on the course's grades ({} runs), at the level of {}, gives {} ({} to {}){}",
             m.runs,
+            m.level,
             hms(p),
             hms(f),
             hms(s),
