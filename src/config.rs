@@ -49,6 +49,7 @@ impl Race {
             )
         };
         let mut demands = read(spec.course_options())?;
+        profile::check_declared(declared.1, &demands).map_err(anyhow::Error::msg)?;
         let mut race_profile = profile::profile(&demands, declared);
         // A trail or mountain course is as long as it measures: read it again
         // without snapping it to a road race's standard distance.

@@ -128,8 +128,11 @@ pub struct Week {
 }
 
 /// Runs of the history as a polars frame (the columns the weekly aggregation needs).
-pub fn runs_frame(rows: &[RunRow]) -> PolarsResult<DataFrame> {
-    let runs: Vec<&RunRow> = rows.iter().filter(|r| r.is_run).collect();
+pub fn runs_frame(rows: &[RunRow], before_day: Option<i64>) -> PolarsResult<DataFrame> {
+    let runs: Vec<&RunRow> = rows
+        .iter()
+        .filter(|r| r.is_run && before_day.is_none_or(|d| r.day < d))
+        .collect();
     df!(
         "week" => runs.iter().map(|r| week_of(r.day)).collect::<Vec<i64>>(),
         "day" => runs.iter().map(|r| r.day).collect::<Vec<i64>>(),
@@ -164,14 +167,29 @@ pub fn weeks_of(rows: &[RunRow], race: Option<&crate::race::RaceSpec>) -> Polars
                 .map(|(lo, hi)| (week_of(*lo), week_of(*hi)))
         }
     };
+    // With a race, race week holds the days before the race only.
+    let before_day = race.map(|s| s.date_day);
     match span {
-        Some((first, last)) if rows.iter().any(|r| r.is_run) => weekly(rows, first, last),
+        Some((first, last)) if rows.iter().any(|r| r.is_run) => {
+            weekly_before(rows, first, last, before_day)
+        }
         _ => Ok(Vec::new()),
     }
 }
 
 pub fn weekly(rows: &[RunRow], first_week: i64, last_week: i64) -> PolarsResult<Vec<Week>> {
-    let runs = runs_frame(rows)?;
+    weekly_before(rows, first_week, last_week, None)
+}
+
+/// `weekly` over the runs before `before_day` only (the race's day: runs on or after it
+/// are not training for it).
+pub fn weekly_before(
+    rows: &[RunRow],
+    first_week: i64,
+    last_week: i64,
+    before_day: Option<i64>,
+) -> PolarsResult<Vec<Week>> {
+    let runs = runs_frame(rows, before_day)?;
     let agg = runs
         .lazy()
         .filter(
@@ -333,6 +351,19 @@ mod tests {
         assert_eq!(w[1].week_start, "2026-10-12");
         assert_eq!(w[2].runs, 1);
         assert_eq!(w[2].distance_m, 8_000.0);
+    }
+
+    #[test]
+    fn race_week_holds_the_days_before_the_race_only() {
+        let mon = days_from_civil(2026, 10, 5);
+        let rows = vec![
+            row(mon + 1, 10.0, 0.0),
+            row(mon + 3, 12.0, 0.0),
+            row(mon + 5, 20.0, 0.0),
+        ];
+        // The race on Thursday: Tuesday counts, Thursday's and Saturday's runs do not.
+        let w = weekly_before(&rows, week_of(mon), week_of(mon), Some(mon + 3)).unwrap();
+        assert_eq!((w[0].runs, w[0].distance_m), (1, 10_000.0));
     }
 
     #[test]

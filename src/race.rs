@@ -31,7 +31,7 @@ pub enum RaceError {
     MissingDate,
     #[error("course {path}: {error}")]
     Course { path: String, error: ReadError },
-    #[error("course {0}: has no track or route with a position (a file of waypoints only is given with --waypoints beside the course)")]
+    #[error("course {0}: has no track or route with a position (an indoor recording has none; a file of waypoints only is given with --waypoints beside the course)")]
     EmptyCourse(String),
     #[error("goal time {0:?} is not a time like 3:30:00 or 3h30")]
     BadGoalTime(String),
@@ -79,6 +79,14 @@ pub enum RaceError {
         length_m: f64,
         min_m: f64,
         max_km: f64,
+    },
+    #[error("waypoints {path}: {error}")]
+    Waypoints { path: String, error: ReadError },
+    #[error("the official distance {declared_km} km is {share:.0} % off the course file's {course_km:.2} km: is it the right course, or the right distance?")]
+    DistanceMismatch {
+        declared_km: f64,
+        course_km: f64,
+        share: f64,
     },
     #[error("race date {date} is before the training history, which starts {first}")]
     DateBeforeHistory { date: String, first: String },
@@ -635,7 +643,7 @@ impl RaceDemands {
 /// The waypoints of a separate file (aid stations, summits).
 pub fn read_waypoints(path: &Path) -> Result<Vec<Waypoint>, RaceError> {
     Ok(read_path(path)
-        .map_err(|error| RaceError::Course {
+        .map_err(|error| RaceError::Waypoints {
             path: path.display().to_string(),
             error,
         })?
@@ -659,6 +667,7 @@ pub fn course_demands(
     })?;
     let mut course = acts.remove(0);
     course.waypoints.extend_from_slice(extra_waypoints);
+    course.waypoints = distinct_waypoints(std::mem::take(&mut course.waypoints));
     if !course.samples.iter().any(|s| s.has_position()) {
         return Err(RaceError::EmptyCourse(path.display().to_string()));
     }
@@ -671,7 +680,44 @@ pub fn course_demands(
             max_km: limits::COURSE_MAX_M / 1000.0,
         });
     }
+    if let Some(km) = opts.distance_km {
+        let share = (km * 1000.0 / d.distance_m - 1.0).abs();
+        if share > MAX_DECLARED_MISMATCH {
+            return Err(RaceError::DistanceMismatch {
+                declared_km: km,
+                course_km: d.distance_m / 1000.0,
+                share: share * 100.0,
+            });
+        }
+    }
     Ok(d)
+}
+
+/// A declared official distance may differ from the course file's length by this share
+/// (a drawn course cuts corners, a recording wanders); beyond it one of them is wrong.
+pub const MAX_DECLARED_MISMATCH: f64 = 0.2;
+
+/// Waypoints without repeats: a course file and its separate waypoints file often list
+/// the same points; two with the same name within 50 m (without names, within 5 m) are
+/// one. A loop's start and finish stay two.
+pub fn distinct_waypoints(all: Vec<Waypoint>) -> Vec<Waypoint> {
+    let mut out: Vec<Waypoint> = Vec::with_capacity(all.len());
+    for w in all {
+        let same = out.iter_mut().find(|o| {
+            let d = step_m(o.lat_deg, o.lon_deg, w.lat_deg, w.lon_deg);
+            o.name == w.name && d <= if w.name.is_some() { 50.0 } else { 5.0 }
+        });
+        match same {
+            // The copy with a height wins.
+            Some(o) => {
+                if o.elevation_m.is_none() {
+                    o.elevation_m = w.elevation_m;
+                }
+            }
+            None => out.push(w),
+        }
+    }
+    out
 }
 
 /// The demands of a course already read: measured as geometry (`track::course`), so its
@@ -794,6 +840,11 @@ impl RaceDemands {
                 self.waypoint_climb_m = Some(rises.iter().sum());
                 self.waypoint_biggest_rise_m = rises.iter().copied().reduce(f64::max);
             }
+        }
+        if off > 0 && stations.is_empty() {
+            self.notes.push(format!(
+                "none of the {off} waypoint(s) is within {AID_STATION_MAX_OFF_COURSE_M:.0} m of the course: are they for another course?"
+            ));
         }
         self.aid_stations = stations;
         self.off_course_waypoints = off;
@@ -1071,6 +1122,40 @@ mod tests {
             Err(RaceError::BadTemperature { .. })
         ));
         assert!(parse_temperature_c("t", "inf").is_err());
+    }
+
+    #[test]
+    fn waypoints_listed_twice_are_one_and_a_loops_start_and_finish_two() {
+        let w = |name: Option<&str>, lat: f64, ele: Option<f64>| Waypoint {
+            name: name.map(str::to_string),
+            lat_deg: lat,
+            lon_deg: 0.0,
+            elevation_m: ele,
+        };
+        let m = 1.0 / 110_574.0;
+        let all = vec![
+            w(Some("Skiddaw"), 0.0, None),
+            w(Some("Start"), 1.0, None),
+            w(Some("Finish"), 1.0, None),
+            // The waypoints file's copy, 30 m off and with a height.
+            w(Some("Skiddaw"), 30.0 * m, Some(931.0)),
+            w(Some("Skiddaw"), 80.0 * m, None),
+            w(None, 2.0, None),
+            w(None, 2.0 + 3.0 * m, None),
+        ];
+        let d = distinct_waypoints(all);
+        let names: Vec<Option<&str>> = d.iter().map(|w| w.name.as_deref()).collect();
+        assert_eq!(
+            names,
+            vec![
+                Some("Skiddaw"),
+                Some("Start"),
+                Some("Finish"),
+                Some("Skiddaw"),
+                None
+            ]
+        );
+        assert_eq!(d[0].elevation_m, Some(931.0));
     }
 
     #[test]

@@ -25,6 +25,12 @@ pub fn pace(s_per_km: f64) -> String {
     format!("{} /km", hms(s_per_km))
 }
 
+/// A value rounded to `decimals`, with no negative zero (which would print as "-0.0").
+pub fn tidy(v: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (v * f).round() / f + 0.0
+}
+
 /// Parses a pace or duration written `H:MM:SS`, `M:SS` or plain seconds.
 pub fn parse_hms(text: &str) -> Option<f64> {
     let parts: Vec<&str> = text.trim().split(':').collect();
@@ -104,6 +110,8 @@ mod tests {
         assert_eq!(hms(f64::NAN), "-");
         assert_eq!(km(42195.0), "42.20 km");
         assert_eq!(pace(298.6), "4:59 /km");
+        assert_eq!(format!("{:+.1}", tidy(-0.04, 1)), "+0.0");
+        assert_eq!(tidy(-1.26, 1), -1.3);
     }
 
     #[test]

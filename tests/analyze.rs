@@ -347,9 +347,9 @@ fn a_block_without_runs_is_missing_or_unknown_and_says_so() {
             .count()
     };
     // What the training lacks is missing: distance, time, long runs, climbs and descents,
-    // weekly vertical, goal pace. What an empty block cannot show is unknown: a
-    // prediction, heat sessions (no temperature channel), load spikes, fade.
-    assert_eq!(count("missing"), 9, "{text}");
-    assert_eq!(count("unknown"), 4, "{text}");
+    // weekly vertical, goal pace, heat sessions (no runs, so none in the heat). What an
+    // empty block cannot show is unknown: a prediction, load spikes, fade.
+    assert_eq!(count("missing"), 10, "{text}");
+    assert_eq!(count("unknown"), 3, "{text}");
     assert_eq!(count("ok"), 0, "{text}");
 }

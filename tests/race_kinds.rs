@@ -326,4 +326,27 @@ fn a_race_long_after_the_last_run_warns_and_bad_goals_get_hints() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("did you mean 3:30:00?"), "{err}");
     assert!(!dir.path().join("r").exists());
+    // Declarations the course contradicts are refused: a 5 km kind on a marathon course,
+    // an official distance half the course file's length.
+    for (args, want) in [
+        (
+            &["--kind", "road-5k"][..],
+            "kind says 5k but the race is 42.",
+        ),
+        (&["--distance-km", "21.1"][..], "50 % off the course file's"),
+    ] {
+        let o = assert_cmd::Command::cargo_bin("racegap")
+            .unwrap()
+            .args(["analyze", "--no-cache", "--course"])
+            .arg(&course)
+            .args(["--date", &date(race), "--out"])
+            .arg(dir.path().join("r"))
+            .args(args)
+            .arg(&acts)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
 }

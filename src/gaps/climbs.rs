@@ -61,6 +61,11 @@ pub fn biggest_climb(b: &Block) -> Gap {
         b.recent_best(|r| r.biggest_climb_m),
         "climb",
         match course {
+            Some(c) if c.gain_m > 1_000.0 => format!(
+                "Climb {:.0} m at about {:.0} % in one outing (repeat the longest hill you have, without rest) every week or two.",
+                c.gain_m,
+                c.mean_grade * 100.0
+            ),
             Some(c) => format!(
                 "Find a climb of {:.0} m at {:.0} % (or repeat a shorter one without rest) and run it weekly.",
                 c.gain_m,

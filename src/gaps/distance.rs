@@ -17,11 +17,10 @@ pub fn judge(b: &Block) -> Gap {
     );
     Gap {
         detail: format!(
-            "longest run {} against a long-run length of {} ({:.0} % of the race's {})",
+            "longest run {} against a long-run length of {} ({})",
             best.map(km).unwrap_or_else(|| "none".into()),
             km(b.long_run_m),
-            t.long_run_share * 100.0,
-            km(b.demands.distance_m)
+            b.plan.long_run_rule
         ),
         advice: if g.verdict == Verdict::Ok {
             "Your longest run covers the race's long-run length; keep one more before the taper."

@@ -29,7 +29,8 @@ pub fn judge(b: &Block) -> Gap {
         best: fades.iter().map(|f| f.1).reduce(f64::min),
         recent: recent_fade,
         unit: Unit::Percent,
-        ratio: recent_fade.map(|f| f / t.fade_ok_pct),
+        // A cost judged against a ceiling: no share of a demand to show.
+        ratio: None,
         verdict: match recent_fade {
             None => Verdict::Unknown,
             Some(f) if f <= t.fade_ok_pct => Verdict::Ok,

@@ -34,12 +34,13 @@ pub fn judge(b: &Block) -> Gap {
     };
     let recent = sessions(race_day - t.heat_window_days);
     let block = sessions(spec.block_start_day());
-    let with_sensor = rows
+    let last_60: Vec<_> = rows
         .iter()
-        .filter(|r| {
-            r.is_run && r.mean_temp_c.is_some() && r.day < race_day && r.day >= race_day - 60
-        })
-        .count();
+        .filter(|r| r.is_run && r.day < race_day && r.day >= race_day - 60)
+        .collect();
+    // Runs without a temperature channel cannot show heat sessions; no runs at all show
+    // that there were none.
+    let unknown = !last_60.is_empty() && last_60.iter().all(|r| r.mean_temp_c.is_none());
     let recent_temps: Vec<f64> = rows
         .iter()
         .filter(|r| r.is_run && r.day < race_day && r.day >= race_day - 60)
@@ -52,7 +53,7 @@ pub fn judge(b: &Block) -> Gap {
     let ratio = recent as f64 / f64::from(t.heat_sessions_needed);
     let verdict = if !relevant {
         Verdict::NotForThisRace
-    } else if with_sensor == 0 {
+    } else if unknown {
         Verdict::Unknown
     } else if ratio >= 1.0 {
         Verdict::Ok
@@ -68,7 +69,7 @@ pub fn judge(b: &Block) -> Gap {
         best: Some(block as f64),
         recent: Some(recent as f64),
         unit: Unit::Sessions,
-        ratio: (relevant && with_sensor > 0).then_some(ratio),
+        ratio: (relevant && !unknown).then_some(ratio),
         verdict,
         detail: format!(
             "race {temp:.0} °C (WBGT {wbgt:.1} °C: expect at least {slowdown:.1} % slower than in the cool); {recent} run(s) of 60+ min with 30+ min at {threshold:.0} °C or more in the last {} days ({block} in the block){}{}",
@@ -77,11 +78,11 @@ pub fn judge(b: &Block) -> Gap {
                 Some(m) => format!("; your runs of the last 60 days peaked at {m:.0} °C on average"),
                 None => String::new(),
             },
-            if with_sensor == 0 { "; no temperature sensor data" } else { "" }
+            if unknown { "; your runs of the last 60 days record no temperature" } else { "" }
         ),
         advice: if !relevant {
             "The race is cool: no heat preparation needed.".into()
-        } else if with_sensor == 0 {
+        } else if unknown {
             "Your runs of the last 60 days carry no temperature: wear a watch or sensor that records it, or plan heat sessions anyway.".into()
         } else if ratio >= 1.0 {
             "You are heat-acclimated; keep some heat exposure until race week.".into()

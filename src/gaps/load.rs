@@ -30,7 +30,8 @@ pub fn judge(b: &Block) -> Gap {
         best: worst,
         recent: None,
         unit: Unit::Ratio,
-        ratio: worst.map(|w| w / t.acwr_spike),
+        // A risk judged against a ceiling: no share of a demand to show.
+        ratio: None,
         verdict: if b.runs.is_empty() {
             Verdict::Unknown
         } else {

@@ -59,6 +59,11 @@ pub fn judge(b: &Block) -> Gap {
         ),
         advice: if verdict == Verdict::Ok {
             "Long runs come often enough.".into()
+        } else if count >= t.long_runs_needed {
+            format!(
+                "Space your long runs no more than {} days apart, up to the race: the longest stretch without one was {longest_interval} days.",
+                t.max_long_run_interval_days
+            )
         } else {
             format!(
                 "Run at least {} runs of {}, no more than {} days apart.",

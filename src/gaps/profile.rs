@@ -157,6 +157,29 @@ pub fn parse_kind(text: &str) -> Option<(Option<Terrain>, Option<DistanceClass>)
     None
 }
 
+/// Refuses a declared distance class the race's distance contradicts: a 5 km kind on a
+/// marathon course. Marathon and ultra may be declared for each other from 30 km on (a
+/// mountain marathon can be an ultra in effort, a short ultra run like a marathon).
+pub fn check_declared(declared: Option<DistanceClass>, d: &RaceDemands) -> Result<(), String> {
+    let Some(c) = declared else { return Ok(()) };
+    let inferred = DistanceClass::of(d.race_distance_m, km_effort(d));
+    let by_length = DistanceClass::of(d.race_distance_m, 0.0);
+    let long = |x: DistanceClass| matches!(x, DistanceClass::Marathon | DistanceClass::Ultra);
+    let ok = c == inferred
+        || c == by_length
+        || (long(c) && (long(by_length) || d.race_distance_m >= 30_000.0));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "kind says {} but the race is {:.2} km, a {}: set the official distance (distance_km) or the kind that fits",
+            c.key(),
+            d.race_distance_m / 1000.0,
+            inferred.key()
+        ))
+    }
+}
+
 /// The kinds `parse_kind` reads, for messages.
 pub const KINDS: &str = "road, hilly-road, trail or mountain, then 5k, 10k, half, marathon or ultra (e.g. mountain-ultra); or one of the two";
 
@@ -195,7 +218,10 @@ pub fn profile(d: &RaceDemands, declared: (Option<Terrain>, Option<DistanceClass
     });
     let mut why = Vec::new();
     match declared {
-        (Some(_), Some(_)) => why.push("declared (kind)".to_string()),
+        (Some(_), Some(_)) => why.push(format!(
+            "declared; the course: {:.1} km, {per_km:.0} m of climbing per km",
+            d.race_distance_m / 1000.0
+        )),
         _ => {
             if declared.1.is_some() {
                 why.push("distance class declared".into());

@@ -63,7 +63,7 @@ fn grade_text(b: &Block) -> String {
     let m = &b.grade_model;
     match (m.predicted_s, m.fast_s, m.slow_s) {
         (Some(p), Some(f), Some(s)) => format!(
-            "your own pace on the course's grades ({} runs), at the level of {}, gives {} ({} to {}){}",
+            "your own pace on the course's grades ({} run(s)), at the level of {}, gives {} ({} to {}){}",
             m.runs,
             m.level,
             hms(p),

@@ -186,7 +186,7 @@ impl Unit {
             Unit::Hours => hms(v * 3600.0),
             Unit::Metres | Unit::MetresPerWeek => format!("{v:.0} m"),
             Unit::MetresPerKm => format!("{v:.0} m/km"),
-            Unit::Percent => format!("{v:+.1} %"),
+            Unit::Percent => format!("{:+.1} %", crate::units::tidy(v, 1)),
             Unit::Ratio => format!("{v:.2}"),
             Unit::Runs | Unit::Sessions => format!("{v:.0}"),
         }

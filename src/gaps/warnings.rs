@@ -14,12 +14,22 @@ pub const STALE_DAYS: i64 = 28;
 pub fn of_block(b: &Block, today: i64) -> Vec<String> {
     let mut out = Vec::new();
     if !b.plan.profile.terrain_known {
-        out.push(
-            "the course has no elevation, so its terrain is assumed to be road: for a trail or mountain race set kind (e.g. kind = \"mountain-ultra\" in race.toml, or --kind), and give its waypoints with heights (--waypoints)".into(),
-        );
+        out.push(match b.demands.waypoint_climb_m {
+            Some(_) => format!(
+                "the course has no elevation and its waypoints' heights give only a lower bound of its climbing (at least {:.0} m per km), so its terrain is assumed to be road: for a trail or mountain race set kind (e.g. kind = \"mountain-ultra\" in race.toml, or --kind)",
+                b.plan.profile.climb_m_per_km
+            ),
+            None => "the course has no elevation, so its terrain is assumed to be road: for a trail or mountain race set kind (e.g. kind = \"mountain-ultra\" in race.toml, or --kind), or give its waypoints with heights (--waypoints)".into(),
+        });
     }
     let weeks = f64::from(b.spec.block_weeks);
-    let all_runs: Vec<i64> = b.rows.iter().filter(|r| r.is_run).map(|r| r.day).collect();
+    // Runs whose dates can be trusted (a clock at 1990 says nothing of when one trained).
+    let all_runs: Vec<i64> = b
+        .rows
+        .iter()
+        .filter(|r| r.is_run && crate::calendar::date_trusted(r.day, today.max(b.race_day)))
+        .map(|r| r.day)
+        .collect();
     if all_runs.is_empty() {
         out.push(format!(
             "none of the {} activities read is a run: there is no running to judge",

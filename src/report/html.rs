@@ -41,7 +41,9 @@ fn gap_row(g: &Gap) -> String {
     } else {
         " class=unjudged"
     };
-    let demand = if g.verdict == Verdict::NotForThisRace {
+    let demand = if g.verdict == Verdict::NotForThisRace
+        || (g.verdict == Verdict::Unknown && g.demand == 0.0)
+    {
         "-".into()
     } else {
         g.format(g.demand)
@@ -75,7 +77,7 @@ fn targets_table(a: &Analysis) -> String {
             "<tr><td>{:.1}-{:.1}</td><td class=num>{:+.1} %</td><td class=num>{}</td></tr>",
             s.start_m / 1000.0,
             s.end_m / 1000.0,
-            s.grade * 100.0,
+            crate::units::tidy(s.grade * 100.0, 1),
             escape(&s.target_pace_s_per_km.map(pace).unwrap_or_default())
         );
     }
@@ -109,13 +111,16 @@ pub fn render(p: &Page) -> String {
     match (p.spec, p.demands, p.analysis) {
         (Some(s), Some(d), Some(a)) => {
             let _ = write!(h, "<h1>{}</h1>\n<p class=summary>", escape(&d.name));
+            let climbing = if d.has_elevation {
+                format!("+{:.0} / −{:.0} m", d.ascent_m, d.descent_m)
+            } else {
+                "climbing unknown".into()
+            };
             let _ = write!(
                 h,
-                "{} &middot; {} &middot; +{:.0} / −{:.0} m",
+                "{} &middot; {} &middot; {climbing}",
                 format_day(s.date_day),
                 escape(&km(d.distance_m)),
-                d.ascent_m,
-                d.descent_m
             );
             if let Some(g) = s.goal_time_s {
                 let _ = write!(

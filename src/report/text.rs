@@ -38,13 +38,16 @@ pub fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis) -> String {
         .expected_temperature_c
         .map(|t| format!(", {t:.0} °C expected"))
         .unwrap_or_default();
+    let climbing = if d.has_elevation {
+        format!("+{:.0} / -{:.0} m", d.ascent_m, d.descent_m)
+    } else {
+        "climbing unknown".into()
+    };
     let mut out = format!(
-        "\n{} on {}: {}, +{:.0} / -{:.0} m{goal}{temp}\nRace profile: {} ({}); long runs of {}{} ({})\nTraining block: {} ({} weeks and race week)\n",
+        "\n{} on {}: {}, {climbing}{goal}{temp}\nRace profile: {} ({}); long runs of {}{} ({})\nTraining block: {} ({} weeks and race week)\n",
         shown(&d.name),
         format_day(s.date_day),
         km(d.distance_m),
-        d.ascent_m,
-        d.descent_m,
         a.plan.profile,
         a.plan.profile.source,
         km(a.plan.long_run_m),
@@ -172,7 +175,7 @@ pub fn course_text(d: &RaceDemands) -> String {
                 "  km {:>4.1}-{:<5.1} {:>+6.1} %  {}\n",
                 seg.start_m / 1000.0,
                 seg.end_m / 1000.0,
-                seg.grade * 100.0,
+                crate::units::tidy(seg.grade * 100.0, 1),
                 seg.target_pace_s_per_km.map(pace).unwrap_or_default()
             ));
         }
