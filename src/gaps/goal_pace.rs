@@ -4,44 +4,63 @@
 use super::context::Block;
 use super::verdict::{Dimension, Unit, Verdict};
 use super::Gap;
+use crate::history::RunRow;
 use crate::units::{km, pace};
+
+/// A row of running at a goal-set pace in the block, in km, against `demand_m`: unknown
+/// without a goal. Returns the row, the goal's grade-adjusted pace and the block's and the
+/// recent weeks' metres, for the rule's words.
+pub fn volume_row(
+    b: &Block,
+    dimension: Dimension,
+    demand_m: f64,
+    of_run: fn(&RunRow) -> f64,
+) -> (Gap, Option<f64>, f64, f64) {
+    let goal_gap = b.demands.goal_gap_s_per_km;
+    let (volume, recent) = b.sums(of_run);
+    let g = Gap::by_ratio(
+        dimension,
+        demand_m / 1000.0,
+        goal_gap.map(|_| volume / 1000.0),
+        goal_gap.map(|_| recent / 1000.0),
+        b.rules,
+    );
+    let g = match goal_gap {
+        Some(_) => g,
+        None => Gap {
+            verdict: Verdict::Unknown,
+            detail: "no goal time: goal pace unknown".into(),
+            advice: "Set a goal time to measure work at goal pace.".into(),
+            ..g
+        },
+    };
+    (g, goal_gap, volume, recent)
+}
 
 pub fn volume(b: &Block) -> Gap {
     let t = b.rules;
-    let goal_gap = b.demands.goal_gap_s_per_km;
     let demand = t.goal_pace_volume_share * b.demands.distance_m;
-    let (volume, recent_volume) = b.sums(|r| r.goal_pace_m);
-    let ratio = goal_gap.map(|_| volume / demand);
+    let (g, goal_gap, volume, recent) =
+        volume_row(b, Dimension::GoalPaceVolume, demand, |r| r.goal_pace_m);
+    let Some(gap) = goal_gap else { return g };
     Gap {
-        dimension: Dimension::GoalPaceVolume,
-        title: Dimension::GoalPaceVolume.title(),
-        demand: demand / 1000.0,
-        best: goal_gap.map(|_| volume / 1000.0),
-        recent: goal_gap.map(|_| recent_volume / 1000.0),
-        unit: Unit::Km,
-        ratio,
-        verdict: ratio.map(|r| t.by_ratio(r)).unwrap_or(Verdict::Unknown),
-        detail: match goal_gap {
-            Some(g) => format!(
-                "{} at goal pace ({} grade-adjusted) in the block, {} of it in the last {} weeks",
-                km(volume),
-                pace(g),
-                km(recent_volume),
-                t.recent_weeks
-            ),
-            None => "no goal time: goal pace unknown".into(),
-        },
-        advice: match (goal_gap, ratio) {
-            (None, _) => "Set a goal time to measure goal-pace work.".into(),
-            (Some(_), Some(r)) if r >= t.ok_ratio => {
-                "Enough goal-pace running; keep it in the last weeks.".into()
-            }
-            (Some(g), _) => format!(
+        detail: format!(
+            "{} at goal pace ({} grade-adjusted) in the block, {} of it in the last {} weeks",
+            km(volume),
+            pace(gap),
+            km(recent),
+            t.recent_weeks
+        ),
+        advice: if g.verdict == Verdict::Ok {
+            "Enough goal-pace running; keep it in the last weeks.".into()
+        } else {
+            format!(
                 "Add weekly runs with 8-15 km at {} (grade-adjusted) until the block holds {}.",
-                pace(g),
+                pace(gap),
                 km(demand)
-            ),
+            )
         },
+        ..g
     }
 }
 

@@ -2,49 +2,39 @@
 //! are built on (intervals and repetitions, not only steady goal-pace runs).
 
 use super::context::Block;
-use super::verdict::{Dimension, Unit, Verdict};
+use super::goal_pace::volume_row;
+use super::verdict::{Dimension, Verdict};
 use super::Gap;
 use crate::units::{km, pace};
 
 pub fn judge(b: &Block) -> Gap {
     let t = b.rules;
-    let goal_gap = b.demands.goal_gap_s_per_km;
-    let weeks = f64::from(b.spec.block_weeks);
-    let demand = t.race_pace_share_per_week * b.demands.race_distance_m * weeks;
-    let (volume, recent) = b.sums(|r| r.at_or_faster_goal_m);
-    let ratio = goal_gap.map(|_| volume / demand);
+    let weekly_m = t.race_pace_share_per_week * b.demands.race_distance_m;
+    let demand = weekly_m * f64::from(b.spec.block_weeks);
+    let (g, goal_gap, volume, recent) = volume_row(b, Dimension::GoalPaceOrFaster, demand, |r| {
+        r.at_or_faster_goal_m
+    });
+    let Some(gap) = goal_gap else { return g };
     Gap {
-        dimension: Dimension::GoalPaceOrFaster,
-        title: Dimension::GoalPaceOrFaster.title(),
-        demand: demand / 1000.0,
-        best: goal_gap.map(|_| volume / 1000.0),
-        recent: goal_gap.map(|_| recent / 1000.0),
-        unit: Unit::Km,
-        ratio,
-        verdict: ratio.map(|r| t.by_ratio(r)).unwrap_or(Verdict::Unknown),
-        detail: match goal_gap {
-            Some(g) => format!(
-                "{} at {} or faster (grade-adjusted) in the block, {} of it in the last {} weeks; a session a week with {} of it makes {}",
-                km(volume),
-                pace(g),
-                km(recent),
-                t.recent_weeks,
-                km(t.race_pace_share_per_week * b.demands.race_distance_m),
-                km(demand)
-            ),
-            None => "no goal time: race pace unknown".into(),
-        },
-        advice: match (goal_gap, ratio) {
-            (None, _) => "Set a goal time to measure race-pace work.".into(),
-            (Some(_), Some(r)) if r >= t.ok_ratio => {
-                "Enough running at race pace and faster; keep a session a week.".into()
-            }
-            (Some(g), _) => format!(
+        detail: format!(
+            "{} at {} or faster (grade-adjusted) in the block, {} of it in the last {} weeks; a session a week with {} of it makes {}",
+            km(volume),
+            pace(gap),
+            km(recent),
+            t.recent_weeks,
+            km(weekly_m),
+            km(demand)
+        ),
+        advice: if g.verdict == Verdict::Ok {
+            "Enough running at race pace and faster; keep a session a week.".into()
+        } else {
+            format!(
                 "Add a weekly session of intervals at {} or faster totalling {}.",
-                pace(g),
-                km(t.race_pace_share_per_week * b.demands.race_distance_m)
-            ),
+                pace(gap),
+                km(weekly_m)
+            )
         },
+        ..g
     }
 }
 

@@ -97,61 +97,18 @@ pub fn write_gpx(dir: &Path, name: &str, r: &Run) -> f64 {
     t
 }
 
-/// A road runner's 18 weeks before `race_day`: easy 10 km on Tuesdays, 14 km with 8 km
-/// at `goal_pace` on Thursdays, a 10 km race at 4:48 /km every sixth Saturday (easy 8 km
-/// otherwise), and a Sunday long run building from 20 to 33 km, all on the flat.
-pub fn road_runner(dir: &Path, race_day: i64, goal_pace: f64) -> usize {
-    let mut n = 0;
-    for w in 1..=18i64 {
-        let monday = race_day - 7 * w - ((race_day + 3).rem_euclid(7));
-        let long = if w <= 2 {
-            20.0
-        } else {
-            (20.0 + (18 - w) as f64).min(33.0)
-        };
-        let week = [
-            (1, 10.0, 330.0, None),
-            (3, 14.0, 330.0, Some((3.0, 11.0, goal_pace))),
-            if w % 6 == 0 {
-                (5, 10.0, 288.0, None)
-            } else {
-                (5, 8.0, 330.0, None)
-            },
-            (6, long, 345.0, None),
-        ];
-        for (dow, km, pace, stretch) in week {
-            let day = monday + dow;
-            if day >= race_day {
-                continue;
-            }
-            let run = Run {
-                day,
-                km,
-                pace_s_per_km: pace,
-                ground: FLAT,
-                stretch,
-            };
-            write_gpx(dir, &format!("road-{day}-{dow}"), &run);
-            n += 1;
-        }
-    }
-    n
-}
+/// One session of a week plan: (day of the week, 0 = Monday; km; flat pace; ground;
+/// stretch at another pace).
+pub type Session = (i64, f64, f64, Ground, Option<(f64, f64, f64)>);
 
-/// A mountain runner's 18 weeks: hill repeats on Tuesdays, easy flat 10 km on Thursdays,
-/// a mountain long run on Saturdays (20 to 30 km) and hills again on Sundays.
-pub fn mountain_runner(dir: &Path, race_day: i64) -> usize {
+/// 18 weeks before `race_day` of the sessions `week(w)` gives for week `w` (18 = the
+/// first), written as GPX files named `prefix-day-dow`; days on or after the race are not
+/// run. Returns how many runs were written.
+pub fn weeks(dir: &Path, race_day: i64, prefix: &str, week: impl Fn(i64) -> Vec<Session>) -> usize {
     let mut n = 0;
     for w in 1..=18i64 {
         let monday = race_day - 7 * w - ((race_day + 3).rem_euclid(7));
-        let long = (20.0 + (18 - w) as f64 * 0.6).min(30.0);
-        let week = [
-            (1, 12.0, 330.0, HILLS),
-            (3, 10.0, 320.0, FLAT),
-            (5, long, 360.0, MOUNTAIN),
-            (6, 16.0, 350.0, HILLS),
-        ];
-        for (dow, km, pace, ground) in week {
+        for (dow, km, pace, ground, stretch) in week(w) {
             let day = monday + dow;
             if day >= race_day {
                 continue;
@@ -161,13 +118,51 @@ pub fn mountain_runner(dir: &Path, race_day: i64) -> usize {
                 km,
                 pace_s_per_km: pace,
                 ground,
-                stretch: None,
+                stretch,
             };
-            write_gpx(dir, &format!("mtn-{day}-{dow}"), &run);
+            write_gpx(dir, &format!("{prefix}-{day}-{dow}"), &run);
             n += 1;
         }
     }
     n
+}
+
+/// A road runner's 18 weeks before `race_day`: easy 10 km on Tuesdays, 14 km with 8 km
+/// at `goal_pace` on Thursdays, a 10 km race at 4:48 /km every sixth Saturday (easy 8 km
+/// otherwise), and a Sunday long run building from 20 to 33 km, all on the flat.
+pub fn road_runner(dir: &Path, race_day: i64, goal_pace: f64) -> usize {
+    weeks(dir, race_day, "road", |w| {
+        let long = if w <= 2 {
+            20.0
+        } else {
+            (20.0 + (18 - w) as f64).min(33.0)
+        };
+        let saturday = if w % 6 == 0 {
+            (10.0, 288.0)
+        } else {
+            (8.0, 330.0)
+        };
+        vec![
+            (1, 10.0, 330.0, FLAT, None),
+            (3, 14.0, 330.0, FLAT, Some((3.0, 11.0, goal_pace))),
+            (5, saturday.0, saturday.1, FLAT, None),
+            (6, long, 345.0, FLAT, None),
+        ]
+    })
+}
+
+/// A mountain runner's 18 weeks: hill repeats on Tuesdays, easy flat 10 km on Thursdays,
+/// a mountain long run on Saturdays (20 to 30 km) and hills again on Sundays.
+pub fn mountain_runner(dir: &Path, race_day: i64) -> usize {
+    weeks(dir, race_day, "mtn", |w| {
+        let long = (20.0 + (18 - w) as f64 * 0.6).min(30.0);
+        vec![
+            (1, 12.0, 330.0, HILLS, None),
+            (3, 10.0, 320.0, FLAT, None),
+            (5, long, 360.0, MOUNTAIN, None),
+            (6, 16.0, 350.0, HILLS, None),
+        ]
+    })
 }
 
 /// `YYYY-MM-DD` of a day.
