@@ -41,6 +41,18 @@ fn label(g: &Gap) -> String {
     )
 }
 
+/// The first clause of a reason, at most 70 characters: the chart's row has no room for
+/// more (the page and the terminal give it whole).
+fn short_reason(detail: &str) -> String {
+    let first = detail.split([':', ';']).next().unwrap_or(detail).trim();
+    if first.chars().count() <= 70 {
+        first.to_string()
+    } else {
+        let cut: String = first.chars().take(69).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     all: &[Gap],
@@ -87,7 +99,7 @@ pub fn draw<DB: DrawingBackend>(
         if !g.verdict.judged() {
             chart
                 .draw_series(std::iter::once(Text::new(
-                    format!("unknown: {}", g.detail),
+                    format!("unknown: {}", short_reason(&g.detail)),
                     (0.015, SegmentValue::CenterOf(r)),
                     font(14.0)
                         .color(&MUTED)
@@ -131,4 +143,19 @@ pub fn draw<DB: DrawingBackend>(
         ))
         .map_err(err)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_reasons_are_cut_to_their_first_clause() {
+        assert_eq!(
+            short_reason("no race temperature given: heat preparation not judged"),
+            "no race temperature given"
+        );
+        let long = "x".repeat(100);
+        assert_eq!(short_reason(&long).chars().count(), 70);
+    }
 }
