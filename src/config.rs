@@ -66,7 +66,7 @@ impl Race {
         if let (Some(g), Some(text)) = (spec.goal_time_s, spec.goal_text.as_deref()) {
             race::check_goal(g, text, &demands)?;
         }
-        let plan = thresholds.plan(&race_profile, demands.distance_m);
+        let plan = thresholds.plan(&race_profile, demands.race_distance_m);
         Ok(Race {
             spec,
             demands,

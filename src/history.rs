@@ -66,10 +66,10 @@ impl RunRow {
         let local_ms = start_ms + i64::from(act.utc_offset_s.unwrap_or(0)) * 1000;
         let is_run = match stats.sport {
             Sport::Running => true,
-            Sport::Unknown | Sport::Other => stats
-                .gap_s_per_km
-                .or(stats.pace_s_per_km)
-                .is_some_and(|p| RUN_PACE_RANGE.contains(&p)),
+            Sport::Unknown | Sport::Other => [stats.gap_s_per_km, stats.pace_s_per_km]
+                .iter()
+                .flatten()
+                .any(|p| RUN_PACE_RANGE.contains(p)),
             _ => false,
         };
         let heat_minutes = match (&stats.heat, heat_threshold_c) {

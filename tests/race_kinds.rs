@@ -208,8 +208,8 @@ fn a_road_marathon_is_judged_by_road_rules_and_says_what_it_cannot_tell() {
     let plan = &v["analysis"]["plan"];
     assert_eq!(plan["profile"]["terrain"], "road", "{plan}");
     assert_eq!(plan["profile"]["distance"], "marathon");
-    // The usual marathon long run: 75 % of 42.33 km.
-    assert!((plan["long_run_m"].as_f64().unwrap() - 0.75 * 42_330.0).abs() < 100.0);
+    // The usual marathon long run: 75 % of the official 42.195 km (the file measures 42.33).
+    assert!((plan["long_run_m"].as_f64().unwrap() - 0.75 * 42_195.0).abs() < 1.0);
     // A flat road course: weekly climbing is not for it; goal pace is.
     assert_eq!(verdict(&v, "climbing_weekly"), "not-for-this-race");
     assert_eq!(verdict(&v, "back_to_back"), "not-for-this-race");
@@ -349,4 +349,48 @@ fn a_race_long_after_the_last_run_warns_and_bad_goals_get_hints() {
         assert_eq!(o.status.code(), Some(2), "{err}");
         assert!(err.contains(want), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn a_road_runner_gets_no_invented_prediction_for_a_mountain() {
+    // The road runner's flat training says nothing of 25 % slopes: the goal model refuses
+    // (a few km of steep running do not make a mountain course known).
+    let dir = tempfile::tempdir().unwrap();
+    let acts = dir.path().join("acts");
+    std::fs::create_dir(&acts).unwrap();
+    let race = day(2026, 8, 29);
+    history::road_runner(&acts, race, 330.0);
+    let courses = dir.path().join("course");
+    std::fs::create_dir(&courses).unwrap();
+    let course_run = history::Run {
+        day: race,
+        km: 40.0,
+        pace_s_per_km: 400.0,
+        ground: history::MOUNTAIN,
+        stretch: None,
+    };
+    history::write_gpx(&courses, "mountain-40k", &course_run);
+    let course = courses.join("mountain-40k.gpx");
+    let args = [
+        "--course",
+        course.to_str().unwrap(),
+        "--date",
+        &date(race),
+        "--goal",
+        "9:00:00",
+    ];
+    let (code, v, err) = analyze(dir.path(), &acts, &args);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(v["analysis"]["plan"]["profile"]["terrain"], "mountain");
+    let realism = row(&v, "goal_realism");
+    assert_eq!(realism["verdict"], "unknown", "{realism}");
+    assert!(
+        realism["detail"]
+            .as_str()
+            .unwrap()
+            .contains("your history cannot predict this course"),
+        "{realism}"
+    );
+    assert_eq!(v["analysis"]["predicted_s"], Value::Null);
+    assert_eq!(v["analysis"]["predicted_by"], "grade_model");
 }

@@ -37,6 +37,7 @@ pub fn without_elevation(b: &Block, g: &mut Gap) {
     if !b.demands.has_elevation {
         g.verdict = Verdict::Unknown;
         g.ratio = None;
+        g.demand = 0.0;
         g.detail = "the course file has no elevation: climbing not compared".into();
         g.advice = "Use a course file with elevation to compare climbing.".into();
     } else if !b.runs.is_empty() && !b.runs_have_elevation() {

@@ -32,6 +32,8 @@ pub struct Block<'a> {
     pub prediction: Option<Prediction>,
     /// The runner's own pace by grade, carried over the course.
     pub grade_model: GradeModel,
+    /// The prediction that judges the goal (VDOT on the road, the grade model elsewhere).
+    pub predicted_s: Option<f64>,
     /// The goal, else the prediction.
     pub expected_s: Option<f64>,
 }
@@ -82,6 +84,7 @@ impl<'a> Block<'a> {
             prediction,
             grade_model: GradeModel::default(),
             expected_s: None,
+            predicted_s: None,
             long_run_s: None,
         };
         b.grade_model = pace_model::model(&b);
@@ -90,6 +93,7 @@ impl<'a> Block<'a> {
         } else {
             b.prediction.as_ref().map(|p| p.predicted_s)
         };
+        b.predicted_s = predicted;
         b.expected_s = demands.expected_duration_s(predicted);
         if plan.profile.terrain.off_road() {
             let (share, cap) = plan.time_on_feet.unwrap_or((0.0, 0.0));
@@ -218,7 +222,7 @@ pub mod fixture {
             let spec = RaceSpec::from_file(f).unwrap();
             let demands = demands_of(course, None, spec.goal_time_s, ElevationUnit::Auto);
             let rules = Thresholds::default();
-            let plan = rules.plan(&profile(&demands, (None, None)), demands.distance_m);
+            let plan = rules.plan(&profile(&demands, (None, None)), demands.race_distance_m);
             let weeks = weekly(
                 &rows,
                 week_of(spec.block_start_day()),

@@ -180,6 +180,11 @@ pub struct Analysis {
     /// The race's profile and the numbers it sets.
     pub plan: Plan,
     pub gaps: Vec<Gap>,
+    /// The predicted time that judges the goal on this course in its conditions, and how
+    /// it was made: `vdot` (road up to the marathon) or `grade_model` (off road, ultras).
+    pub predicted_s: Option<f64>,
+    pub predicted_by: &'static str,
+    /// The VDOT prediction (on the road it judges the goal; elsewhere a cross-check).
     pub prediction: Option<Prediction>,
     /// The runner's pace by grade carried over the course.
     pub grade_model: GradeModel,
@@ -208,6 +213,11 @@ pub fn judge(
     today: i64,
 ) -> Analysis {
     let block = Block::new(spec, demands, rows, weeks, t, plan);
+    let predicted_by = if realism::uses_grade_model(&block) {
+        "grade_model"
+    } else {
+        "vdot"
+    };
     let (mut gaps, mut not_applicable) = (Vec::new(), Vec::new());
     for &(d, rule) in RULES {
         match not_for(d, plan, demands, t) {
@@ -232,6 +242,8 @@ pub fn judge(
             _ => Vec::new(),
         },
         grade_model: block.grade_model,
+        predicted_s: block.predicted_s,
+        predicted_by,
         prediction: block.prediction,
     }
 }

@@ -28,8 +28,10 @@ pub const MIN_RUN_S: f64 = 20.0 * 60.0;
 pub const REFERENCE_S: f64 = 3600.0;
 /// A course whose bands without data hold more than this share cannot be predicted.
 pub const MAX_UNCOVERED_SHARE: f64 = 0.10;
-/// A band is known from this much training in it.
+/// A band is known from this much training in it, and from at least this share of the
+/// course's distance in it: 5 km of steep training does not make 24 km of a mountain known.
 pub const MIN_BAND_TOTAL_M: f64 = 1_000.0;
+pub const MIN_BAND_COURSE_SHARE: f64 = 0.25;
 /// A band's speed against the flat stays within these multiples of what Strava's model
 /// gives an average runner (`GapModel::Strava`): a descent run in short bursts in
 /// training is not held for kilometres in a race.
@@ -73,26 +75,34 @@ pub struct GradeModel {
     pub level: String,
 }
 
-/// How much a step on `grade` in band `k` counts against the band's typical grade: 1
-/// inside the bounded bands; in the open ones (below -10 %, above 10 %) Strava's factor
-/// against the band's centre, so a 30 % slope is not run at a 12 % slope's speed.
+/// How much a step on `grade` in band `k` counts against the band's own speed: 1 inside
+/// the bounded bands; in the open ones (below -10 %, above 10 %) Strava's factor against
+/// the band's edge, so a 30 % slope is not run at a 12 % slope's speed and a steeper
+/// step is never faster than a gentler one.
 pub fn open_band_weight(k: usize, grade: f64) -> f64 {
-    if k == 0 || k == BANDS - 1 {
-        GapModel::Strava.factor(grade) / GapModel::Strava.factor(band_centre(k))
-    } else {
-        1.0
-    }
+    let edge = match k {
+        0 => grade_bands::EDGES[0],
+        k if k == BANDS - 1 => grade_bands::EDGES[grade_bands::EDGES.len() - 1],
+        _ => return 1.0,
+    };
+    let w = GapModel::Strava.factor(grade) / GapModel::Strava.factor(edge);
+    w.max(1.0)
 }
 
-/// The course's distance per band (open bands weighted by `open_band_weight`), scaled to
-/// the official distance.
-pub fn course_bands(d: &RaceDemands) -> [f64; BANDS] {
+/// The course's distance per band, scaled to the official distance; `weighted`: the open
+/// bands' steps weighted by `open_band_weight` (for time), else plain distance (for shares).
+pub fn course_bands(d: &RaceDemands, weighted: bool) -> [f64; BANDS] {
     let (x, g) = profile_grades(&d.profile);
     let mut out = [0.0; BANDS];
     for i in 1..x.len().min(g.len()) {
         let grade = 0.5 * (g[i] + g[i - 1]);
         let k = grade_bands::band_of(grade);
-        out[k] += (x[i] - x[i - 1]).max(0.0) * open_band_weight(k, grade);
+        let w = if weighted {
+            open_band_weight(k, grade)
+        } else {
+            1.0
+        };
+        out[k] += (x[i] - x[i - 1]).max(0.0) * w;
     }
     let scale = if d.distance_m > 0.0 {
         d.race_distance_m / d.distance_m
@@ -218,7 +228,8 @@ fn best_effort(b: &Block) -> Option<(f64, f64, String)> {
 
 pub fn model(b: &Block) -> GradeModel {
     let runs = learning_runs(b);
-    let course = course_bands(b.demands);
+    let course = course_bands(b.demands, true);
+    let plain = course_bands(b.demands, false);
     let samples = band_samples(&runs, b.race_day);
     let mut bands: Vec<BandSpeed> = (0..BANDS)
         .map(|k| {
@@ -229,10 +240,10 @@ pub fn model(b: &Block) -> GradeModel {
                 .zip(quantile(&mut s, qm))
                 .zip(quantile(&mut s, qh))
                 .map(|((a, m), c)| (a, m, c))
-                .filter(|_| training_m >= MIN_BAND_TOTAL_M);
+                .filter(|_| training_m >= MIN_BAND_TOTAL_M.max(MIN_BAND_COURSE_SHARE * course[k]));
             BandSpeed {
                 band: LABELS[k],
-                course_m: course[k],
+                course_m: plain[k],
                 runs: samples[k].len(),
                 training_m,
                 speed_mps: speed,
@@ -283,11 +294,11 @@ pub fn model(b: &Block) -> GradeModel {
             .map(|b| b.band)
             .collect();
         let why = format!(
-            "{:.0} % of the course is on grades you have run less than {:.0} km of in the block and the {} weeks before it ({}): your history cannot predict this course",
+            "{:.0} % of the course is on grades you have run too little of in the block and the {} weeks before it ({}; a grade is known from {:.0} km of training on it, or a quarter of the course's distance on it): your history cannot predict this course",
             uncovered_share * 100.0,
-            MIN_BAND_TOTAL_M / 1000.0,
             LOOKBACK_DAYS / 7,
-            missing.join(", ")
+            missing.join(", "),
+            MIN_BAND_TOTAL_M / 1000.0
         );
         return refuse(out, bands, why);
     }

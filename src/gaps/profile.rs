@@ -157,17 +157,24 @@ pub fn parse_kind(text: &str) -> Option<(Option<Terrain>, Option<DistanceClass>)
     None
 }
 
+/// Km-effort from which a race of 30 km or more may be declared an ultra (a mountain
+/// marathon with 2,000 m of climbing and more), though under `ULTRA_KM_EFFORT`.
+pub const DECLARED_ULTRA_KM_EFFORT: f64 = 60.0;
+
 /// Refuses a declared distance class the race's distance contradicts: a 5 km kind on a
-/// marathon course. Marathon and ultra may be declared for each other from 30 km on (a
-/// mountain marathon can be an ultra in effort, a short ultra run like a marathon).
+/// marathon course, an ultra kind on a road marathon, a marathon kind on 100 km. An ultra
+/// may be declared from 30 km and 60 km-effort (a hard mountain marathon); a marathon for
+/// an ultra by effort alone, up to 45 km.
 pub fn check_declared(declared: Option<DistanceClass>, d: &RaceDemands) -> Result<(), String> {
     let Some(c) = declared else { return Ok(()) };
-    let inferred = DistanceClass::of(d.race_distance_m, km_effort(d));
+    let effort = km_effort(d);
+    let inferred = DistanceClass::of(d.race_distance_m, effort);
     let by_length = DistanceClass::of(d.race_distance_m, 0.0);
-    let long = |x: DistanceClass| matches!(x, DistanceClass::Marathon | DistanceClass::Ultra);
     let ok = c == inferred
         || c == by_length
-        || (long(c) && (long(by_length) || d.race_distance_m >= 30_000.0));
+        || (c == DistanceClass::Ultra
+            && d.race_distance_m >= 30_000.0
+            && effort >= DECLARED_ULTRA_KM_EFFORT);
     if ok {
         Ok(())
     } else {
@@ -211,7 +218,8 @@ pub fn profile(d: &RaceDemands, declared: (Option<Terrain>, Option<DistanceClass
     let terrain_known = declared.0.is_some()
         || d.has_elevation
         || (from_waypoints && by_climbing >= Terrain::Trail);
-    let terrain = declared.0.unwrap_or(if terrain_known {
+    // Waypoints showing at least a hilly road give that much, the terrain still unknown.
+    let terrain = declared.0.unwrap_or(if terrain_known || from_waypoints {
         by_climbing
     } else {
         Terrain::Road
@@ -241,7 +249,7 @@ pub fn profile(d: &RaceDemands, declared: (Option<Terrain>, Option<DistanceClass
             } else if from_waypoints {
                 why.push(format!(
                     "no elevation in the course; its waypoints' heights climb at least {per_km:.0} m per km, the biggest rise {climb:.0} m{}",
-                    if terrain_known { "" } else { ": road assumed (set kind if it is not)" }
+                    if terrain_known { "" } else { ": at least that, set kind if it is more" }
                 ));
             } else {
                 why.push("no elevation in the course: road assumed (set kind if it is not)".into());

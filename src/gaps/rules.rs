@@ -155,8 +155,8 @@ impl Thresholds {
         (self.long_run_share * race_distance_m).min(self.long_run_cap_m)
     }
 
-    /// The numbers a race of this profile is judged by; `course_m` is the course's length.
-    pub fn plan(&self, profile: &RaceProfile, course_m: f64) -> Plan {
+    /// The numbers a race of this profile is judged by; `race_m` is its official distance.
+    pub fn plan(&self, profile: &RaceProfile, race_m: f64) -> Plan {
         let short = |m: f64, what: &str| {
             (
                 m,
@@ -171,7 +171,7 @@ impl Thresholds {
             DistanceClass::TenK => short(self.long_run_10k_m, "10 km"),
             DistanceClass::Half => short(self.long_run_half_m, "half marathon"),
             DistanceClass::Marathon | DistanceClass::Ultra => (
-                self.long_run_m(course_m),
+                self.long_run_m(race_m),
                 format!(
                     "{:.0} % of the race's distance, at most {:.0} km",
                     self.long_run_share * 100.0,

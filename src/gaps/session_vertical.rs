@@ -26,9 +26,14 @@ fn row(
     let g = Gap::by_ratio(dimension, demand, best, b.recent_best(of_run), t);
     let mut g = Gap {
         detail: format!(
-            "most {word} in one run {:.0} m; the course's biggest {noun} is {biggest_m:.0} m, so {:.1}× it in one session ({demand:.0} m) is the target",
+            "most {word} in one run {:.0} m; the course's biggest {noun} is {biggest_m:.0} m, so {:.1}× it in one session{} ({demand:.0} m) is the target",
             best.unwrap_or(0.0),
-            t.session_vertical_share
+            t.session_vertical_share,
+            if demand < t.session_vertical_share * biggest_m {
+                ", at most the course's whole climbing,"
+            } else {
+                ""
+            }
         ),
         advice: if g.verdict == Verdict::Ok {
             format!("Your sessions hold the course's {word} and more.")

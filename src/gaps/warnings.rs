@@ -16,8 +16,9 @@ pub fn of_block(b: &Block, today: i64) -> Vec<String> {
     if !b.plan.profile.terrain_known {
         out.push(match b.demands.waypoint_climb_m {
             Some(_) => format!(
-                "the course has no elevation and its waypoints' heights give only a lower bound of its climbing (at least {:.0} m per km), so its terrain is assumed to be road: for a trail or mountain race set kind (e.g. kind = \"mountain-ultra\" in race.toml, or --kind)",
-                b.plan.profile.climb_m_per_km
+                "the course has no elevation and its waypoints' heights give only a lower bound of its climbing (at least {:.0} m per km), so it is judged as {}: for a trail or mountain race set kind (e.g. kind = \"mountain-ultra\" in race.toml, or --kind)",
+                b.plan.profile.climb_m_per_km,
+                b.plan.profile.terrain.key()
             ),
             None => "the course has no elevation, so its terrain is assumed to be road: for a trail or mountain race set kind (e.g. kind = \"mountain-ultra\" in race.toml, or --kind), or give its waypoints with heights (--waypoints)".into(),
         });
@@ -31,10 +32,15 @@ pub fn of_block(b: &Block, today: i64) -> Vec<String> {
         .map(|r| r.day)
         .collect();
     if all_runs.is_empty() {
-        out.push(format!(
-            "none of the {} activities read is a run: there is no running to judge",
-            b.rows.len()
-        ));
+        let runs = b.rows.iter().filter(|r| r.is_run).count();
+        out.push(if runs == 0 {
+            format!(
+                "none of the {} activities read is a run: there is no running to judge",
+                b.rows.len()
+            )
+        } else {
+            format!("none of the {runs} run(s) has a date that can be trusted (a clock before 2000 or in the future): there is no running to place in the block")
+        });
         return out;
     }
     let n = b.runs.len();

@@ -9,8 +9,7 @@ use serde::Serialize;
 use std::path::Path;
 
 fn round(v: f64, digits: i32) -> f64 {
-    let f = 10f64.powi(digits);
-    (v * f).round() / f
+    crate::units::tidy(v, digits)
 }
 
 fn opt(v: Option<f64>, digits: i32) -> String {
