@@ -820,7 +820,13 @@ pub fn demands_with(
         goal_time_s,
         flat_pace_s_per_km: goal_time_s.map(|g| g / race_distance_m * 1000.0),
         goal_gap_s_per_km: goal_gap,
-        segments: segments(&profile, distance_m, goal_gap, opts.gap_model),
+        // Per km of the file: the targets add up to the goal over the course as drawn.
+        segments: segments(
+            &profile,
+            distance_m,
+            goal_time_s.map(|g| g / flat_equivalent_m * 1000.0),
+            opts.gap_model,
+        ),
         aid_stations: Vec::new(),
         off_course_waypoints: 0,
         waypoint_climb_m: None,

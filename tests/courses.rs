@@ -254,3 +254,21 @@ fn a_course_in_feet_gives_its_metre_twin() {
     );
     assert!(found.notes.iter().any(|n| n.contains("read as feet")));
 }
+
+/// The per-km target paces of a goal add up to the goal over the course as drawn, though
+/// the file (42.33 km) is longer than the official distance (42.195 km).
+#[test]
+fn target_paces_add_up_to_the_goal() {
+    let Some(corpus) = common::corpus("target_paces_add_up_to_the_goal") else {
+        return;
+    };
+    let (a, _) = course(&corpus.join("courses/manchester-marathon-2026.gpx"));
+    let d = demands_of(&a, None, Some(12_600.0), ElevationUnit::Auto);
+    assert!(d.distance_m > d.race_distance_m + 100.0, "{}", d.distance_m);
+    let total: f64 = d
+        .segments
+        .iter()
+        .map(|s| s.target_pace_s_per_km.unwrap() * (s.end_m - s.start_m) / 1000.0)
+        .sum();
+    assert!((total - 12_600.0).abs() < 10.0, "{total}");
+}
