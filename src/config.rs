@@ -7,8 +7,7 @@ use crate::gaps::profile::{self, parse_kind};
 use crate::gaps::{Plan, Thresholds};
 use crate::history::DEFAULT_LONG_RUN_M;
 use crate::race::{
-    self, course_demands, in_range, limits, parse_temperature_c, CourseOptions, RaceDemands,
-    RaceFile, RaceSpec,
+    self, in_range, limits, parse_temperature_c, CourseOptions, RaceDemands, RaceFile, RaceSpec,
 };
 use crate::report::Formats;
 use crate::track::MetricsConfig;
@@ -39,20 +38,21 @@ impl Race {
                 .with_context(|| format!("race kind {k:?} is not one of: {}", profile::KINDS))?,
             None => (None, None),
         };
+        let course = race::read_course(&spec.course, &waypoints)?;
         let read = |opts| {
-            course_demands(
+            race::checked_demands(
                 &spec.course,
+                &course,
                 Some(&spec.name),
                 spec.goal_time_s,
-                &waypoints,
                 opts,
             )
         };
         let mut demands = read(spec.course_options())?;
         profile::check_declared(declared.1, &demands).map_err(anyhow::Error::msg)?;
         let mut race_profile = profile::profile(&demands, declared);
-        // A trail or mountain course is as long as it measures: read it again
-        // without snapping it to a road race's standard distance.
+        // A trail or mountain course is as long as it measures: measure it again without
+        // snapping it to a road race's standard distance.
         if race_profile.terrain.off_road()
             && spec.distance_km.is_none()
             && demands.race_distance_m != demands.distance_m

@@ -310,22 +310,14 @@ pub const SLOWEST_KM_EFFORT_PER_H: f64 = 2.5;
 /// ITRA km-effort of a course: its official distance in km plus its climbing / 100 m,
 /// the climbing scaled to the official distance.
 pub fn km_effort(d: &RaceDemands) -> f64 {
-    let scale = if d.distance_m > 0.0 {
-        d.race_distance_m / d.distance_m
-    } else {
-        1.0
-    };
+    let scale = d.official_scale();
     d.race_distance_m / 1000.0 + d.climbing_m() * scale / 100.0
 }
 
 /// Refuses a goal faster than the road record over the course's flat-equivalent distance,
 /// or slower than `SLOWEST_KM_EFFORT_PER_H`; the hint reads a short `H:MM` as hours.
 pub fn check_goal(goal_s: f64, text: &str, d: &RaceDemands) -> Result<(), RaceError> {
-    let scale = if d.distance_m > 0.0 {
-        d.race_distance_m / d.distance_m
-    } else {
-        1.0
-    };
+    let scale = d.official_scale();
     let flat_m = d.flat_equivalent_m * scale;
     let record = record_time_s(flat_m);
     let distance = format!("{:.1} km", d.race_distance_m / 1000.0);
@@ -618,7 +610,22 @@ pub struct RaceDemands {
     pub profile: Vec<(f64, f64)>,
 }
 
+/// Official distance over the course file's length: what the file's distances and
+/// climbing are scaled by to stand for the race (1 for an empty course).
+pub fn official_scale(race_distance_m: f64, course_m: f64) -> f64 {
+    if course_m > 0.0 {
+        race_distance_m / course_m
+    } else {
+        1.0
+    }
+}
+
 impl RaceDemands {
+    /// Official distance over the course file's length (`official_scale`).
+    pub fn official_scale(&self) -> f64 {
+        official_scale(self.race_distance_m, self.distance_m)
+    }
+
     /// The course's climbing: measured, else the waypoints' lower bound, else 0.
     pub fn climbing_m(&self) -> f64 {
         if self.has_elevation {
@@ -661,6 +668,13 @@ pub fn course_demands(
     extra_waypoints: &[Waypoint],
     opts: CourseOptions,
 ) -> Result<RaceDemands, RaceError> {
+    let course = read_course(path, extra_waypoints)?;
+    checked_demands(path, &course, name, goal_time_s, opts)
+}
+
+/// Reads a course file with the extra waypoints, each waypoint once; refuses a file
+/// without a positioned track or route.
+pub fn read_course(path: &Path, extra_waypoints: &[Waypoint]) -> Result<Activity, RaceError> {
     let mut acts = read_path(path).map_err(|error| RaceError::Course {
         path: path.display().to_string(),
         error,
@@ -671,7 +685,19 @@ pub fn course_demands(
     if !course.samples.iter().any(|s| s.has_position()) {
         return Err(RaceError::EmptyCourse(path.display().to_string()));
     }
-    let d = demands_with(&course, name, goal_time_s, opts);
+    Ok(course)
+}
+
+/// The demands of a course read from `path`, refused when its length is no race's or
+/// the declared official distance contradicts it.
+pub fn checked_demands(
+    path: &Path,
+    course: &Activity,
+    name: Option<&str>,
+    goal_time_s: Option<f64>,
+    opts: CourseOptions,
+) -> Result<RaceDemands, RaceError> {
+    let d = demands_with(course, name, goal_time_s, opts);
     if !(limits::COURSE_MIN_M..=limits::COURSE_MAX_M).contains(&d.distance_m) {
         return Err(RaceError::CourseLength {
             path: path.display().to_string(),
@@ -784,11 +810,7 @@ pub fn demands_with(
     } else {
         race_distance(distance_m, declared_km)
     };
-    let scale = if distance_m > 0.0 {
-        race_distance_m / distance_m
-    } else {
-        1.0
-    };
+    let scale = official_scale(race_distance_m, distance_m);
     let goal_gap = goal_time_s.map(|g| g / (flat_equivalent_m * scale) * 1000.0);
     RaceDemands {
         race_distance_m,
@@ -871,6 +893,20 @@ fn rises(profile: &[(f64, f64)], from_m: f64) -> (f64, f64) {
     (all, late)
 }
 
+/// The pieces of a (distance, elevation) profile between `a` and `b` metres: each step's
+/// length inside the range, its grade, and the rise (or fall) inside the range.
+pub fn pieces(
+    profile: &[(f64, f64)],
+    a: f64,
+    b: f64,
+) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+    profile.windows(2).filter_map(move |w| {
+        let (x0, x1) = (w[0].0.max(a), w[1].0.min(b));
+        let (dx, de) = (w[1].0 - w[0].0, w[1].1 - w[0].1);
+        (x1 > x0 && dx > 0.0).then(|| (x1 - x0, de / dx, de * ((x1 - x0) / dx)))
+    })
+}
+
 /// Kilometre segments with their gain, loss, grade and the target pace that holds the
 /// goal's grade-adjusted pace: `goal GAP / (C(grade)/C(0))`.
 fn segments(
@@ -893,20 +929,13 @@ fn segments(
                 a + SEGMENT_M
             };
             let (mut gain, mut loss, mut flat_eq) = (0.0, 0.0, 0.0);
-            for w in profile.windows(2) {
-                let (x0, x1) = (w[0].0.max(a), w[1].0.min(b));
-                if x1 <= x0 || w[1].0 <= w[0].0 {
-                    continue;
-                }
-                let share = (x1 - x0) / (w[1].0 - w[0].0);
-                let de = (w[1].1 - w[0].1) * share;
+            for (len, g, de) in pieces(profile, a, b) {
                 if de > 0.0 {
                     gain += de;
                 } else {
                     loss -= de;
                 }
-                let g = (w[1].1 - w[0].1) / (w[1].0 - w[0].0);
-                flat_eq += (x1 - x0) * model.factor(g);
+                flat_eq += len * model.factor(g);
             }
             let len = b - a;
             Segment {

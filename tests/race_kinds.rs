@@ -26,6 +26,23 @@ fn row<'a>(v: &'a Value, dim: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no row {dim}"))
 }
 
+/// A generated mountain course of `km` (800 m climbs and descents every 10 km), written
+/// into `dir/course/`.
+fn mountain_course(dir: &Path, race: i64, km: f64) -> std::path::PathBuf {
+    let courses = dir.join("course");
+    std::fs::create_dir_all(&courses).unwrap();
+    let run = history::Run {
+        day: race,
+        km,
+        pace_s_per_km: 400.0,
+        ground: history::MOUNTAIN,
+        stretch: None,
+    };
+    let name = format!("mountain-{km:.0}k");
+    history::write_gpx(&courses, &name, &run);
+    courses.join(format!("{name}.gpx"))
+}
+
 fn analyze(dir: &Path, acts: &Path, args: &[&str]) -> (Option<i32>, Value, String) {
     let mut all = vec![acts.to_str().unwrap(), "--out"];
     let out = dir.join("report");
@@ -111,17 +128,7 @@ fn a_mountain_ultra_with_elevation_asks_a_coachs_weekly_climbing() {
     std::fs::create_dir(&acts).unwrap();
     let race = day(2026, 8, 29);
     history::mountain_runner(&acts, race);
-    let courses = dir.path().join("course");
-    std::fs::create_dir(&courses).unwrap();
-    let course_run = history::Run {
-        day: race,
-        km: 60.0,
-        pace_s_per_km: 400.0,
-        ground: history::MOUNTAIN,
-        stretch: None,
-    };
-    history::write_gpx(&courses, "mountain-60k", &course_run);
-    let course = courses.join("mountain-60k.gpx");
+    let course = mountain_course(dir.path(), race, 60.0);
     let args = [
         "--course",
         course.to_str().unwrap(),
@@ -360,17 +367,7 @@ fn a_road_runner_gets_no_invented_prediction_for_a_mountain() {
     std::fs::create_dir(&acts).unwrap();
     let race = day(2026, 8, 29);
     history::road_runner(&acts, race, 330.0);
-    let courses = dir.path().join("course");
-    std::fs::create_dir(&courses).unwrap();
-    let course_run = history::Run {
-        day: race,
-        km: 40.0,
-        pace_s_per_km: 400.0,
-        ground: history::MOUNTAIN,
-        stretch: None,
-    };
-    history::write_gpx(&courses, "mountain-40k", &course_run);
-    let course = courses.join("mountain-40k.gpx");
+    let course = mountain_course(dir.path(), race, 40.0);
     let args = [
         "--course",
         course.to_str().unwrap(),

@@ -2,7 +2,7 @@
 //! block and of its recent weeks, the long-run length and the prediction.
 
 use super::pace_model::{self, GradeModel};
-use super::prediction::{predict, Prediction};
+use super::prediction::{conditions, predict, Conditions, Prediction};
 use super::realism;
 use super::rules::{Plan, Thresholds};
 use crate::calendar::week_of;
@@ -30,6 +30,8 @@ pub struct Block<'a> {
     /// Off road, a run this long in time is a long run whatever its distance.
     pub long_run_s: Option<f64>,
     pub prediction: Option<Prediction>,
+    /// The race's heat and altitude against the block's runs.
+    pub conditions: Conditions,
     /// The runner's own pace by grade, carried over the course.
     pub grade_model: GradeModel,
     /// The prediction that judges the goal (VDOT on the road, the grade model elsewhere).
@@ -67,7 +69,8 @@ impl<'a> Block<'a> {
             .iter()
             .filter(|w| w.week >= week_of(start_day) && w.week <= week_of(race_day))
             .collect();
-        let prediction = predict(&runs, demands, spec, rules);
+        let conditions = conditions(&runs, demands, spec);
+        let prediction = predict(&runs, demands, &conditions, rules);
         let mut b = Block {
             spec,
             demands,
@@ -82,6 +85,7 @@ impl<'a> Block<'a> {
             race_day,
             long_run_m: plan.long_run_m,
             prediction,
+            conditions,
             grade_model: GradeModel::default(),
             expected_s: None,
             predicted_s: None,

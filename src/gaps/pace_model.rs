@@ -7,10 +7,9 @@
 //! course's grades to predict from, instead of inventing a time.
 
 use super::context::Block;
-use super::prediction::conditions;
 use crate::history::RunRow;
 use crate::predict::endurance_log_slowdown;
-use crate::race::{RaceDemands, Segment};
+use crate::race::{pieces, RaceDemands, Segment};
 use crate::track::gap::GapModel;
 use crate::track::grade_bands::{self, BANDS, LABELS};
 use serde::Serialize;
@@ -93,22 +92,14 @@ pub fn open_band_weight(k: usize, grade: f64) -> f64 {
 /// bands' steps weighted by `open_band_weight` (for time), else plain distance (for shares).
 pub fn course_bands(d: &RaceDemands, weighted: bool) -> [f64; BANDS] {
     let (x, g) = profile_grades(&d.profile);
-    let mut out = [0.0; BANDS];
-    for i in 1..x.len().min(g.len()) {
-        let grade = 0.5 * (g[i] + g[i - 1]);
-        let k = grade_bands::band_of(grade);
-        let w = if weighted {
+    let mut out = grade_bands::of_course(&x, &g, |k, grade| {
+        if weighted {
             open_band_weight(k, grade)
         } else {
             1.0
-        };
-        out[k] += (x[i] - x[i - 1]).max(0.0) * w;
-    }
-    let scale = if d.distance_m > 0.0 {
-        d.race_distance_m / d.distance_m
-    } else {
-        1.0
-    };
+        }
+    });
+    let scale = d.official_scale();
     let total: f64 = out.iter().sum();
     if total > 0.0 {
         for v in &mut out {
@@ -336,7 +327,7 @@ pub fn model(b: &Block) -> GradeModel {
             })
             .collect()
     };
-    let factor = conditions(&b.runs, b.demands, b.spec).factor();
+    let factor = b.conditions.factor();
     out.slow_s = Some(race_time_s(&course, &pick(0), level_s) * factor);
     out.predicted_s = Some(race_time_s(&course, &pick(1), level_s) * factor);
     out.fast_s = Some(race_time_s(&course, &pick(2), level_s) * factor);
@@ -357,16 +348,10 @@ pub fn targets(m: &GradeModel, d: &RaceDemands, finish_s: f64) -> Vec<Segment> {
         return Vec::new();
     }
     let time_of = |a: f64, z: f64| -> f64 {
-        d.profile
-            .windows(2)
-            .map(|w| {
-                let (x0, x1) = (w[0].0.max(a), w[1].0.min(z));
-                if x1 <= x0 || w[1].0 <= w[0].0 {
-                    return 0.0;
-                }
-                let g = (w[1].1 - w[0].1) / (w[1].0 - w[0].0);
+        pieces(&d.profile, a, z)
+            .map(|(len, g, _)| {
                 let k = grade_bands::band_of(g);
-                (x1 - x0) * open_band_weight(k, g) / speeds[k]
+                len * open_band_weight(k, g) / speeds[k]
             })
             .sum()
     };

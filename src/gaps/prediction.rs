@@ -84,7 +84,7 @@ pub fn conditions(block: &[&RunRow], demands: &RaceDemands, spec: &RaceSpec) -> 
 pub fn predict(
     block: &[&RunRow],
     demands: &RaceDemands,
-    spec: &RaceSpec,
+    c: &Conditions,
     t: &Thresholds,
 ) -> Option<Prediction> {
     let mut best: Option<(f64, f64, f64, String)> = None;
@@ -103,7 +103,6 @@ pub fn predict(
     let race_m = demands.race_distance_m;
     let flat = time_for_vdot(v, race_m);
     let on_course = flat * demands.flat_equivalent_m / demands.distance_m.max(1.0);
-    let c = conditions(block, demands, spec);
     let predicted = on_course * c.factor();
     Some(Prediction {
         vdot: v,

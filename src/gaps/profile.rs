@@ -193,11 +193,7 @@ pub const KINDS: &str = "road, hilly-road, trail or mountain, then 5k, 10k, half
 /// The profile of a course: inferred, with any declared part taking precedence.
 pub fn profile(d: &RaceDemands, declared: (Option<Terrain>, Option<DistanceClass>)) -> RaceProfile {
     let effort = km_effort(d);
-    let scale = if d.distance_m > 0.0 {
-        d.race_distance_m / d.distance_m
-    } else {
-        1.0
-    };
+    let scale = d.official_scale();
     let per_km = if d.race_distance_m > 0.0 {
         d.climbing_m() * scale / (d.race_distance_m / 1000.0)
     } else {

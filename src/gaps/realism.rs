@@ -50,11 +50,7 @@ pub fn grade_prediction(b: &Block) -> Option<(f64, bool)> {
 /// Road-record level over the course's flat-equivalent distance.
 pub fn record_level_s(b: &Block) -> f64 {
     let d = b.demands;
-    let scale = if d.distance_m > 0.0 {
-        d.race_distance_m / d.distance_m
-    } else {
-        1.0
-    };
+    let scale = d.official_scale();
     record_time_s(d.flat_equivalent_m * scale)
 }
 

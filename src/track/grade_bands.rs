@@ -51,11 +51,14 @@ pub fn of_run(t: &[f64], d: &[f64], grade: &[f64], moving: &[bool]) -> [BandTota
     out
 }
 
-/// A course's distance per band (no times).
-pub fn of_course(d: &[f64], grade: &[f64]) -> [f64; BANDS] {
+/// A course's distance per band (no times), each step by its mean grade and counted
+/// `weight(band, grade)` times its length.
+pub fn of_course(d: &[f64], grade: &[f64], weight: impl Fn(usize, f64) -> f64) -> [f64; BANDS] {
     let mut out = [0.0; BANDS];
     for i in 1..d.len().min(grade.len()) {
-        out[band_of(0.5 * (grade[i] + grade[i - 1]))] += (d[i] - d[i - 1]).max(0.0);
+        let g = 0.5 * (grade[i] + grade[i - 1]);
+        let k = band_of(g);
+        out[k] += (d[i] - d[i - 1]).max(0.0) * weight(k, g);
     }
     out
 }
@@ -92,7 +95,7 @@ mod tests {
         assert_eq!(b[0].moving_s, 25.0);
         let total: f64 = b.iter().map(|x| x.moving_s).sum();
         assert_eq!(total, 115.0);
-        let c = of_course(&[0.0, 500.0, 1000.0], &[0.0, 0.0, 0.15]);
+        let c = of_course(&[0.0, 500.0, 1000.0], &[0.0, 0.0, 0.15], |_, _| 1.0);
         assert_eq!(c[3], 500.0);
         assert_eq!(c[5], 500.0);
     }
