@@ -253,9 +253,11 @@ pub fn sniff_file(path: &Path) -> Result<(Sniffed, bool), ReadError> {
             let mut inner = Vec::with_capacity(SNIFF_BYTES);
             // A short or corrupt gzip stream still gives its first bytes; errors are left
             // to the full read, which reports them with the file.
-            let _ = MultiGzDecoder::new(file)
-                .take(SNIFF_BYTES as u64)
-                .read_to_end(&mut inner);
+            let _ = crate::guard::third_party("flate2", || {
+                MultiGzDecoder::new(file)
+                    .take(SNIFF_BYTES as u64)
+                    .read_to_end(&mut inner)
+            });
             Ok((sniff(&inner), true))
         }
         other => Ok((other, false)),

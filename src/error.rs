@@ -32,6 +32,23 @@ pub enum ReadError {
     NotActivity(String),
     #[error("no usable points: {0}")]
     NoData(String),
+    /// A panic inside a third-party decoder, caught by `guard::third_party`.
+    #[error("the {decoder} decoder panicked reading this file ({message}, at {at}); the file is skipped")]
+    DecoderPanic {
+        decoder: String,
+        message: String,
+        at: String,
+    },
+}
+
+impl From<crate::guard::DecoderPanic> for ReadError {
+    fn from(p: crate::guard::DecoderPanic) -> ReadError {
+        ReadError::DecoderPanic {
+            decoder: p.decoder.to_string(),
+            message: p.message,
+            at: p.at,
+        }
+    }
 }
 
 impl ReadError {
@@ -49,6 +66,7 @@ impl ReadError {
             ReadError::NotRegular(_) => "not_regular",
             ReadError::NotActivity(_) => "not_activity",
             ReadError::NoData(_) => "no_data",
+            ReadError::DecoderPanic { .. } => "decoder_panic",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod dedupe;
 pub mod discover;
 pub mod error;
 pub mod gaps;
+pub mod guard;
 pub mod history;
 pub mod ingest;
 pub mod inspect;

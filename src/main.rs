@@ -6,6 +6,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = racegap::cli::Cli::parse();
     racegap::cleanup::install_signal_handlers();
+    racegap::guard::install_panic_hook();
     match racegap::app::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

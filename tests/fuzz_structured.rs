@@ -22,6 +22,7 @@ use flate2::read::MultiGzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use racegap::discover::{sniff, Sniffed};
+use racegap::error::ReadError;
 use racegap::ingest::read_bytes;
 use racegap::model::Format;
 use racegap::track::{compute, MetricsConfig};
@@ -339,6 +340,11 @@ fn install_counting_hook() {
                 .location()
                 .map(|l| format!(" at {}:{}", l.file(), l.line()))
                 .unwrap_or_default();
+            // A panic inside a guarded third-party call comes back as the file's error,
+            // where `execute` checks that it is explained.
+            if racegap::guard::in_guarded_call() {
+                return default(info);
+            }
             let caught = CAUGHT.with(|c| match c.borrow_mut().as_mut() {
                 Some(v) => {
                     v.push(format!("{msg}{at}"));
@@ -350,6 +356,8 @@ fn install_counting_hook() {
                 default(info);
             }
         }));
+        // Installed last, so it sees every panic first and passes on all but guarded ones.
+        racegap::guard::install_panic_hook();
     });
 }
 
@@ -357,7 +365,10 @@ fn install_counting_hook() {
 enum Status {
     Read,
     Refused,
-    /// A panic, caught by `read_bytes` (an error "decoder failed: ...") or not.
+    /// A panic inside a third-party decoder, caught by racegap's guard, whose location
+    /// lies in that decoder (`common::explained`).
+    Guarded,
+    /// A panic in racegap's own code, or a guard hit that cannot be explained.
     Panic,
 }
 
@@ -366,6 +377,7 @@ impl Status {
         match self {
             Status::Read => "read",
             Status::Refused => "refused",
+            Status::Guarded => "guarded",
             Status::Panic => "panic",
         }
     }
@@ -373,6 +385,7 @@ impl Status {
         match w {
             "read" => Status::Read,
             "refused" => Status::Refused,
+            "guarded" => Status::Guarded,
             _ => Status::Panic,
         }
     }
@@ -390,14 +403,28 @@ fn execute(bytes: &[u8], path: &Path) -> (Status, String) {
             }
             Ok(format!("{} activities, {points} points", acts.len()))
         }
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e),
     }));
     let panics = CAUGHT.with(|c| c.borrow_mut().take()).unwrap_or_default();
     match r {
         _ if !panics.is_empty() => (Status::Panic, panics.join(" | ")),
         Ok(Ok(s)) => (Status::Read, s),
-        Ok(Err(m)) if m.contains("decoder failed") => (Status::Panic, m),
-        Ok(Err(m)) => (Status::Refused, m),
+        Ok(Err(ReadError::DecoderPanic {
+            decoder,
+            message,
+            at,
+        })) => {
+            let what = format!("{decoder} panicked: {message} at {at}");
+            if common::explained(&decoder, &at) {
+                (Status::Guarded, what)
+            } else {
+                (
+                    Status::Panic,
+                    format!("a guard hit it cannot explain: {what}"),
+                )
+            }
+        }
+        Ok(Err(e)) => (Status::Refused, e.to_string()),
         Err(_) => (Status::Panic, "panic without a message".into()),
     }
 }
@@ -465,6 +492,7 @@ struct Tally {
     read: usize,
     refused: usize,
     panics: usize,
+    guarded: usize,
     timeouts: usize,
     slowest_us: u128,
     slowest: String,
@@ -480,13 +508,14 @@ impl Tally {
     /// output is captured); the failures go through the captured output.
     fn report(&self, label: &str) {
         let line = format!(
-            "{label}: {} of {} run ({}) in {:.1} s: {} read, {} refused, {} panics, {} timeouts; slowest {:.1} ms ({})\n",
+            "{label}: {} of {} run ({}) in {:.1} s: {} read, {} refused ({} by a third-party decoder's caught panic), {} panics in racegap's code, {} timeouts; slowest {:.1} ms ({})\n",
             self.jobs + self.timeouts,
             self.total,
             self.seeds,
             self.elapsed.as_secs_f64(),
             self.read,
             self.refused,
+            self.guarded,
             self.panics,
             self.timeouts,
             self.slowest_us as f64 / 1000.0,
@@ -618,6 +647,10 @@ fn supervise(test: &str, suite: &Suite) -> Tally {
                         match status {
                             Status::Read => t.read += 1,
                             Status::Refused => t.refused += 1,
+                            Status::Guarded => {
+                                t.refused += 1;
+                                t.guarded += 1;
+                            }
                             Status::Panic => t.panics += 1,
                         }
                         if status == Status::Panic || slow {

@@ -127,7 +127,23 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
             ));
             break;
         }
-        let (next, obj) = match proc.deserialize_next(rest) {
+        let step = match crate::guard::third_party("fitparser", || proc.deserialize_next(rest)) {
+            Ok(step) => step,
+            Err(panic) => {
+                if st.record_count() == 0 && st.file_type().is_none() {
+                    return Err(panic.into());
+                }
+                warnings.push(format!(
+                    "the fitparser decoder panicked at byte {at} of {} ({}, at {}); the {} record(s) before it are kept",
+                    input.len(),
+                    panic.message,
+                    panic.at,
+                    st.record_count()
+                ));
+                break;
+            }
+        };
+        let (next, obj) = match step {
             Ok(v) => v,
             Err(e) => match *e {
                 // The checksum did not match but the object parsed: keep it, say so.
@@ -197,11 +213,15 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
                     rest = next;
                     continue;
                 }
-                match proc.decode_message(msg) {
-                    Ok(rec) => on_record(rec.kind(), rec.into_vec(), &mut st),
-                    Err(e) => warnings.push(format!(
+                match crate::guard::third_party("fitparser", || proc.decode_message(msg)) {
+                    Ok(Ok(rec)) => on_record(rec.kind(), rec.into_vec(), &mut st),
+                    Ok(Err(e)) => warnings.push(format!(
                         "message at byte {at} could not be decoded ({}); skipped",
                         describe_error(&e)
+                    )),
+                    Err(panic) => warnings.push(format!(
+                        "the fitparser decoder panicked on the message at byte {at} ({}, at {}); skipped",
+                        panic.message, panic.at
                     )),
                 }
             }

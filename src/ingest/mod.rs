@@ -1,7 +1,8 @@
 //! Turns one file into a `model::Activity`: reads the bytes, undoes gzip once (detected by
 //! magic bytes, whatever the name says), detects the format from the content and hands the
-//! bytes to the matching reader. No reader can take the process down: a panic inside a
-//! third-party decoder becomes an error for that file.
+//! bytes to the matching reader. A panic inside a third-party decoder becomes an error for
+//! that file (`guard`); racegap's own reading code does not panic on any input (the
+//! mutation and structured fuzzing tests hold it to that).
 
 pub mod fit;
 pub mod fit_frame;
@@ -16,7 +17,6 @@ use crate::error::ReadError;
 use crate::model::{Activity, Format};
 use flate2::read::MultiGzDecoder;
 use std::io::Read;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 /// Largest file read from disk. Real exports are far smaller (a 24 h 1 Hz GPX is ~30 MB).
@@ -59,32 +59,11 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
         }
         Sniffed::Unknown => return Err(unrecognised(&bytes, path)),
     };
-    let parsed = catch_unwind(AssertUnwindSafe(|| match format {
+    let mut acts = match format {
         Format::Gpx => gpx::read(&bytes, path),
         Format::Tcx => tcx::read(&bytes, path),
         Format::Fit => fit::read(&bytes, path),
-    }));
-    let mut acts = match parsed {
-        Ok(r) => r?,
-        Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
-            return Err(match format {
-                Format::Fit => ReadError::Fit {
-                    byte: 0,
-                    message: format!("decoder failed: {msg}"),
-                },
-                _ => ReadError::Xml {
-                    line: 0,
-                    column: 0,
-                    message: format!("decoder failed: {msg}"),
-                },
-            });
-        }
-    };
+    }?;
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
@@ -151,10 +130,12 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
 /// Decompresses a (possibly multi-member) gzip stream, refusing more than `limit` bytes.
 pub fn gunzip(raw: &[u8], limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut out = Vec::with_capacity(raw.len().saturating_mul(4).min(limit as usize));
-    MultiGzDecoder::new(raw)
-        .take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| ReadError::Gzip(e.to_string()))?;
+    crate::guard::third_party("flate2", || {
+        MultiGzDecoder::new(raw)
+            .take(limit + 1)
+            .read_to_end(&mut out)
+    })?
+    .map_err(|e| ReadError::Gzip(e.to_string()))?;
     if out.len() as u64 > limit {
         return Err(ReadError::TooLarge {
             limit_mb: limit >> 20,

@@ -32,8 +32,7 @@ pub fn walk<E: Elements>(input: &[u8], h: &mut E) -> Result<bool, ReadError> {
     let mut stack: Vec<E::Tag> = Vec::with_capacity(16);
     let mut saw_root = false;
     loop {
-        let ev = r
-            .read_event()
+        let ev = crate::guard::third_party("quick-xml", || r.read_event())?
             .map_err(|e| error_at(input, base, r.error_position(), e.to_string()))?;
         let (e, empty) = match ev {
             Event::Start(e) => (e, false),
@@ -126,10 +125,12 @@ pub fn error_at(
     message: impl Into<String>,
 ) -> ReadError {
     let (line, column) = line_col(input, base + pos_in_doc as usize);
+    // quick-xml quotes the file's own bytes (a broken end tag); a newline or control
+    // character among them is shown escaped, so the message stays one line.
     ReadError::Xml {
         line,
         column,
-        message: message.into(),
+        message: crate::error::shown(&message.into()),
     }
 }
 

@@ -108,3 +108,53 @@ where
         .unwrap_or_else(|e| panic!("no JSON ({e}); stderr: {err}"));
     (o.status.code(), v, err)
 }
+
+/// Why `e` is not a message a user can act on, if it is not: a clear error says where (an
+/// XML line from 1), is words rather than a debug dump, and is not a caught decoder panic
+/// (those are counted on their own).
+pub fn unclear(e: &racegap::error::ReadError) -> Option<String> {
+    use racegap::error::ReadError;
+    let msg = e.to_string();
+    let detail = match e {
+        ReadError::Xml { line: 0, .. } => return Some(format!("XML error without a line: {msg}")),
+        ReadError::Xml { message, .. } | ReadError::Fit { message, .. } => message.clone(),
+        ReadError::Io(m)
+        | ReadError::UnknownFormat(m)
+        | ReadError::Gzip(m)
+        | ReadError::NotRegular(m)
+        | ReadError::NotActivity(m)
+        | ReadError::NoData(m) => m.clone(),
+        ReadError::DecoderPanic { .. } => return Some(format!("a decoder panic: {msg}")),
+        ReadError::Empty | ReadError::TooLarge { .. } | ReadError::TooManyPoints { .. } => {
+            return None
+        }
+    };
+    let words = detail.split_whitespace().count();
+    let dump = ["Some(", "None", "Error {", "kind:", "\n", "{:?}"]
+        .iter()
+        .find(|d| detail.contains(**d));
+    match dump {
+        Some(d) => Some(format!("debug text {d:?} in: {msg}")),
+        None if words < 2 => Some(format!("a one-word reason: {msg}")),
+        None => None,
+    }
+}
+
+/// Whether a guarded panic's location lies in the decoder the guard named, a crate that
+/// decoder is built on, or the standard library: anywhere else, the guard is hiding a bug.
+pub fn explained(decoder: &str, at: &str) -> bool {
+    let crates: &[&str] = match decoder {
+        "fitparser" => &["fitparser-", "nom-"],
+        "quick-xml" => &["quick-xml-", "memchr-"],
+        "flate2" => &["flate2-", "miniz_oxide-"],
+        _ => &[],
+    };
+    let at = at.replace('\\', "/");
+    crates
+        .iter()
+        .any(|c| at.starts_with(c) || at.contains(&format!("/{c}")))
+        || at.starts_with("/rustc/")
+        || at.contains("/library/core/")
+        || at.contains("/library/alloc/")
+        || at.contains("/library/std/")
+}
