@@ -37,11 +37,39 @@ pub const MEDIAN_BARO_S: f64 = 7.0;
 /// Running-median window for GPS altitude, which is noisier from fix to fix, seconds.
 pub const MEDIAN_GPS_S: f64 = 15.0;
 
-/// The running-median window for a recording's altitude source.
-pub fn median_window_s(source: ElevationSource) -> f64 {
-    match source {
-        ElevationSource::Gps => MEDIAN_GPS_S,
-        _ => MEDIAN_BARO_S,
+/// The constants of the elevation pipeline that were tuned against devices' own totals.
+/// `tests/metrics_corpus.rs` tunes them again on one half of the corpus files and checks
+/// the result on the other half.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tuning {
+    /// Running-median window for barometric altitude, seconds.
+    pub median_baro_s: f64,
+    /// Running-median window for GPS altitude, seconds.
+    pub median_gps_s: f64,
+    /// Raising the hysteresis stops once a step removes less than this share of the gain.
+    pub knee_share: f64,
+}
+
+/// The shipped tuning.
+pub const TUNED: Tuning = Tuning {
+    median_baro_s: MEDIAN_BARO_S,
+    median_gps_s: MEDIAN_GPS_S,
+    knee_share: H_KNEE_SHARE,
+};
+
+impl Default for Tuning {
+    fn default() -> Tuning {
+        TUNED
+    }
+}
+
+impl Tuning {
+    /// The running-median window for a recording's altitude source.
+    pub fn median_window_s(&self, source: ElevationSource) -> f64 {
+        match source {
+            ElevationSource::Gps => self.median_gps_s,
+            _ => self.median_baro_s,
+        }
     }
 }
 
@@ -102,6 +130,11 @@ pub const H_KNEE_SHARE: f64 = 0.03;
 
 /// Gain and loss with the adaptive hysteresis (module doc); returns (gain, loss, H).
 pub fn adaptive_gain_loss(e: &[f64]) -> (f64, f64, f64) {
+    adaptive_gain_loss_at(e, H_KNEE_SHARE)
+}
+
+/// `adaptive_gain_loss` stopping at a given knee share.
+pub fn adaptive_gain_loss_at(e: &[f64], knee_share: f64) -> (f64, f64, f64) {
     let steps = (H_MAX_M / H_STEP_M).round() as usize;
     let mut h = H_STEP_M;
     let (mut gain, mut loss) = gain_loss(e, h);
@@ -110,7 +143,7 @@ pub fn adaptive_gain_loss(e: &[f64]) -> (f64, f64, f64) {
         let (g, l) = gain_loss(e, next_h);
         let removed = (gain - g) / gain.max(1.0);
         (gain, loss, h) = (g, l, next_h);
-        if removed < H_KNEE_SHARE {
+        if removed < knee_share {
             break;
         }
     }
@@ -298,7 +331,7 @@ mod tests {
         // As in `compute` for GPS altitude: the running median first (1 Hz here), then the
         // adaptive threshold.
         let t: Vec<f64> = (0..noisy.len()).map(|i| i as f64).collect();
-        let window = median_window_s(ElevationSource::Gps);
+        let window = TUNED.median_window_s(ElevationSource::Gps);
         let (g, l, h) = adaptive_gain_loss(&running_median(&t, &noisy, window));
         assert!(h >= 0.4, "{h}");
         assert!(

@@ -40,6 +40,8 @@ pub struct MetricsConfig {
     pub max_hr_bpm: Option<f64>,
     /// The grade-adjustment model of flat-equivalent distance and grade-adjusted pace.
     pub gap_model: gap::GapModel,
+    /// The elevation pipeline's tuned constants.
+    pub elevation: elevation::Tuning,
 }
 
 impl Default for MetricsConfig {
@@ -51,6 +53,7 @@ impl Default for MetricsConfig {
             temperature_offset_c: 0.0,
             max_hr_bpm: None,
             gap_model: gap::GapModel::default(),
+            elevation: elevation::TUNED,
         }
     }
 }
@@ -393,7 +396,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
             elevation::running_median(
                 &s.t,
                 &c.elevation_m,
-                elevation::median_window_s(elevation::judged_source(
+                cfg.elevation.median_window_s(elevation::judged_source(
                     source,
                     elevation::noise_sd(&s.t, &c.elevation_m, elevation::NOISE_SPAN_S, 60),
                 )),
@@ -401,7 +404,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
         } else {
             elevation::smooth(x, &c.elevation_m, elevation::SMOOTH_DISTANCE_M)
         };
-        let (g, l, _) = elevation::adaptive_gain_loss(&smooth);
+        let (g, l, _) = elevation::adaptive_gain_loss_at(&smooth, cfg.elevation.knee_share);
         ascent = Some(g);
         descent = Some(l);
         min_e = smooth.iter().copied().reduce(f64::min);
