@@ -22,7 +22,7 @@ fn analyze_sample(out: &Path) -> serde_json::Value {
         .arg(sample.join("race/race.toml"))
         .arg("--out")
         .arg(out)
-        .env("NO_COLOR", "1")
+        .env_remove("NO_COLOR")
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
@@ -31,6 +31,41 @@ fn analyze_sample(out: &Path) -> serde_json::Value {
         .stdout(predicate::str::contains("Where training falls short:"))
         .stdout(predicate::str::contains("\u{1b}[").not());
     serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
+/// Colour on a terminal (a pseudo-terminal here, so the check can fail both ways), none
+/// with `NO_COLOR` set, none on a pipe (`analyze_sample`).
+#[cfg(unix)]
+#[test]
+fn colour_on_a_terminal_unless_no_color_is_set() {
+    let sample = common::sample_data();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |no_color: bool, out: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_racegap"));
+        cmd.args(["analyze", "--no-cache"])
+            .arg(sample.join("activities"))
+            .arg("--race")
+            .arg(sample.join("race/race.toml"))
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .stderr(std::process::Stdio::null());
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        common::run_on_terminal(cmd)
+    };
+    let (code, text) = run(false, "a");
+    assert_eq!(code, Some(0));
+    assert!(text.contains("Where training falls short:"), "{text}");
+    // "missing" in red, "ok" in green.
+    assert!(text.contains("\u{1b}[31mmissing\u{1b}[0m"), "{text}");
+    assert!(text.contains("\u{1b}[32mok\u{1b}[0m"), "{text}");
+    let (code, text) = run(true, "b");
+    assert_eq!(code, Some(0));
+    assert!(text.contains("Where training falls short:"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
 }
 
 #[test]
@@ -152,7 +187,9 @@ fn the_report_tables_are_written() {
     // 89 activities, each a row; the bike rides are not runs.
     let mut acts = csv::Reader::from_path(out.join("activities.csv")).unwrap();
     let rows: Vec<csv::StringRecord> = acts.records().map(|r| r.unwrap()).collect();
-    // The weekly table adds up to the runs of the block, computed independently here.
+    // The weekly table adds up to the activities table's runs of the block (two outputs
+    // that must agree; the distances themselves are checked against references in
+    // tests/corpus.rs and tests/metrics_corpus.rs).
     let runs_km: f64 = rows
         .iter()
         .filter(|r| &r[4] == "true" && &r[0] >= "2026-07-20" && &r[0] < "2026-11-15")

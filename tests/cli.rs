@@ -111,8 +111,71 @@ fn analyze_skips_bad_files_names_them_and_keeps_the_good_ones() {
     let ignored = v["inputs"]["ignored"].as_array().unwrap();
     assert_eq!(ignored.len(), 1);
     assert!(ignored[0].as_str().unwrap().ends_with("notes.txt"));
-    // Nothing in the input folder was written.
-    assert!(!dir.path().join("racegap-report").exists());
+}
+
+/// Every file under `dir`: its path, size, modification time, permissions and a hash of
+/// its bytes.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime, u32, u64)> {
+    use std::hash::{Hash, Hasher};
+    use std::os::unix::fs::PermissionsExt;
+    let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let m = fs::symlink_metadata(e.path()).unwrap();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            if m.is_file() {
+                fs::read(e.path()).unwrap().hash(&mut h);
+            }
+            (
+                e.path().to_path_buf(),
+                m.len(),
+                m.modified().unwrap(),
+                m.permissions().mode(),
+                h.finish(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Run as a user would, from the folder that holds their runs and race, with the default
+/// report folder and the default cache (in a temporary home), twice: not one byte, time
+/// stamp or permission of the inputs, the race file or the course changes, and the report
+/// lands beside them.
+#[test]
+fn inputs_are_never_written() {
+    let (runs, _) = mixed_folder();
+    let work = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let inputs = work.path().join("runs");
+    fs::create_dir(&inputs).unwrap();
+    for f in fs::read_dir(runs.path()).unwrap() {
+        let f = f.unwrap().path();
+        copy(&f, &inputs.join(f.file_name().unwrap()));
+    }
+    let race = work.path().join("race");
+    fs::create_dir(&race).unwrap();
+    for f in ["race.toml", "course.gpx"] {
+        copy(&common::sample_data().join("race").join(f), &race.join(f));
+    }
+    let before = (snapshot(&inputs), snapshot(&race));
+    for _ in 0..2 {
+        racegap()
+            .current_dir(work.path())
+            .env("HOME", home.path())
+            .env_remove("XDG_CACHE_HOME")
+            .args(["analyze", "runs", "--race", "race/race.toml"])
+            .assert()
+            .code(1);
+    }
+    assert_eq!((snapshot(&inputs), snapshot(&race)), before);
+    assert!(work.path().join("racegap-report/index.html").is_file());
+    assert!(
+        home.path().join(".cache/racegap").is_dir(),
+        "the default cache was used"
+    );
 }
 
 #[test]

@@ -218,10 +218,30 @@ struct Plan {
     also_gpx: bool,
 }
 
+/// The goal (3:30) as a flat pace, s/km: the goal time over the course's flat-equivalent
+/// distance by Minetti et al. 2002's energy cost (each 25 m of the profile weighted by
+/// its cost over the flat cost), rounded to the second: 43.05 km, 292.7 s/km, so 293.
+/// Worked out from the course profile and the paper, not from racegap.
+fn goal_flat_pace_s_per_km() -> f64 {
+    static GOAL: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *GOAL.get_or_init(|| {
+        const LEN: f64 = 42_195.0;
+        let n = (LEN / 25.0) as usize;
+        let flat_equivalent_m: f64 = (0..n)
+            .map(|k| {
+                let (d0, d1) = (LEN * k as f64 / n as f64, LEN * (k + 1) as f64 / n as f64);
+                let grade =
+                    (course_elevation(d1 / 1000.0) - course_elevation(d0 / 1000.0)) / (d1 - d0);
+                (d1 - d0) * minetti(grade) / minetti(0.0)
+            })
+            .sum();
+        (3.5 * 3600.0 / (flat_equivalent_m / 1000.0)).round()
+    })
+}
+
 /// Flat pace in s/km for a given part of a workout (`frac` = share of distance done).
 fn target_pace(kind: Kind, frac: f64, dist: f64) -> f64 {
-    // 3:30 on the hilly race course is 4:53 /km grade-adjusted (`racegap course`).
-    const GOAL: f64 = 293.0;
+    let goal = goal_flat_pace_s_per_km();
     match kind {
         Kind::Easy => 345.0,
         Kind::Long => 350.0,
@@ -232,7 +252,7 @@ fn target_pace(kind: Kind, frac: f64, dist: f64) -> f64 {
             if frac < 2500.0 / dist || frac > 1.0 - 1500.0 / dist {
                 340.0
             } else {
-                GOAL
+                goal
             }
         }
         Kind::Intervals => {

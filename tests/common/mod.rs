@@ -158,3 +158,46 @@ pub fn explained(decoder: &str, at: &str) -> bool {
         || at.contains("/library/alloc/")
         || at.contains("/library/std/")
 }
+
+/// Runs `cmd` with its stdout on a pseudo-terminal (as when a user runs it in a shell) and
+/// returns its exit code and what it wrote there. Stdin and stderr are left as they are.
+#[cfg(unix)]
+pub fn run_on_terminal(mut cmd: std::process::Command) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two new descriptors into the given integers; the null name,
+    // termios and window-size pointers are allowed.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened by openpty and are owned here only.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    cmd.stdout(std::process::Stdio::from(slave));
+    let mut child = cmd.spawn().unwrap();
+    // `cmd` still holds the slave end: drop it, so reading ends when the child exits.
+    drop(cmd);
+    let reader = std::thread::spawn(move || {
+        let mut f = std::fs::File::from(master);
+        let mut out = Vec::new();
+        let mut buf = [0u8; 8192];
+        // Linux reports EIO on the master once the last slave is closed: the end.
+        while let Ok(n) = f.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        out
+    });
+    let status = child.wait().unwrap();
+    let out = reader.join().unwrap();
+    (status.code(), String::from_utf8_lossy(&out).into_owned())
+}
