@@ -16,6 +16,8 @@ pub enum ReadError {
     Gzip(String),
     #[error("decompressed size exceeds the limit of {limit_mb} MB (gzip bomb?)")]
     TooLarge { limit_mb: u64 },
+    #[error("the file is larger than the limit of {limit_mb} MB; refused unread")]
+    FileTooLarge { limit_mb: u64 },
     #[error("more than {limit} points in one file; refused")]
     TooManyPoints { limit: usize },
     #[error("XML error at line {line}, column {column}: {message}")]
@@ -59,7 +61,7 @@ impl ReadError {
             ReadError::Empty => "empty",
             ReadError::UnknownFormat(_) => "unknown_format",
             ReadError::Gzip(_) => "gzip",
-            ReadError::TooLarge { .. } => "too_large",
+            ReadError::TooLarge { .. } | ReadError::FileTooLarge { .. } => "too_large",
             ReadError::TooManyPoints { .. } => "too_many_points",
             ReadError::Xml { .. } => "xml",
             ReadError::Fit { .. } => "fit",

@@ -67,7 +67,7 @@ pub fn open_regular(path: &Path) -> Result<(File, Metadata), ReadError> {
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let (file, meta) = open_regular(path)?;
     if meta.len() > limit {
-        return Err(ReadError::TooLarge {
+        return Err(ReadError::FileTooLarge {
             limit_mb: limit >> 20,
         });
     }
@@ -77,7 +77,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         .map_err(|e| ReadError::Io(e.to_string()))?;
     // Grown while being read.
     if buf.len() as u64 > limit {
-        return Err(ReadError::TooLarge {
+        return Err(ReadError::FileTooLarge {
             limit_mb: limit >> 20,
         });
     }
@@ -106,7 +106,7 @@ mod tests {
         assert_eq!(read_bounded(&f, 3000).unwrap().len(), 3000);
         assert_eq!(
             read_bounded(&f, 2999).unwrap_err(),
-            ReadError::TooLarge { limit_mb: 0 }
+            ReadError::FileTooLarge { limit_mb: 0 }
         );
         assert_eq!(read_head(&f, 10).unwrap().len(), 10);
         assert!(matches!(

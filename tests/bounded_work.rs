@@ -184,6 +184,72 @@ fn a_fit_with_200000_sessions_is_bounded() {
     );
 }
 
+/// A FIT file of `n` record messages of one field each (heart rate, 2 bytes a message).
+fn fit_with_records(n: usize) -> Vec<u8> {
+    // Definition: local 0 -> global 20 (record), little-endian, one field: #3 heart_rate,
+    // 1 byte, uint8.
+    let mut data = vec![0x40, 0, 0, 20, 0, 1, 3, 1, 0x02];
+    data.reserve(2 * n);
+    for i in 0..n {
+        data.extend_from_slice(&[0x00, 120 + (i % 60) as u8]);
+    }
+    synth::fit_file(data)
+}
+
+/// The README's limit of 5,000,000 points a file, at the real constant: one point over is
+/// refused with the limit named (and memory stays bounded by it); the reader stops there.
+#[test]
+fn a_file_of_more_than_5_million_points_is_refused() {
+    assert_eq!(racegap::ingest::MAX_SAMPLES, 5_000_000);
+    let over = fit_with_records(5_000_001);
+    match read_bytes(&over, Path::new("huge.fit")) {
+        Err(e @ racegap::error::ReadError::TooManyPoints { limit: 5_000_000 }) => {
+            assert_eq!(
+                e.to_string(),
+                "more than 5000000 points in one file; refused"
+            )
+        }
+        other => panic!("{:?}", other.map(|a| a.len())),
+    }
+}
+
+/// The README's limit of 1 GiB a file: a (sparse) file one byte over is refused from its
+/// size, unread, with the limit named, and every other file is still analysed.
+#[test]
+fn a_file_over_1_gib_is_refused_unread() {
+    assert_eq!(racegap::ingest::MAX_FILE_BYTES, 1 << 30);
+    let dir = tempfile::tempdir().unwrap();
+    let runs = dir.path().join("runs");
+    std::fs::create_dir(&runs).unwrap();
+    std::fs::write(runs.join("good.gpx"), gpx("2026-10-01", 600)).unwrap();
+    let huge = runs.join("huge.gpx");
+    let f = std::fs::File::create(&huge).unwrap();
+    f.set_len((1 << 30) + 1).unwrap();
+    drop(f);
+    let t = Instant::now();
+    let e = racegap::ingest::read_path(&huge).unwrap_err();
+    assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+    assert_eq!(
+        e,
+        racegap::error::ReadError::FileTooLarge { limit_mb: 1024 }
+    );
+    let o = racegap()
+        .args(["analyze", "--no-cache", "--json", "--out"])
+        .arg(dir.path().join("report"))
+        .arg(&runs)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr_of(&o));
+    let err = stderr_of(&o);
+    assert!(
+        err.contains("huge.gpx: the file is larger than the limit of 1024 MB; refused unread"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["activities"].as_array().unwrap().len(), 1);
+    assert_eq!(v["inputs"]["skipped"][0]["kind"], "too_large");
+}
+
 #[cfg(unix)]
 fn mkfifo(p: &Path) {
     let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();

@@ -329,3 +329,124 @@ fn course_lists_aid_stations() {
         .stdout(predicate::str::contains("km   5.0  Aid 1 (5 km)"))
         .stdout(predicate::str::contains("km  42.2  Finish"));
 }
+
+/// `inspect`'s metric flags, against values worked out here from the file itself (read
+/// with fitparser) and from how the sample runner was built (its long runs at 5:50 /km on
+/// the flat).
+#[test]
+fn inspect_flags_change_what_they_say() {
+    let f = common::sample_data().join("activities/2026-09-27-long-run.fit");
+    let inspect = |flags: &[&str]| -> serde_json::Value {
+        let o = racegap()
+            .args(["inspect", "--json"])
+            .args(flags)
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v[0]["metrics"].clone()
+    };
+    let plain = inspect(&[]);
+    let m = inspect(&["--max-hr", "190", "--temperature-offset", "-4"]);
+
+    // Heart-rate zones by share of 190 bpm (50-60-70-80-90 %), each record's heart rate
+    // held over the interval before it.
+    let records = fitparser::from_bytes(&fs::read(&f).unwrap()).unwrap();
+    let points: Vec<(f64, f64)> = records
+        .iter()
+        .filter(|r| r.kind() == fitparser::profile::MesgNum::Record)
+        .filter_map(|r| {
+            let get = |n: &str| {
+                r.fields()
+                    .iter()
+                    .find(|x| x.name() == n)
+                    .map(|x| x.value().clone())
+            };
+            match (get("timestamp"), get("heart_rate")) {
+                (Some(fitparser::Value::Timestamp(t)), Some(fitparser::Value::UInt8(hr))) => {
+                    Some((t.timestamp() as f64, f64::from(hr)))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let mut zones = [0.0f64; 5];
+    let (mut beats, mut secs) = (0.0, 0.0);
+    for w in points.windows(2) {
+        let (dt, hr) = (w[1].0 - w[0].0, w[1].1);
+        beats += hr * dt;
+        secs += dt;
+        if let Some(z) = [0.5, 0.6, 0.7, 0.8, 0.9]
+            .iter()
+            .rposition(|lo| hr >= lo * 190.0)
+        {
+            zones[z] += dt / 60.0;
+        }
+    }
+    let got: Vec<f64> = m["heart_rate"]["zone_minutes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    for (z, (g, w)) in got.iter().zip(zones).enumerate() {
+        assert!((g - w).abs() < 0.5, "zone {}: {g:.2} vs {w:.2} min", z + 1);
+    }
+    assert!(zones[2] > 100.0, "a long run mostly in zone 3: {zones:?}");
+    assert!(
+        plain["heart_rate"]["zone_minutes"].is_null(),
+        "no zones without --max-hr"
+    );
+    let mean = m["heart_rate"]["mean_bpm"].as_f64().unwrap();
+    assert!(
+        (mean - beats / secs).abs() < 0.5,
+        "{mean} vs {}",
+        beats / secs
+    );
+
+    // The offset moves every temperature by exactly -4 °C.
+    for k in ["mean_c", "max_c"] {
+        let (a, b) = (
+            plain["heat"][k].as_f64().unwrap(),
+            m["heat"][k].as_f64().unwrap(),
+        );
+        assert!((a - 4.0 - b).abs() < 1e-9, "{k}: {a} -> {b}");
+    }
+
+    // Goal pace: the run's own 5:50 finds most of it; 5:00 none; 7:00 all of it at or
+    // faster, little of it within 3 %.
+    let km = |v: &serde_json::Value| v.as_f64().unwrap() / 1000.0;
+    let at = inspect(&["--goal-pace", "5:50"]);
+    assert!(
+        km(&at["goal_pace"]["distance_m"]) > 24.0,
+        "{}",
+        at["goal_pace"]
+    );
+    let fast = inspect(&["--goal-pace", "5:00"]);
+    assert!(
+        km(&fast["goal_pace"]["distance_m"]) < 0.5,
+        "{}",
+        fast["goal_pace"]
+    );
+    assert!(
+        km(&fast["goal_pace"]["at_or_faster_m"]) < 0.5,
+        "{}",
+        fast["goal_pace"]
+    );
+    let slow = inspect(&["--goal-pace", "7:00"]);
+    assert!(
+        km(&slow["goal_pace"]["at_or_faster_m"]) > 31.0,
+        "{}",
+        slow["goal_pace"]
+    );
+    assert!(
+        km(&slow["goal_pace"]["distance_m"]) < 1.0,
+        "{}",
+        slow["goal_pace"]
+    );
+    assert!(
+        plain["goal_pace"].is_null(),
+        "no goal-pace figures without a goal"
+    );
+}

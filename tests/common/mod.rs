@@ -125,9 +125,10 @@ pub fn unclear(e: &racegap::error::ReadError) -> Option<String> {
         | ReadError::NotActivity(m)
         | ReadError::NoData(m) => m.clone(),
         ReadError::DecoderPanic { .. } => return Some(format!("a decoder panic: {msg}")),
-        ReadError::Empty | ReadError::TooLarge { .. } | ReadError::TooManyPoints { .. } => {
-            return None
-        }
+        ReadError::Empty
+        | ReadError::TooLarge { .. }
+        | ReadError::FileTooLarge { .. }
+        | ReadError::TooManyPoints { .. } => return None,
     };
     let words = detail.split_whitespace().count();
     let dump = ["Some(", "None", "Error {", "kind:", "\n", "{:?}"]
