@@ -1159,6 +1159,51 @@ mod tests {
         assert!(parse_temperature_c("t", "inf").is_err());
     }
 
+    /// The 300 m rule: a waypoint 250 m beside the course is an aid station at the point
+    /// abreast of it; one 350 m beside it is off the course. Distances are worked out here
+    /// from the geometry (a 10 km line due north along the equator's meridian, 110,574 m a
+    /// degree of latitude there; 111,320 m a degree of longitude at the equator).
+    #[test]
+    fn waypoints_within_300_m_of_the_course_are_aid_stations() {
+        let lat_m = 1.0 / 110_574.0;
+        let lon_m = 1.0 / 111_320.0;
+        let mut course = Activity::new("line.gpx".into(), Format::Gpx);
+        let cum: Vec<f64> = (0..=1000).map(|i| i as f64 * 10.0).collect();
+        for d in &cum {
+            course.samples.push(Sample {
+                lat_deg: Some(d * lat_m),
+                lon_deg: Some(0.0),
+                ..Sample::default()
+            });
+        }
+        let w = |name: &str, at_m: f64, east_m: f64| Waypoint {
+            name: Some(name.into()),
+            lat_deg: at_m * lat_m,
+            lon_deg: east_m * lon_m,
+            elevation_m: None,
+        };
+        course.waypoints = vec![
+            w("Beside at km 3", 3_000.0, 250.0),
+            w("Too far at km 6", 6_000.0, 350.0),
+            w("On it at km 8", 8_000.0, 0.0),
+            w("Just inside at km 9", 9_004.0, -299.0),
+        ];
+        let (stations, off) = aid_stations(&course, &cum);
+        assert_eq!(off, 1, "{stations:?}");
+        let got: Vec<(&str, f64, f64)> = stations
+            .iter()
+            .map(|s| (s.name.as_str(), s.at_m, s.from_previous_m))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Beside at km 3", 3_000.0, 3_000.0),
+                ("On it at km 8", 8_000.0, 5_000.0),
+                ("Just inside at km 9", 9_000.0, 1_000.0),
+            ]
+        );
+    }
+
     #[test]
     fn waypoints_listed_twice_are_one_and_a_loops_start_and_finish_two() {
         let w = |name: Option<&str>, lat: f64, ele: Option<f64>| Waypoint {

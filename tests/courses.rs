@@ -272,3 +272,43 @@ fn target_paces_add_up_to_the_goal() {
         .sum();
     assert!((total - 12_600.0).abs() < 10.0, "{total}");
 }
+
+/// `racegap course --waypoints`: the Bob Graham Round's waypoints file places every one of
+/// the round's 42 tops on the course, in the round's order (the list published by the Bob
+/// Graham 24 Hour Club, bobgrahamclub.org.uk: Skiddaw first, Robinson last), each within
+/// the 300 m aid-station rule; the road crossings and Moot Hall are the other points.
+#[test]
+fn course_waypoints_place_the_42_tops_of_the_bob_graham_round_in_order() {
+    let Some(corpus) = common::corpus("course_waypoints_place_the_42_tops") else {
+        return;
+    };
+    let dir = corpus.join("courses");
+    let o = assert_cmd::Command::cargo_bin("racegap")
+        .unwrap()
+        .args(["course", "--json", "--waypoints"])
+        .arg(dir.join("bob-graham-round-waypoints.gpx"))
+        .arg(dir.join("bob-graham-round.gpx"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let stations = v["aid_stations"].as_array().unwrap();
+    let tops: Vec<(&str, f64)> = stations
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["at_m"].as_f64().unwrap()))
+        .filter(|(n, _)| !n.starts_with("Road Crossing") && *n != "Moot Hall")
+        .collect();
+    assert_eq!(tops.len(), 42, "{tops:?}");
+    assert_eq!(tops[0].0, "Skiddaw");
+    assert_eq!(tops[41].0, "Robinson");
+    assert!(
+        tops.windows(2).all(|w| w[0].1 < w[1].1),
+        "in course order: {tops:?}"
+    );
+    assert_eq!(v["off_course_waypoints"], 0);
+}
