@@ -490,3 +490,127 @@ fn fit_record_times_and_heart_rates_match_fitparsers_own_decoding() {
     assert_eq!(skipped, FITPARSER_ORACLE_SKIPS, "files not compared");
     assert_eq!(compared, 86_019, "records compared (the README quotes it)");
 }
+
+/// Text of every `<tag>...</tag>` inside each `<Trackpoint>` of a TCX document, read by
+/// plain string search (no XML parser): one entry per trackpoint.
+fn trackpoint_values(text: &str, tag: &str) -> Vec<Option<String>> {
+    text.split("<Trackpoint>")
+        .skip(1)
+        .map(|tp| {
+            let tp = tp.split("</Trackpoint>").next().unwrap();
+            let open = format!("<{tag}>");
+            tp.split(&open).nth(1).map(|rest| {
+                let inner = rest.split(&format!("</{tag}>")).next().unwrap();
+                // <HeartRateBpm><Value>140</Value></HeartRateBpm>
+                inner
+                    .trim()
+                    .trim_start_matches("<Value>")
+                    .trim_end_matches("</Value>")
+                    .trim()
+                    .to_string()
+            })
+        })
+        .collect()
+}
+
+/// TCX values against the files' own text, counted by string search: every timed
+/// trackpoint is a sample, with its heart rate, altitude and distance as written.
+#[test]
+fn tcx_values_match_the_files_text() {
+    let Some(corpus) = common::corpus("tcx_values_match_the_files_text") else {
+        return;
+    };
+    let mut files = common::files(&corpus.join("tcx"), &[".tcx"]);
+    files.extend(common::files(
+        &common::sample_data().join("activities"),
+        &[".tcx"],
+    ));
+    let mut compared = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let acts = read_path(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let samples: Vec<_> = acts.iter().flat_map(|a| a.samples.iter()).collect();
+        let times = trackpoint_values(&text, "Time");
+        let num = |tag: &str| -> Vec<Option<f64>> {
+            trackpoint_values(&text, tag)
+                .into_iter()
+                .zip(&times)
+                .filter(|(_, t)| t.is_some())
+                .map(|(v, _)| v.and_then(|v| v.parse().ok()))
+                .collect()
+        };
+        let timed = times.iter().filter(|t| t.is_some()).count();
+        assert_eq!(samples.len(), timed, "{name}: timed trackpoints");
+        let hr = num("HeartRateBpm");
+        let alt = num("AltitudeMeters");
+        let dist = num("DistanceMeters");
+        for (i, s) in samples.iter().enumerate() {
+            assert_eq!(s.heart_rate_bpm, hr[i], "{name} point {i}: heart rate");
+            let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+                (a, b) => a.is_none() && b.is_none(),
+            };
+            assert!(
+                close(s.elevation_m, alt[i]),
+                "{name} point {i}: {:?} vs {:?}",
+                s.elevation_m,
+                alt[i]
+            );
+            assert!(
+                close(s.device_distance_m, dist[i]),
+                "{name} point {i}: {:?} vs {:?}",
+                s.device_distance_m,
+                dist[i]
+            );
+        }
+        compared += samples.len();
+    }
+    eprintln!("TCX: {compared} trackpoints match their text");
+    assert_eq!(compared, 25_130, "trackpoints compared");
+}
+
+/// A TCX file holding two activities (as Garmin Training Center exports several runs in
+/// one file) gives two activities, each with its own trackpoints and sport.
+#[test]
+fn a_multi_activity_tcx_gives_each_activity() {
+    let acts_dir = common::sample_data().join("activities");
+    let a = std::fs::read_to_string(acts_dir.join("2026-07-25-easy.tcx")).unwrap();
+    let b_path = common::files(&acts_dir, &[".tcx"])
+        .into_iter()
+        .find(|p| !p.ends_with("2026-07-25-easy.tcx"))
+        .unwrap();
+    let b = std::fs::read_to_string(&b_path).unwrap();
+    let activity_of = |t: &str| {
+        let start = t.find("<Activity ").unwrap();
+        let end = t.rfind("</Activity>").unwrap() + "</Activity>".len();
+        t[start..end].to_string()
+    };
+    let (start, end) = (
+        a.find("<Activity ").unwrap(),
+        a.rfind("</Activity>").unwrap(),
+    );
+    let both = format!(
+        "{}{}{}{}",
+        &a[..start],
+        activity_of(&a),
+        activity_of(&b),
+        &a[end + "</Activity>".len()..]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("two.tcx");
+    std::fs::write(&p, &both).unwrap();
+    let got = read_path(&p).unwrap();
+    let one = |t: &str| read_path_str(t);
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].samples, one(&a).samples);
+    assert_eq!(got[1].samples, one(&b).samples);
+    assert!(got.iter().all(|x| x.sport == Sport::Running));
+}
+
+fn read_path_str(text: &str) -> Activity {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("one.tcx");
+    std::fs::write(&p, text).unwrap();
+    read_path(&p).unwrap().remove(0)
+}
