@@ -408,3 +408,36 @@ fn a_gps_gap_crossed_running_counts_and_a_standing_one_does_not() {
         paused.moving_s
     );
 }
+
+/// The spike limit is the sport's: a 25 m/s (90 km/h) descent on a bike is real and
+/// kept whole; the same track recorded as a run is a GPS spike; a 2 km jump in one
+/// second is a spike on a bike too. Distances worked out from the construction.
+#[test]
+fn a_fast_bike_descent_is_kept_and_a_jump_is_not() {
+    use racegap::model::Sport;
+    // 300 s at 8 m/s, 30 s at 25 m/s, 300 s at 8 m/s: 5,550 m.
+    let speed = |t: usize, _| if (301..=330).contains(&t) { 25.0 } else { 8.0 };
+    let mut ride = run(630, speed, |_| 100.0);
+    ride.sport = Sport::Cycling;
+    let s = compute(&ride, &MetricsConfig::default());
+    assert_eq!(s.gps_spikes_dropped, 0);
+    let d = s.gps_distance_m.unwrap();
+    assert!((d - 5_550.0).abs() < 5.0, "{d}");
+    let as_run = compute(&run(630, speed, |_| 100.0), &MetricsConfig::default());
+    assert!(
+        as_run.gps_spikes_dropped >= 5,
+        "{}",
+        as_run.gps_spikes_dropped
+    );
+
+    // One fix 2 km ahead of its neighbours, then back on the line: dropped, and the ride's
+    // distance is what it was.
+    let mut jump = run(630, |_, _| 8.0, |_| 100.0);
+    jump.sport = Sport::Cycling;
+    let lat = jump.samples[200].lat_deg.unwrap();
+    jump.samples[200].lat_deg = Some(lat + 2_000.0 / M_PER_DEG_LAT);
+    let s = compute(&jump, &MetricsConfig::default());
+    assert_eq!(s.gps_spikes_dropped, 1);
+    let d = s.gps_distance_m.unwrap();
+    assert!((d - 5_040.0).abs() < 5.0, "{d}");
+}
