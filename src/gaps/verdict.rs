@@ -29,6 +29,14 @@ impl Verdict {
         }
     }
 
+    /// The name in the tables and JSON (`not-for-this-race`, one word for machines).
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::NotForThisRace => "not-for-this-race",
+            other => other.name(),
+        }
+    }
+
     /// Short or missing: the training falls short.
     pub fn falls_short(self) -> bool {
         matches!(self, Verdict::Short | Verdict::Missing)
@@ -213,6 +221,18 @@ mod tests {
             assert_eq!(
                 serde_json::to_string(&u).unwrap(),
                 format!("\"{}\"", u.key())
+            );
+        }
+        for v in [
+            Verdict::Ok,
+            Verdict::Short,
+            Verdict::Missing,
+            Verdict::Unknown,
+            Verdict::NotForThisRace,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&v).unwrap(),
+                format!("\"{}\"", v.key())
             );
         }
         assert_eq!(Unit::Hours.format(2.5), "2:30:00");

@@ -150,15 +150,21 @@ pub fn write_gaps(path: &Path, gaps: &[Gap]) -> Result<()> {
         "advice",
     ])?;
     for g in gaps {
+        // A row not judged has no demand to show unless the rule worked one out.
+        let demand = if !g.verdict.judged() && g.demand == 0.0 {
+            String::new()
+        } else {
+            round(g.demand, 2).to_string()
+        };
         w.write_record([
             g.dimension.key().to_string(),
             g.title.to_string(),
-            round(g.demand, 2).to_string(),
+            demand,
             opt(g.best, 2),
             opt(g.recent, 2),
             g.unit.key().to_string(),
             opt(g.ratio, 3),
-            g.verdict.name().to_string(),
+            g.verdict.key().to_string(),
             g.detail.clone(),
             g.advice.clone(),
         ])?;
@@ -182,4 +188,89 @@ pub fn block_text(a: &Analysis) -> String {
         format_day(a.block_start_day),
         format_day(a.race_day - 1)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gaps::{Dimension, Thresholds, Verdict};
+
+    fn read(path: &Path) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(path)
+            .unwrap()
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    #[test]
+    fn weekly_rows_are_rounded_in_their_units_and_empty_weeks_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let week = |start: &str, runs, km: f64, acwr| Week {
+            week_start: start.into(),
+            week: 0,
+            runs,
+            distance_m: km * 1000.0,
+            moving_s: 5_430.0,
+            ascent_m: 412.6,
+            descent_m: 399.4,
+            long_runs: 1,
+            longest_m: 21_097.5,
+            goal_pace_m: 8_004.9,
+            longest_goal_pace_m: 5_000.0,
+            heat_minutes: 12.5,
+            acwr,
+        };
+        let weeks = [
+            week("2026-07-20", 4, 42.195, Some(1.234)),
+            week("2026-07-27", 0, 0.0, None),
+        ];
+        let p = dir.path().join("weekly.csv");
+        write_weekly(&p, &weeks).unwrap();
+        let rows = read(&p);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0][2], "distance_km");
+        assert_eq!(
+            rows[1],
+            [
+                "2026-07-20", "4", "42.2", "1.51", "413", "399", "1", "21.1", "8", "5", "13",
+                "1.23"
+            ]
+        );
+        assert_eq!(&rows[2][..3], ["2026-07-27", "0", "0"]);
+        assert_eq!(rows[2][11], "", "no ratio without runs");
+    }
+
+    #[test]
+    fn gap_rows_leave_an_unjudged_demand_empty() {
+        let t = Thresholds::default();
+        let mut judged = Gap::by_ratio(Dimension::ClimbingBiggest, 330.4, Some(120.0), None, &t);
+        judged.detail = "biggest climb 120 m".into();
+        let mut not_for = Gap::by_ratio(Dimension::BackToBack, 0.0, None, None, &t);
+        not_for.verdict = Verdict::NotForThisRace;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("gaps.csv");
+        write_gaps(&p, &[judged, not_for]).unwrap();
+        let rows = read(&p);
+        assert_eq!(rows[0][2], "demand");
+        // 120 / 330.4 = 0.3632: below 60 %, missing.
+        assert_eq!(
+            &rows[1][..9],
+            [
+                "climbing_biggest",
+                Dimension::ClimbingBiggest.title(),
+                "330.4",
+                "120",
+                "",
+                "m",
+                "0.363",
+                "missing",
+                "biggest climb 120 m"
+            ]
+        );
+        assert_eq!(rows[2][2], "", "{:?}", rows[2]);
+        assert_eq!(rows[2][7], "not-for-this-race");
+    }
 }
