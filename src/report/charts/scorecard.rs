@@ -148,6 +148,68 @@ pub fn draw<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gaps::Thresholds;
+
+    /// Leftmost and rightmost x of pixels of exactly `colour`.
+    fn extent(buf: &[u8], width: usize, colour: RGBColor) -> Option<(usize, usize)> {
+        let xs: Vec<usize> = buf
+            .chunks_exact(3)
+            .enumerate()
+            .filter(|(_, p)| p == &[colour.0, colour.1, colour.2])
+            .map(|(i, _)| i % width)
+            .collect();
+        Some((*xs.iter().min()?, *xs.iter().max()?))
+    }
+
+    /// Bars are as long as the share they show: drawn into a real bitmap and measured in
+    /// pixels, a half-met demand is half the length of a met one, and 250 % is cut at
+    /// 150 %.
+    #[test]
+    fn bar_lengths_in_pixels_are_the_shares() {
+        super::super::register_fonts();
+        let t = Thresholds::default();
+        let gap = |d, best| Gap::by_ratio(d, 100.0, Some(best), None, &t);
+        let gaps = [
+            gap(Dimension::Distance, 100.0),
+            gap(Dimension::ClimbingBiggest, 50.0),
+            gap(Dimension::ClimbingWeekly, 250.0),
+        ];
+        assert_eq!(
+            gaps.iter().map(|g| g.verdict).collect::<Vec<_>>(),
+            [Verdict::Ok, Verdict::Missing, Verdict::Ok]
+        );
+        let draw_one = |gs: &[Gap]| {
+            let (w, h) = (1000usize, 560usize);
+            let mut buf = vec![0u8; w * h * 3];
+            {
+                let root =
+                    BitMapBackend::with_buffer(&mut buf, (w as u32, h as u32)).into_drawing_area();
+                root.fill(&WHITE).unwrap();
+                draw(&root, gs, "t").unwrap();
+                root.present().unwrap();
+            }
+            buf
+        };
+        let all = draw_one(&gaps);
+        let ok = super::super::OK;
+        let (left, met) = extent(&draw_one(&gaps[..1]), 1000, ok).unwrap();
+        let (l2, half) = extent(&all, 1000, super::super::MISSING).unwrap();
+        let (l3, capped) = extent(&draw_one(&gaps[2..]), 1000, ok).unwrap();
+        assert_eq!((l2, l3), (left, left), "every bar starts at 0 %");
+        let len = |right: usize| (right - left + 1) as f64;
+        assert!(
+            (len(half) / len(met) - 0.5).abs() < 0.01,
+            "{} / {}",
+            len(half),
+            len(met)
+        );
+        assert!(
+            (len(capped) / len(met) - 1.5).abs() < 0.01,
+            "{} / {}",
+            len(capped),
+            len(met)
+        );
+    }
 
     #[test]
     fn unknown_reasons_are_cut_to_their_first_clause() {
