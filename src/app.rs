@@ -248,3 +248,18 @@ fn course(args: CourseArgs) -> Result<u8> {
     }
     Ok(EXIT_OK)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's exit statuses: 0 all read, 1 some skipped, 2 nothing usable.
+    #[test]
+    fn the_exit_status_tells_whether_files_were_skipped() {
+        assert_eq!(status(5, 0), EXIT_OK);
+        assert_eq!(status(5, 1), EXIT_SKIPPED);
+        assert_eq!(status(0, 0), EXIT_FATAL);
+        assert_eq!(status(0, 3), EXIT_FATAL);
+        assert_eq!((EXIT_OK, EXIT_SKIPPED, EXIT_FATAL), (0, 1, 2));
+    }
+}

@@ -269,3 +269,46 @@ fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
     }
     bar
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One cache per set of inputs, whatever order they are given in.
+    #[test]
+    fn the_cache_name_is_the_set_of_inputs() {
+        let (a, b) = (PathBuf::from("/runs/2025"), PathBuf::from("/runs/2026"));
+        let ab = cache_name(&[a.clone(), b.clone()]);
+        assert_eq!(ab, cache_name(&[b.clone(), a.clone()]));
+        assert_ne!(ab, cache_name(&[a]));
+        assert!(
+            ab.starts_with("inputs-") && ab.len() == "inputs-".len() + 16,
+            "{ab}"
+        );
+    }
+
+    /// A folder with a good run, a broken file and a note: the run is read, the broken
+    /// file is skipped with its error, the note is ignored; each file counted once.
+    #[test]
+    fn one_bad_file_never_stops_the_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let gpx = "<gpx version=\"1.1\" creator=\"t\"><trk><trkseg>\
+            <trkpt lat=\"45.0\" lon=\"6.0\"><time>2026-10-01T08:00:00Z</time></trkpt>\
+            <trkpt lat=\"45.001\" lon=\"6.0\"><time>2026-10-01T08:00:30Z</time></trkpt>\
+            </trkseg></trk></gpx>";
+        std::fs::write(dir.path().join("run.gpx"), gpx).unwrap();
+        std::fs::write(dir.path().join("cut.gpx"), &gpx[..60]).unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "hello").unwrap();
+        let b = ingest_all(&[dir.path().to_path_buf()], &BatchOptions::default(), |a| {
+            a.samples.len()
+        });
+        assert_eq!(b.items.len(), 1);
+        assert_eq!(b.items[0].1, 2);
+        assert_eq!(b.skipped.len(), 1);
+        assert!(b.skipped[0].path.ends_with("cut.gpx"));
+        assert_eq!(b.skipped[0].error.kind(), "xml");
+        assert_eq!(b.ignored.len(), 1);
+        // Each file opened once: the note to tell from its content that it is none.
+        assert_eq!((b.files_read, b.cache_hits), (3, 0));
+    }
+}

@@ -351,3 +351,48 @@ pub fn effort_name(distance_m: f64) -> String {
         d => format!("{:.0} km", d / 1000.0),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Sample};
+
+    fn timed(ms: &[i64]) -> Activity {
+        let mut a = Activity::new("t.fit".into(), Format::Fit);
+        a.samples = ms
+            .iter()
+            .map(|&t| Sample {
+                time_ms: Some(t),
+                ..Sample::default()
+            })
+            .collect();
+        a
+    }
+
+    #[test]
+    fn the_median_interval_of_smart_and_one_second_recording() {
+        assert_eq!(median_interval_s(&timed(&[0, 1000, 2000, 3000])), Some(1.0));
+        // Smart recording: 1 s while things change, 5-7 s otherwise.
+        let smart = timed(&[0, 1000, 6000, 11_000, 18_000, 23_000]);
+        assert_eq!(median_interval_s(&smart), Some(5.0));
+        assert_eq!(median_interval_s(&timed(&[0])), None);
+    }
+
+    #[test]
+    fn efforts_are_named_as_runners_say_them() {
+        assert_eq!(effort_name(5_000.0), "5 km");
+        assert_eq!(effort_name(21_097.5), "half");
+        assert_eq!(effort_name(42_195.0), "marathon");
+        assert_eq!(effort_name(30_000.0), "30 km");
+    }
+
+    #[test]
+    fn a_refused_file_is_one_report_with_its_error_kind() {
+        let r: Result<Vec<Activity>, ReadError> = Err(ReadError::Empty);
+        let reports = FileReport::from_result(Path::new("e.gpx"), &r, None);
+        assert_eq!(reports.len(), 1);
+        assert!(!reports[0].ok);
+        let e = reports[0].error.as_ref().unwrap();
+        assert_eq!((e.kind, e.message.as_str()), ("empty", "file is empty"));
+    }
+}

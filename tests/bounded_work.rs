@@ -657,6 +657,8 @@ fn runs_with_untrusted_dates_make_no_weeks() {
 /// Runs `racegap` with `args` and returns its exit code and peak resident memory (KiB),
 /// measured for that one child (wait4), whatever else the test binary runs meanwhile.
 #[cfg(target_os = "linux")]
+// The child is reaped by wait4 below, which std does not know about.
+#[allow(clippy::zombie_processes)]
 fn peak_kib(args: &[&OsStr]) -> (i32, i64) {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_racegap"))
         .args(args)

@@ -200,3 +200,42 @@ pub fn course_text(d: &RaceDemands) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_weekly_history_is_one_aligned_line_a_week() {
+        let w = Week {
+            week_start: "2026-07-20".into(),
+            week: 0,
+            runs: 4,
+            distance_m: 42_195.0,
+            moving_s: 4.0 * 3600.0 + 5.0 * 60.0,
+            ascent_m: 412.6,
+            descent_m: 400.0,
+            long_runs: 1,
+            longest_m: 21_097.5,
+            goal_pace_m: 0.0,
+            longest_goal_pace_m: 0.0,
+            heat_minutes: 0.0,
+            acwr: None,
+        };
+        let t = weekly_text(&[w]);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[0], "");
+        assert_eq!(
+            lines[1],
+            "week        runs  distance     time   climb  long"
+        );
+        assert_eq!(
+            lines[2],
+            format!(
+                "2026-07-20     4 {:>9}  4:05:00   413 m     1",
+                km(42_195.0)
+            )
+        );
+        assert_eq!(lines[1].len(), lines[2].len(), "columns line up");
+    }
+}
