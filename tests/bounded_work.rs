@@ -474,6 +474,62 @@ fn small_history(dir: &Path) -> PathBuf {
     acts
 }
 
+/// The README's 512 MiB cache limit: a cache file grown past it (sparse, so the test
+/// writes nothing) is not read, the run reads every file and says why.
+#[test]
+fn a_cache_over_512_mib_is_not_read() {
+    assert_eq!(racegap::cache::MAX_CACHE_BYTES, 512 << 20);
+    let dir = tempfile::tempdir().unwrap();
+    let acts = small_history(dir.path());
+    let cache = dir.path().join("cache");
+    analyze_json(&acts, &cache, &dir.path().join("r1"));
+    let file = only_file(&cache);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_len((512 << 20) + 1)
+        .unwrap();
+    let t = Instant::now();
+    let (v, err) = analyze_json(&acts, &cache, &dir.path().join("r2"));
+    assert!(t.elapsed() < LIMIT);
+    assert_eq!(v["run"]["files_read"], 3, "{err}");
+    assert_eq!(v["run"]["cache_hits"], 0, "{err}");
+    assert!(
+        err.contains("the file is larger than the limit of 512 MB; refused unread; not used"),
+        "{err}"
+    );
+}
+
+/// The README's 1 MiB limit on `race.toml`: a larger file is refused, unread, naming it.
+#[test]
+fn a_race_file_over_1_mib_is_refused() {
+    assert_eq!(racegap::race::MAX_RACE_FILE_BYTES, 1 << 20);
+    let dir = tempfile::tempdir().unwrap();
+    let acts = small_history(dir.path());
+    let race = dir.path().join("race.toml");
+    let mut text = std::fs::read_to_string(common::sample_data().join("race/race.toml")).unwrap();
+    text = text.replace("course = \"course.gpx\"\n", "");
+    while text.len() <= 1 << 20 {
+        text.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(&race, text).unwrap();
+    let o = racegap()
+        .args(["analyze", "--no-cache", "--out"])
+        .arg(dir.path().join("report"))
+        .arg("--race")
+        .arg(&race)
+        .arg(&acts)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr_of(&o);
+    assert!(
+        err.contains("race.toml") && err.contains("larger than the limit of 1 MB"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_damaged_cache_entry_is_read_again_and_the_report_matches() {
     // (`fresh` is written with an empty cache of its own: a run that reads every file.)
