@@ -280,10 +280,12 @@ fn gps_distance_matches_the_devices() {
         );
     }
     assert!(failures.is_empty(), "{failures:#?}");
+    let med = median(errs.clone());
     eprintln!(
-        "distance: {} GPS activities, median |error| {:.2} %",
-        errs.len(),
-        median(errs.clone())
+        "distance: {} GPS activities, median |error| {med:.2} %",
+        errs.len()
     );
-    assert!(errs.len() >= 8);
+    // The README quotes 12 activities (besides the explained ride) and a 0.36 % median.
+    assert_eq!(errs.len(), 12);
+    assert!(med <= 0.365, "median {med:.3} %");
 }
