@@ -1159,8 +1159,8 @@ mod tests {
         assert!(parse_temperature_c("t", "inf").is_err());
     }
 
-    /// The 300 m rule: a waypoint 250 m beside the course is an aid station at the point
-    /// abreast of it; one 350 m beside it is off the course. Distances are worked out here
+    /// The 300 m rule: a waypoint 250 m (or 299 m) beside the course is an aid station at
+    /// the point abreast of it; one 301 m beside it is off the course. Distances are worked out here
     /// from the geometry (a 10 km line due north along the equator's meridian, 110,574 m a
     /// degree of latitude there; 111,320 m a degree of longitude at the equator).
     #[test]
@@ -1184,7 +1184,7 @@ mod tests {
         };
         course.waypoints = vec![
             w("Beside at km 3", 3_000.0, 250.0),
-            w("Too far at km 6", 6_000.0, 350.0),
+            w("Just too far at km 6", 6_000.0, 301.0),
             w("On it at km 8", 8_000.0, 0.0),
             w("Just inside at km 9", 9_004.0, -299.0),
         ];
