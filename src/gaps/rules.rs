@@ -216,3 +216,26 @@ impl Thresholds {
         race_temp_c - self.heat_margin_c
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's boundaries: ok from 100 % of the demand, short from 60 %, missing below.
+    #[test]
+    fn severity_boundaries_sit_at_100_and_60_percent() {
+        let t = Thresholds::default();
+        let cases = [
+            (1.5, Verdict::Ok),
+            (1.0, Verdict::Ok),
+            (0.999, Verdict::Short),
+            (0.97, Verdict::Short),
+            (0.6, Verdict::Short),
+            (0.599, Verdict::Missing),
+            (0.0, Verdict::Missing),
+        ];
+        for (ratio, want) in cases {
+            assert_eq!(t.by_ratio(ratio), want, "{ratio}");
+        }
+    }
+}

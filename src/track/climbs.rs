@@ -247,6 +247,19 @@ mod tests {
         assert!((c[0].gain_m - 260.0).abs() < 1e-9);
     }
 
+    /// The 10 m floor: a steady 10.5 m rise is a climb of its own height, 9.5 m none.
+    #[test]
+    fn a_climb_is_at_least_10_m() {
+        for (rise, listed) in [(10.5, true), (9.5, false)] {
+            let (d, e) = profile(1000.0, |x| (x - 300.0).clamp(0.0, 300.0) * rise / 300.0);
+            let c = climbs(&d, &e);
+            assert_eq!(c.len(), usize::from(listed), "{rise} m: {c:?}");
+            if listed {
+                assert!((c[0].gain_m - rise).abs() < 1e-9, "{c:?}");
+            }
+        }
+    }
+
     #[test]
     fn flat_or_tiny_profiles_have_no_climbs() {
         let (d, e) = profile(5000.0, |x| 3.0 * (x / 50.0).sin());

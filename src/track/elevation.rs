@@ -302,6 +302,31 @@ pub fn gain_loss(e: &[f64], h: f64) -> (f64, f64) {
 mod tests {
     use super::*;
 
+    /// The README's cap: noise at every scale (a zigzag off a flat line with jumps of
+    /// 0.3, 0.5 ... 6.1 m, each size carrying 90 % of the gain of the one below it, so every
+    /// 0.2 m step removes about a tenth of what is left) raises H to its 6 m cap, where only
+    /// the 6.1 m jumps still count.
+    #[test]
+    fn the_threshold_stops_at_its_6_m_cap() {
+        let mut e = vec![0.0];
+        let mut top = 0;
+        for j in 1..=30 {
+            let a = 0.2 * j as f64 + 0.1;
+            let n = (3_000.0 * 0.9f64.powi(j) / a).round() as usize;
+            for _ in 0..n {
+                e.extend([a, 0.0]);
+            }
+            top = n;
+        }
+        let (g, l, h) = adaptive_gain_loss(&e);
+        assert!((h - 6.0).abs() < 1e-9, "{h}");
+        let want = top as f64 * 6.1;
+        assert!(
+            (g - want).abs() < 1e-6 && (l - want).abs() < 1e-6,
+            "{g} {l} vs {want}"
+        );
+    }
+
     #[test]
     fn adaptive_threshold_rises_with_noise_and_keeps_terrain() {
         // A 100 m climb and descent over 2000 samples, clean and with ±1.5 m flicker.
