@@ -1,4 +1,5 @@
-//! Ingests a whole set of input folders: discovery, parallel reading (rayon), Strava
+//! Ingests a whole set of input folders: discovery, parallel reading (rayon), export
+//! archives read in place (`exports`), the services'
 //! metadata, the caller's per-activity processing, duplicate removal, the incremental
 //! cache, and a full account of every file that was not used. Each activity's samples are
 //! dropped as soon as the caller has turned them into its result, so memory grows with the
@@ -8,9 +9,9 @@ use crate::cache::{self, Cache, Outcome};
 use crate::dedupe::{duplicates, Duplicate, Light};
 use crate::discover::discover_with;
 use crate::error::ReadError;
+use crate::export_meta::ExportIndex;
 use crate::ingest::read_path;
 use crate::model::Activity;
-use crate::strava::StravaIndex;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -115,9 +116,9 @@ where
     let uncached = found.candidates.iter().filter(|c| !c.cached).count();
     // Strava metadata is only needed (and read) when some file must be read.
     let (strava, metadata_problems) = if uncached > 0 {
-        StravaIndex::load(&found.strava_csvs)
+        ExportIndex::load(&found.strava_csvs)
     } else {
-        (StravaIndex::default(), Vec::new())
+        (ExportIndex::default(), Vec::new())
     };
     let bar = progress_bar(found.candidates.len() as u64, opts.progress);
     // Each outcome with the stamp its file had before it was read, if the file still had
@@ -135,7 +136,11 @@ where
             let r = match hit {
                 Some(o) => (c.path.clone(), o, true, None),
                 None => {
-                    let outcome = read_one(&c.path, &strava, &process);
+                    let outcome = if c.archive {
+                        crate::exports::read_archive(&c.path, &process)
+                    } else {
+                        crate::exports::outcome_of(read_path(&c.path), &strava, &process)
+                    };
                     let after = std::fs::metadata(&c.path).ok();
                     let same = match (&meta, &after) {
                         (Some(b), Some(a)) => cache::stamp(b) == cache::stamp(a),
@@ -184,15 +189,7 @@ where
         } else {
             changed += 1;
         }
-        match outcome {
-            Outcome::Activities(v) => items.extend(v),
-            Outcome::Route => batch.routes.push(path.clone()),
-            Outcome::Ignored => batch.ignored.push(path.clone()),
-            Outcome::Error(error) => batch.skipped.push(Skipped {
-                path: path.clone(),
-                error,
-            }),
-        }
+        absorb(path.clone(), outcome, &mut batch, &mut items);
         seen.push(path);
     }
     for p in &found.ignored {
@@ -230,30 +227,23 @@ where
     batch
 }
 
-/// Reads one file and processes its activities; the samples are dropped here.
-fn read_one<T, F>(path: &std::path::Path, strava: &StravaIndex, process: &F) -> Outcome<T>
-where
-    F: Fn(&Activity) -> T,
-{
-    match read_path(path) {
-        Ok(parts) => {
-            let mut out = Vec::new();
-            let mut route = false;
-            for mut a in parts {
-                if a.is_route() || a.samples.is_empty() {
-                    route = true;
-                    continue;
-                }
-                strava.apply(&mut a);
-                out.push((Light::of(&a), process(&a)));
-            }
-            if out.is_empty() && route {
-                Outcome::Route
-            } else {
-                Outcome::Activities(out)
+/// Files one outcome into the batch: an archive's entries each as a file of their own.
+fn absorb<T>(
+    path: PathBuf,
+    outcome: Outcome<T>,
+    batch: &mut Batch<T>,
+    items: &mut Vec<(Light, T)>,
+) {
+    match outcome {
+        Outcome::Activities(v) => items.extend(v),
+        Outcome::Route => batch.routes.push(path),
+        Outcome::Ignored => batch.ignored.push(path),
+        Outcome::Error(error) => batch.skipped.push(Skipped { path, error }),
+        Outcome::Archive(entries) => {
+            for (p, o) in entries {
+                absorb(p, o, batch, items);
             }
         }
-        Err(e) => Outcome::Error(e),
     }
 }
 

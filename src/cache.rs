@@ -33,6 +33,8 @@ pub enum Outcome<T> {
     /// Not an activity file at all.
     Ignored,
     Error(ReadError),
+    /// A zip archive: what each file inside it gave, by its `archive.zip!path` name.
+    Archive(Vec<(PathBuf, Outcome<T>)>),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

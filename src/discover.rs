@@ -16,6 +16,8 @@ const SNIFF_BYTES: usize = 8 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sniffed {
     Gzip,
+    /// A zip archive (an export as a service ships it).
+    Zip,
     Format(Format),
     /// XML whose root element is neither `gpx` nor `TrainingCenterDatabase`.
     OtherXml(String),
@@ -26,6 +28,9 @@ pub enum Sniffed {
 pub fn sniff(head: &[u8]) -> Sniffed {
     if head.starts_with(&[0x1f, 0x8b]) {
         return Sniffed::Gzip;
+    }
+    if crate::archive::is_zip(head) {
+        return Sniffed::Zip;
     }
     if is_fit_header(head) {
         return Sniffed::Format(Format::Fit);
@@ -95,6 +100,12 @@ pub fn named_like_activity(path: &Path) -> bool {
     name.ends_with(".gpx") || name.ends_with(".tcx") || name.ends_with(".fit")
 }
 
+/// The file name says it is a zip archive.
+pub fn named_like_archive(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
 /// One file found under the inputs that looks like (or is named like) an activity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
@@ -103,6 +114,8 @@ pub struct Candidate {
     /// file was not looked at because the cache knows it.
     pub format: Option<Format>,
     pub gzipped: bool,
+    /// A zip archive, whose entries are the activities.
+    pub archive: bool,
     /// The cache holds this file's outcome: its contents were not read.
     pub cached: bool,
 }
@@ -185,6 +198,7 @@ pub fn discover_with(
                     path: entry.path().to_path_buf(),
                     format: None,
                     gzipped: false,
+                    archive: named_like_archive(entry.path()),
                     cached: true,
                 });
                 continue;
@@ -210,7 +224,7 @@ fn classify(path: &Path, out: &mut Discovered) {
         out.strava_csvs.push(path.to_path_buf());
         return;
     }
-    let named = named_like_activity(path);
+    let named = named_like_activity(path) || named_like_archive(path);
     out.sniffed += 1;
     let (sniffed, gzipped) = match sniff_file(path) {
         Ok(s) => s,
@@ -228,13 +242,23 @@ fn classify(path: &Path, out: &mut Discovered) {
             path: path.to_path_buf(),
             format: Some(f),
             gzipped,
+            archive: false,
             cached: false,
         }),
-        // Named like an activity but not recognisable: the reader will say why.
+        Sniffed::Zip if !gzipped => out.candidates.push(Candidate {
+            path: path.to_path_buf(),
+            format: None,
+            gzipped,
+            archive: true,
+            cached: false,
+        }),
+        // Named like an activity (or an archive) but not recognisable: the reader will
+        // say why.
         _ if named => out.candidates.push(Candidate {
             path: path.to_path_buf(),
             format: None,
             gzipped,
+            archive: named_like_archive(path),
             cached: false,
         }),
         _ => out.ignored.push(path.to_path_buf()),

@@ -34,6 +34,9 @@ pub enum ReadError {
     NotActivity(String),
     #[error("no usable points: {0}")]
     NoData(String),
+    /// A zip archive, or one of its entries, that cannot be read.
+    #[error("{0}")]
+    Archive(String),
     /// A panic inside a third-party decoder, caught by `guard::third_party`.
     #[error("the {decoder} decoder panicked reading this file ({message}, at {at}); the file is skipped")]
     DecoderPanic {
@@ -69,6 +72,7 @@ impl ReadError {
             ReadError::NotActivity(_) => "not_activity",
             ReadError::NoData(_) => "no_data",
             ReadError::DecoderPanic { .. } => "decoder_panic",
+            ReadError::Archive(_) => "archive",
         }
     }
 }

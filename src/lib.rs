@@ -1,6 +1,7 @@
 //! racegap: measures how specifically a runner's training prepares them for a target race.
 
 pub mod app;
+pub mod archive;
 pub mod batch;
 pub mod cache;
 pub mod calendar;
@@ -10,6 +11,8 @@ pub mod config;
 pub mod dedupe;
 pub mod discover;
 pub mod error;
+pub mod export_meta;
+pub mod exports;
 pub mod gaps;
 pub mod guard;
 pub mod history;
@@ -20,6 +23,5 @@ pub mod predict;
 pub mod race;
 pub mod report;
 pub mod safe_read;
-pub mod strava;
 pub mod track;
 pub mod units;

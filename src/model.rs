@@ -41,8 +41,56 @@ impl Sport {
     /// GPX `<type>` (Garmin `running`, Strava numeric codes such as `9`) and the
     /// Strava `activities.csv` "Activity Type" column (`Run`, `Trail Run`, `Ride`).
     pub fn parse(raw: &str) -> Sport {
-        let s = raw.trim().to_ascii_lowercase();
+        let s = raw.trim().to_lowercase();
         let s = s.replace(['_', '-'], " ");
+        // Activity types as Strava and Garmin write them in other languages.
+        const RUN: &[&str] = &[
+            "lauf",
+            "course à pied",
+            "carrera",
+            "corsa",
+            "hardloopsessie",
+            "hardlopen",
+            "löpning",
+            "juoksu",
+            "corrida",
+        ];
+        const RIDE: &[&str] = &[
+            "radfahrt",
+            "vélo",
+            "sortie à vélo",
+            "ciclismo",
+            "fietsrit",
+            "pedalada",
+            "cykeltur",
+        ];
+        const WALK: &[&str] = &[
+            "spaziergang",
+            "marche",
+            "caminata",
+            "camminata",
+            "wandeling",
+            "caminhada",
+        ];
+        const HIKE: &[&str] = &[
+            "wanderung",
+            "randonnée",
+            "senderismo",
+            "escursionismo",
+            "wandeltocht",
+        ];
+        if RUN.iter().any(|w| s.contains(w)) {
+            return Sport::Running;
+        }
+        if RIDE.iter().any(|w| s.contains(w)) {
+            return Sport::Cycling;
+        }
+        if HIKE.iter().any(|w| s.contains(w)) {
+            return Sport::Hiking;
+        }
+        if WALK.iter().any(|w| s.contains(w)) {
+            return Sport::Walking;
+        }
         match s.as_str() {
             "" => Sport::Unknown,
             // Strava's numeric activity types found in GPX exports.

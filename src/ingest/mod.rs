@@ -52,6 +52,11 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
     let format = match sniff(&bytes) {
         Sniffed::Format(f) => f,
         Sniffed::Gzip => return Err(ReadError::UnknownFormat("gzip inside gzip".into())),
+        Sniffed::Zip => {
+            return Err(ReadError::UnknownFormat(
+                "a zip archive inside a single file's reader; give the archive to `analyze`".into(),
+            ))
+        }
         Sniffed::OtherXml(root) => {
             return Err(ReadError::UnknownFormat(format!(
                 "XML with root element <{root}>"

@@ -123,7 +123,8 @@ pub fn unclear(e: &racegap::error::ReadError) -> Option<String> {
         | ReadError::Gzip(m)
         | ReadError::NotRegular(m)
         | ReadError::NotActivity(m)
-        | ReadError::NoData(m) => m.clone(),
+        | ReadError::NoData(m)
+        | ReadError::Archive(m) => m.clone(),
         ReadError::DecoderPanic { .. } => return Some(format!("a decoder panic: {msg}")),
         ReadError::Empty
         | ReadError::TooLarge { .. }
@@ -148,6 +149,7 @@ pub fn explained(decoder: &str, at: &str) -> bool {
         "fitparser" => &["fitparser-", "nom-"],
         "quick-xml" => &["quick-xml-", "memchr-"],
         "flate2" => &["flate2-", "miniz_oxide-"],
+        "zip" => &["zip-", "flate2-", "miniz_oxide-", "indexmap-"],
         _ => &[],
     };
     let at = at.replace('\\', "/");

@@ -1,0 +1,355 @@
+//! Zip archives read in place (a Strava or Garmin Connect export, Apple Health's
+//! `export.zip`, any zip of activity files): the entries are listed from the central
+//! directory, checked against the archive limits, and read one at a time straight from the
+//! archive file, in parallel, never unpacked to disk. A nested zip (Garmin's
+//! `UploadedFiles_*.zip`) is read from memory, up to `MAX_DEPTH` levels. Every entry is
+//! named `archive.zip!path/inside` (`outer.zip!inner.zip!x.fit` when nested).
+
+use crate::error::ReadError;
+use crate::guard::third_party;
+use std::fs::File;
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use zip::ZipArchive;
+
+/// Most entries one archive (nested ones included) may list. A Garmin export of ten years
+/// holds some tens of thousands.
+pub const MAX_ENTRIES: usize = 200_000;
+/// Most bytes all entries of one archive may expand to.
+pub const MAX_TOTAL_BYTES: u64 = 64 << 30;
+/// An entry over `RATIO_FROM` bytes that expands more than this many times its compressed
+/// size is a zip bomb: real GPX compresses about 10:1, FIT 3:1.
+pub const MAX_RATIO: u64 = 200;
+pub const RATIO_FROM: u64 = 1 << 20;
+/// An archive inside an archive inside an archive, at most (Garmin's exports nest two).
+pub const MAX_DEPTH: usize = 3;
+/// The zip signature: a local file header (or the end record of an empty archive).
+pub fn is_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
+}
+
+/// A file read through `pread`, so clones share one open file and each keeps its own
+/// position: every worker thread reads the archive independently.
+#[derive(Clone)]
+struct SharedFile {
+    file: Arc<File>,
+    len: u64,
+    pos: u64,
+}
+
+impl Read for SharedFile {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        let n = self.file.read_at(buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for SharedFile {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let at = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = at.ok_or_else(|| std::io::Error::other("seek before the start"))?;
+        Ok(self.pos)
+    }
+}
+
+/// Where an archive's bytes are: a file on disk, or a nested archive in memory.
+#[derive(Clone)]
+enum Source {
+    File(SharedFile),
+    Memory(Cursor<Arc<[u8]>>),
+}
+
+impl Read for Source {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Source::File(f) => f.read(buf),
+            Source::Memory(m) => m.read(buf),
+        }
+    }
+}
+
+impl Seek for Source {
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        match self {
+            Source::File(f) => f.seek(to),
+            Source::Memory(m) => m.seek(to),
+        }
+    }
+}
+
+/// One open archive. Cloning is cheap (the central directory is shared), and each clone
+/// reads on its own: one per worker thread.
+#[derive(Clone)]
+pub struct Archive {
+    zip: ZipArchive<Source>,
+    /// The archive's own name in messages (`export.zip`, `export.zip!inner.zip`).
+    pub name: PathBuf,
+    /// 0 for an archive on disk, 1 for one inside it, ...
+    pub depth: usize,
+}
+
+/// What an entry is, from its name and the central directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// Position in the archive.
+    pub index: usize,
+    /// The name inside the archive, as stored.
+    pub name: String,
+    /// `archive!name`.
+    pub path: PathBuf,
+    pub size: u64,
+}
+
+/// The archive's entries: the files to read, and the ones refused by the limits.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub members: Vec<Member>,
+    pub refused: Vec<(PathBuf, ReadError)>,
+}
+
+fn archive_error(message: impl Into<String>) -> ReadError {
+    ReadError::Archive(message.into())
+}
+
+impl Archive {
+    /// Opens an archive on disk (a regular file only), reading its central directory.
+    pub fn open(path: &Path) -> Result<Archive, ReadError> {
+        let (file, meta) = crate::safe_read::open_regular(path)?;
+        let source = Source::File(SharedFile {
+            file: Arc::new(file),
+            len: meta.len(),
+            pos: 0,
+        });
+        Archive::from_source(source, path.to_path_buf(), 0)
+    }
+
+    /// Opens an archive held in memory (an entry of `self`).
+    pub fn nested(&self, bytes: Vec<u8>, member: &Member) -> Result<Archive, ReadError> {
+        if self.depth + 1 >= MAX_DEPTH {
+            return Err(archive_error(format!(
+                "an archive nested more than {MAX_DEPTH} deep; not opened"
+            )));
+        }
+        let source = Source::Memory(Cursor::new(Arc::from(bytes)));
+        Archive::from_source(source, member.path.clone(), self.depth + 1)
+    }
+
+    fn from_source(source: Source, name: PathBuf, depth: usize) -> Result<Archive, ReadError> {
+        let zip = third_party("zip", || ZipArchive::new(source))?
+            .map_err(|e| archive_error(format!("not a readable zip archive ({e})")))?;
+        if zip.len() > MAX_ENTRIES {
+            return Err(archive_error(format!(
+                "{} entries, more than the {MAX_ENTRIES} an export holds; not read",
+                zip.len()
+            )));
+        }
+        Ok(Archive { zip, name, depth })
+    }
+
+    /// The entry's name in messages: `archive!inside`.
+    fn path_of(&self, inside: &str) -> PathBuf {
+        let mut s = self.name.clone().into_os_string();
+        s.push("!");
+        s.push(inside);
+        PathBuf::from(s)
+    }
+
+    /// Every file entry, checked against the limits: directories are left out; an
+    /// encrypted entry, one named with `..` or an absolute path, one that would expand
+    /// like a zip bomb, and every entry past the total-size limit are refused by name.
+    pub fn list(&mut self) -> Listing {
+        let mut out = Listing::default();
+        let mut total: u64 = 0;
+        for index in 0..self.zip.len() {
+            let entry = third_party("zip", || {
+                self.zip.by_index_raw(index).map(|f| {
+                    (
+                        f.name().to_string(),
+                        f.is_dir(),
+                        f.encrypted(),
+                        f.size(),
+                        f.compressed_size(),
+                        f.enclosed_name().is_some(),
+                    )
+                })
+            });
+            let (name, is_dir, encrypted, size, packed, safe) = match entry {
+                Ok(Ok(e)) => e,
+                Ok(Err(e)) => {
+                    out.refused.push((
+                        self.path_of(&format!("#{index}")),
+                        archive_error(format!("entry {index} cannot be read ({e})")),
+                    ));
+                    continue;
+                }
+                Err(p) => {
+                    out.refused
+                        .push((self.path_of(&format!("#{index}")), p.into()));
+                    continue;
+                }
+            };
+            if is_dir {
+                continue;
+            }
+            let path = self.path_of(&name);
+            let refuse = |why: String| (path.clone(), archive_error(why));
+            if !safe {
+                out.refused.push(refuse(
+                    "entry named with '..' or an absolute path; not read".into(),
+                ));
+            } else if encrypted {
+                out.refused.push(refuse(
+                    "entry is encrypted (password protected); not read".into(),
+                ));
+            } else if size > RATIO_FROM && size / packed.max(1) > MAX_RATIO {
+                out.refused.push(refuse(format!(
+                    "entry expands {}:1 ({size} bytes from {packed}), past the {MAX_RATIO}:1 of a zip bomb; not read",
+                    size / packed.max(1)
+                )));
+            } else if total.saturating_add(size) > MAX_TOTAL_BYTES {
+                out.refused.push(refuse(format!(
+                    "the archive expands past {} GiB; this entry and the rest are not read",
+                    MAX_TOTAL_BYTES >> 30
+                )));
+            } else {
+                total += size;
+                out.members.push(Member {
+                    index,
+                    name,
+                    path,
+                    size,
+                });
+            }
+        }
+        out
+    }
+
+    /// Up to the first `n` bytes of one entry (to tell what it is without reading it all).
+    pub fn read_head(&mut self, member: &Member, n: u64) -> Result<Vec<u8>, ReadError> {
+        let r = third_party("zip", || -> Result<Vec<u8>, String> {
+            let f = self.zip.by_index(member.index).map_err(|e| e.to_string())?;
+            let mut out = Vec::with_capacity(n.min(member.size) as usize);
+            f.take(n).read_to_end(&mut out).map_err(|e| e.to_string())?;
+            Ok(out)
+        })?;
+        r.map_err(|e| archive_error(format!("entry cannot be read ({e})")))
+    }
+
+    /// The bytes of one entry, at most `limit` of them (the central directory's sizes are
+    /// not trusted: the decompressed stream is cut at the limit). The entry's CRC is
+    /// checked as it is read.
+    pub fn read(&mut self, member: &Member, limit: u64) -> Result<Vec<u8>, ReadError> {
+        let r = third_party("zip", || -> Result<Vec<u8>, String> {
+            let f = self.zip.by_index(member.index).map_err(|e| e.to_string())?;
+            let mut out = Vec::with_capacity(member.size.min(limit) as usize);
+            f.take(limit + 1)
+                .read_to_end(&mut out)
+                .map_err(|e| e.to_string())?;
+            Ok(out)
+        })?;
+        let bytes = r.map_err(|e| archive_error(format!("entry cannot be read ({e})")))?;
+        if bytes.len() as u64 > limit {
+            return Err(ReadError::TooLarge {
+                limit_mb: limit >> 20,
+            });
+        }
+        Ok(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, data) in files {
+            w.start_file(*name, SimpleFileOptions::default()).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn open_bytes(bytes: Vec<u8>) -> Archive {
+        Archive::from_source(
+            Source::Memory(Cursor::new(Arc::from(bytes))),
+            PathBuf::from("a.zip"),
+            0,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn entries_are_named_inside_their_archive_and_read_whole() {
+        let mut a = open_bytes(zip_of(&[("runs/1.gpx", b"<gpx/>"), ("notes.txt", b"hi")]));
+        let l = a.list();
+        assert!(l.refused.is_empty());
+        let paths: Vec<&Path> = l.members.iter().map(|m| m.path.as_path()).collect();
+        assert_eq!(
+            paths,
+            [Path::new("a.zip!runs/1.gpx"), Path::new("a.zip!notes.txt")]
+        );
+        assert_eq!(a.read(&l.members[0], 100).unwrap(), b"<gpx/>");
+        // The limit cuts the stream, whatever the directory says.
+        assert!(matches!(
+            a.read(&l.members[0], 3),
+            Err(ReadError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn unsafe_names_and_bombs_are_refused_by_name() {
+        let zeros = vec![0u8; 4 << 20];
+        let mut a = open_bytes(zip_of(&[
+            ("../escape.gpx", b"<gpx/>"),
+            ("zeros.fit", &zeros),
+            ("ok.gpx", b"<gpx/>"),
+        ]));
+        let l = a.list();
+        assert_eq!(l.members.len(), 1);
+        let why: Vec<String> = l
+            .refused
+            .iter()
+            .map(|(p, e)| format!("{}: {e}", p.display()))
+            .collect();
+        assert!(
+            why[0].starts_with("a.zip!../escape.gpx: ") && why[0].contains("'..'"),
+            "{why:?}"
+        );
+        assert!(
+            why[1].starts_with("a.zip!zeros.fit: ") && why[1].contains("zip bomb"),
+            "{why:?}"
+        );
+    }
+
+    #[test]
+    fn garbage_is_not_an_archive_and_nesting_is_bounded() {
+        let e = Archive::from_source(
+            Source::Memory(Cursor::new(Arc::from(b"PK\x03\x04 not really".to_vec()))),
+            PathBuf::from("bad.zip"),
+            0,
+        )
+        .err()
+        .unwrap();
+        assert!(e.to_string().contains("not a readable zip archive"), "{e}");
+        let inner = zip_of(&[("x.gpx", b"<gpx/>")]);
+        let mut a = open_bytes(zip_of(&[("in.zip", &inner)]));
+        let l = a.list();
+        let bytes = a.read(&l.members[0], 1 << 20).unwrap();
+        let mut b = a.nested(bytes.clone(), &l.members[0]).unwrap();
+        assert_eq!(b.name, Path::new("a.zip!in.zip"));
+        let lb = b.list();
+        assert_eq!(lb.members[0].path, Path::new("a.zip!in.zip!x.gpx"));
+        let c = b.nested(bytes.clone(), &lb.members[0]).unwrap();
+        assert!(c.nested(bytes, &lb.members[0]).is_err());
+    }
+}
