@@ -242,6 +242,21 @@ impl Archive {
         r.map_err(|e| archive_error(format!("entry cannot be read ({e})")))
     }
 
+    /// Streams one entry into `f` (for an entry too big to hold, as Apple Health's
+    /// `export.xml`); the CRC is checked as it is read.
+    pub fn stream<R>(
+        &mut self,
+        member: &Member,
+        f: impl FnOnce(&mut dyn std::io::BufRead) -> R,
+    ) -> Result<R, ReadError> {
+        let file = third_party("zip", || {
+            self.zip.by_index(member.index).map_err(|e| e.to_string())
+        })?
+        .map_err(|e| archive_error(format!("entry cannot be read ({e})")))?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        Ok(f(&mut reader))
+    }
+
     /// The bytes of one entry, at most `limit` of them (the central directory's sizes are
     /// not trusted: the decompressed stream is cut at the limit). The entry's CRC is
     /// checked as it is read.

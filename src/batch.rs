@@ -138,6 +138,8 @@ where
                 None => {
                     let outcome = if c.archive {
                         crate::exports::read_archive(&c.path, &process)
+                    } else if c.health {
+                        crate::exports::read_health_folder(&c.path, &process)
                     } else {
                         crate::exports::outcome_of(read_path(&c.path), &strava, &process)
                     };

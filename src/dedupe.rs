@@ -119,7 +119,7 @@ fn places_agree(a: &Light, b: &Light) -> Option<f64> {
 fn richness(a: &Light) -> (usize, usize, i64, u8) {
     let format_rank = match a.format {
         Format::Fit => 2,
-        Format::Tcx => 1,
+        Format::Tcx | Format::AppleHealth => 1,
         Format::Gpx => 0,
     };
     let span = a.span_ms.map(|(s, e)| e - s).unwrap_or(0);

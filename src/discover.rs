@@ -100,6 +100,11 @@ pub fn named_like_activity(path: &Path) -> bool {
     name.ends_with(".gpx") || name.ends_with(".tcx") || name.ends_with(".fit")
 }
 
+/// The file is named as Apple Health names its export (`export.xml`).
+pub fn is_export_xml(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "export.xml")
+}
+
 /// The file name says it is a zip archive.
 pub fn named_like_archive(path: &Path) -> bool {
     path.extension()
@@ -116,6 +121,8 @@ pub struct Candidate {
     pub gzipped: bool,
     /// A zip archive, whose entries are the activities.
     pub archive: bool,
+    /// Apple Health's `export.xml`, whose workouts are the activities.
+    pub health: bool,
     /// The cache holds this file's outcome: its contents were not read.
     pub cached: bool,
 }
@@ -199,6 +206,7 @@ pub fn discover_with(
                     format: None,
                     gzipped: false,
                     archive: named_like_archive(entry.path()),
+                    health: is_export_xml(entry.path()),
                     cached: true,
                 });
                 continue;
@@ -208,6 +216,15 @@ pub fn discover_with(
     }
     out.candidates.sort_by(|a, b| a.path.cmp(&b.path));
     out.candidates.dedup_by(|a, b| a.path == b.path);
+    // The route files beside an Apple Health export are read with their workouts.
+    let routes: Vec<PathBuf> = out
+        .candidates
+        .iter()
+        .filter(|c| c.health)
+        .filter_map(|c| Some(c.path.parent()?.join("workout-routes")))
+        .collect();
+    out.candidates
+        .retain(|c| c.health || !routes.iter().any(|r| c.path.starts_with(r)));
     out.ignored.sort();
     out.ignored.dedup();
     out.strava_csvs.sort();
@@ -226,6 +243,20 @@ fn classify(path: &Path, out: &mut Discovered) {
     }
     let named = named_like_activity(path) || named_like_archive(path);
     out.sniffed += 1;
+    if is_export_xml(path) {
+        let head = crate::safe_read::read_head(path, SNIFF_BYTES).unwrap_or_default();
+        if crate::ingest::apple_health::is_health_export(&head) {
+            out.candidates.push(Candidate {
+                path: path.to_path_buf(),
+                format: None,
+                gzipped: false,
+                archive: false,
+                health: true,
+                cached: false,
+            });
+            return;
+        }
+    }
     let (sniffed, gzipped) = match sniff_file(path) {
         Ok(s) => s,
         Err(e) => {
@@ -243,6 +274,7 @@ fn classify(path: &Path, out: &mut Discovered) {
             format: Some(f),
             gzipped,
             archive: false,
+            health: false,
             cached: false,
         }),
         Sniffed::Zip if !gzipped => out.candidates.push(Candidate {
@@ -250,6 +282,7 @@ fn classify(path: &Path, out: &mut Discovered) {
             format: None,
             gzipped,
             archive: true,
+            health: false,
             cached: false,
         }),
         // Named like an activity (or an archive) but not recognisable: the reader will
@@ -259,6 +292,7 @@ fn classify(path: &Path, out: &mut Discovered) {
             format: None,
             gzipped,
             archive: named_like_archive(path),
+            health: false,
             cached: false,
         }),
         _ => out.ignored.push(path.to_path_buf()),

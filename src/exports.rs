@@ -9,7 +9,7 @@ use crate::dedupe::Light;
 use crate::discover::{named_like_activity, named_like_archive, sniff, Sniffed};
 use crate::error::ReadError;
 use crate::export_meta::{ExportIndex, MAX_META_BYTES};
-use crate::ingest::{read_bytes, MAX_FILE_BYTES};
+use crate::ingest::{apple_health, read_bytes, MAX_FILE_BYTES};
 use crate::model::Activity;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -23,6 +23,8 @@ enum Kind {
     Archive,
     StravaCsv,
     GarminSummary,
+    /// Apple Health's `export.xml`.
+    HealthExport,
     /// Anything else: an activity if its content says so.
     File,
 }
@@ -36,15 +38,24 @@ fn kind_of(name: &str) -> Kind {
         Kind::StravaCsv
     } else if lower.contains("summarizedactivities") && lower.ends_with(".json") {
         Kind::GarminSummary
+    } else if lower == "export.xml" {
+        Kind::HealthExport
     } else {
         Kind::File
     }
 }
 
-/// One activity candidate: an archive (a clone, to read from) and the entry.
+/// One entry to read: an archive (a clone, to read from) and the entry.
 struct Entry {
     archive: Archive,
     member: Member,
+}
+
+/// What the walk found to read.
+#[derive(Default)]
+struct Found {
+    files: Vec<Entry>,
+    health: Vec<Entry>,
 }
 
 /// Reads every activity file of the archive at `path` and turns each activity into
@@ -60,10 +71,63 @@ where
         Err(e) => return Outcome::Error(e),
     };
     let mut outcomes: Vec<(PathBuf, Outcome<T>)> = Vec::new();
-    let mut entries = Vec::new();
+    let mut found = Found::default();
     let mut meta = ExportIndex::default();
-    walk(&mut archive, &mut entries, &mut meta, &mut outcomes);
-    let read: Vec<(PathBuf, Outcome<T>)> = entries
+    walk(&mut archive, &mut found, &mut meta, &mut outcomes);
+    // Apple Health: each export's workouts, with the route files they name (read as
+    // part of their workout, not on their own).
+    let mut files = found.files;
+    for Entry {
+        mut archive,
+        member,
+    } in found.health
+    {
+        let parsed = archive.stream(&member, |r| apple_health::read_export(r));
+        let export = match parsed.and_then(|r| r) {
+            Ok(e) => e,
+            Err(e) => {
+                outcomes.push((member.path, Outcome::Error(e)));
+                continue;
+            }
+        };
+        let dir = member
+            .name
+            .rsplit_once('/')
+            .map(|(d, _)| format!("{d}/"))
+            .unwrap_or_default();
+        let wanted: std::collections::HashSet<String> = export
+            .workouts
+            .iter()
+            .filter_map(apple_health::route_name)
+            .map(|r| format!("{dir}{r}"))
+            .collect();
+        let (routes, rest): (Vec<Entry>, Vec<Entry>) = files
+            .into_iter()
+            .partition(|e| e.archive.name == archive.name && wanted.contains(&e.member.name));
+        files = rest;
+        let routes: std::collections::HashMap<String, Entry> = routes
+            .into_iter()
+            .map(|e| (e.member.name.clone(), e))
+            .collect();
+        let read: Vec<(PathBuf, Outcome<T>)> = export
+            .workouts
+            .par_iter()
+            .map(|w| {
+                let route = apple_health::route_name(w)
+                    .and_then(|r| routes.get(&format!("{dir}{r}")))
+                    .map(|e| {
+                        let mut a = e.archive.clone();
+                        let act = a
+                            .read(&e.member, MAX_FILE_BYTES)
+                            .and_then(|b| read_bytes(&b, &e.member.path));
+                        (e.member.path.clone(), act)
+                    });
+                workout_outcome(w, &member.path, route, &export, &meta, process)
+            })
+            .collect();
+        outcomes.extend(read);
+    }
+    let read: Vec<(PathBuf, Outcome<T>)> = files
         .into_par_iter()
         .map(
             |Entry {
@@ -84,7 +148,7 @@ where
 /// metadata into `meta`, every refusal into `outcomes`.
 fn walk<T>(
     archive: &mut Archive,
-    entries: &mut Vec<Entry>,
+    found: &mut Found,
     meta: &mut ExportIndex,
     outcomes: &mut Vec<(PathBuf, Outcome<T>)>,
 ) {
@@ -99,7 +163,7 @@ fn walk<T>(
                     .read(&member, MAX_FILE_BYTES)
                     .and_then(|bytes| archive.nested(bytes, &member));
                 match inner {
-                    Ok(mut inner) => walk(&mut inner, entries, meta, outcomes),
+                    Ok(mut inner) => walk(&mut inner, found, meta, outcomes),
                     Err(e) => outcomes.push((member.path, Outcome::Error(e))),
                 }
             }
@@ -139,7 +203,11 @@ fn walk<T>(
                     outcomes.push((member.path, Outcome::Error(e)));
                 }
             }
-            Kind::File => entries.push(Entry {
+            Kind::HealthExport => found.health.push(Entry {
+                archive: archive.clone(),
+                member,
+            }),
+            Kind::File => found.files.push(Entry {
                 archive: archive.clone(),
                 member,
             }),
@@ -182,6 +250,65 @@ where
         },
         Err(e) => Outcome::Error(e),
     }
+}
+
+/// One Apple Health workout's outcome, filed under its route file when it has one (read
+/// as `route`), else under the export and its start.
+fn workout_outcome<T, F>(
+    w: &apple_health::Workout,
+    export_path: &Path,
+    route: Option<(PathBuf, Result<Vec<Activity>, ReadError>)>,
+    export: &apple_health::HealthExport,
+    meta: &ExportIndex,
+    process: &F,
+) -> (PathBuf, Outcome<T>)
+where
+    F: Fn(&Activity) -> T,
+{
+    let (path, route_act, note) = match route {
+        Some((p, Ok(mut acts))) if !acts.is_empty() => (p, Some(acts.remove(0)), None),
+        Some((p, Ok(_))) => (p, None, Some("its route file holds no points".to_string())),
+        Some((p, Err(e))) => (
+            p,
+            None,
+            Some(format!("its route file cannot be read ({e})")),
+        ),
+        None => (apple_health::workout_path(export_path, w), None, None),
+    };
+    let mut act = apple_health::activity(w, path.clone(), route_act, &export.heart_rate);
+    act.warnings.extend(note);
+    act.warnings.extend(export.warnings.iter().cloned());
+    (path, outcome_of(Ok(vec![act]), meta, process))
+}
+
+/// Apple Health's unpacked `apple_health_export/export.xml` on disk: streamed, each
+/// workout joined to the route file beside it that it names.
+pub fn read_health_folder<T, F>(path: &Path, process: &F) -> Outcome<T>
+where
+    T: Send,
+    F: Fn(&Activity) -> T + Sync,
+{
+    let export = match crate::safe_read::open_regular(path)
+        .and_then(|(f, _)| apple_health::read_export(std::io::BufReader::with_capacity(1 << 16, f)))
+    {
+        Ok(e) => e,
+        Err(e) => return Outcome::Error(e),
+    };
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let meta = ExportIndex::default();
+    let mut outcomes: Vec<(PathBuf, Outcome<T>)> = export
+        .workouts
+        .par_iter()
+        .map(|w| {
+            let route = apple_health::route_name(w).map(|r| {
+                let p = dir.join(r);
+                (p.clone(), crate::ingest::read_path(&p))
+            });
+            workout_outcome(w, path, route, &export, &meta, process)
+        })
+        .collect();
+    outcomes.sort_by(|a, b| a.0.cmp(&b.0));
+    Outcome::Archive(outcomes)
 }
 
 fn is_activity(head: &[u8]) -> bool {

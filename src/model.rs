@@ -10,6 +10,8 @@ pub enum Format {
     Gpx,
     Tcx,
     Fit,
+    /// A workout of Apple Health's `export.xml` (with its route's GPX, when it has one).
+    AppleHealth,
 }
 
 impl Format {
@@ -18,6 +20,7 @@ impl Format {
             Format::Gpx => "GPX",
             Format::Tcx => "TCX",
             Format::Fit => "FIT",
+            Format::AppleHealth => "Apple Health",
         }
     }
 }

@@ -401,3 +401,143 @@ fn an_unchanged_archive_comes_from_the_cache() {
     assert_eq!(second["run"]["cache_hits"], 1);
     assert_eq!(first["activities"], second["activities"]);
 }
+
+/// An Apple Health export written by hand following Apple's format (the DOCTYPE with its
+/// internal subset, `Record`, `Workout` with `MetadataEntry`, `WorkoutStatistics`,
+/// `WorkoutRoute`/`FileReference`): an outdoor run whose route is a sample GPX, an indoor
+/// treadmill run without a route (with heart-rate records inside it), and a ride.
+fn apple_export() -> (String, Vec<u8>) {
+    let route =
+        std::fs::read(common::sample_data().join("activities/2026-07-22-easy.gpx")).unwrap();
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE HealthData [
+<!-- HealthKit Export Version: 13 -->
+<!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary|ClinicalRecord)*)>
+<!ATTLIST HealthData
+  locale CDATA #REQUIRED
+>
+<!ELEMENT Workout ((MetadataEntry|WorkoutEvent|WorkoutRoute|WorkoutStatistics)*)>
+]>
+<HealthData locale="en_GB">
+ <ExportDate value="2026-08-01 10:00:00 +0100"/>
+ <Me HKCharacteristicTypeIdentifierDateOfBirth="1990-01-01" HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale"/>
+HEART_RATE
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="59.45" durationUnit="min" totalDistance="10.15" totalDistanceUnit="km" totalEnergyBurned="650" totalEnergyBurnedUnit="kcal" sourceName="Apple Watch" creationDate="2026-07-22 08:00:00 +0100" startDate="2026-07-22 07:00:00 +0100" endDate="2026-07-22 07:59:27 +0100">
+  <MetadataEntry key="HKIndoorWorkout" value="0"/>
+  <WorkoutEvent type="HKWorkoutEventTypeSegment" date="2026-07-22 07:00:00 +0100" duration="10" durationUnit="min"/>
+  <WorkoutRoute sourceName="Apple Watch" creationDate="2026-07-22 08:00:00 +0100" startDate="2026-07-22 07:00:00 +0100" endDate="2026-07-22 07:59:27 +0100">
+   <MetadataEntry key="HKMetadataKeySyncVersion" value="2"/>
+   <FileReference path="/workout-routes/route_2026-07-22_7.59am.gpx"/>
+  </WorkoutRoute>
+ </Workout>
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="30" durationUnit="min" sourceName="Apple Watch" creationDate="2026-07-24 18:31:00 +0100" startDate="2026-07-24 18:00:00 +0100" endDate="2026-07-24 18:30:00 +0100">
+  <MetadataEntry key="HKIndoorWorkout" value="1"/>
+  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" startDate="2026-07-24 18:00:00 +0100" endDate="2026-07-24 18:30:00 +0100" sum="5" unit="km"/>
+  <WorkoutStatistics type="HKQuantityTypeIdentifierActiveEnergyBurned" startDate="2026-07-24 18:00:00 +0100" endDate="2026-07-24 18:30:00 +0100" sum="330" unit="kcal"/>
+ </Workout>
+ <Workout workoutActivityType="HKWorkoutActivityTypeCycling" duration="45" durationUnit="min" totalDistance="20" totalDistanceUnit="km" sourceName="Apple Watch" startDate="2026-07-26 09:00:00 +0100" endDate="2026-07-26 09:45:00 +0100"/>
+</HealthData>
+"#;
+    // The watch's heart rate every 5 s of the treadmill run: 140, then 150, then 160 bpm
+    // for ten minutes each.
+    let mut records = String::new();
+    for k in 0..360 {
+        let (m, sec) = (k * 5 / 60, k * 5 % 60);
+        let bpm = 140 + 10 * (k / 120);
+        records.push_str(&format!(
+            " <Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"Watch\" unit=\"count/min\" creationDate=\"2026-07-24 18:{m:02}:{sec:02} +0100\" startDate=\"2026-07-24 18:{m:02}:{sec:02} +0100\" endDate=\"2026-07-24 18:{m:02}:{sec:02} +0100\" value=\"{bpm}\"/>\n"
+        ));
+    }
+    (xml.replace("HEART_RATE\n", &records), route)
+}
+
+fn check_apple(v: &serde_json::Value, err: &str) {
+    let acts = v["activities"].as_array().unwrap();
+    assert_eq!(acts.len(), 3, "{err}");
+    let by_start = |day: &str| {
+        acts.iter()
+            .find(|a| a["start_utc"].as_str().unwrap().starts_with(day))
+            .unwrap_or_else(|| panic!("no activity on {day}: {acts:?}"))
+    };
+    // The outdoor run: the route's GPX gives the samples, so the metrics are those of the
+    // GPX read on its own (10,145.7 m by GPS, 23.6 m of climbing); the workout's total is
+    // the distance quoted.
+    let run = by_start("2026-07-22");
+    assert!(run["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("workout-routes/route_2026-07-22_7.59am.gpx"));
+    assert_eq!(run["sport"], "running");
+    assert_eq!(run["format"], "Apple Health");
+    let m = &run["metrics"];
+    assert!(
+        (m["gps_distance_m"].as_f64().unwrap() - 10_145.7).abs() < 1.0,
+        "{m}"
+    );
+    assert!((m["ascent_m"].as_f64().unwrap() - 23.6).abs() < 0.5, "{m}");
+    assert_eq!(m["distance_m"], 10_150.0);
+    assert_eq!(run["utc_offset_s"], 3600);
+    // The treadmill run: 5 km in 30 minutes from the workout's totals, heart rate from
+    // the records inside it (140, 150, 160 held for 10 minutes each).
+    let tread = by_start("2026-07-24");
+    let m = &tread["metrics"];
+    assert_eq!(tread["counts_as_run"], true);
+    assert_eq!(m["distance_m"], 5000.0);
+    assert!(
+        (m["moving_s"].as_f64().unwrap() - 1800.0).abs() < 1.0,
+        "{m}"
+    );
+    let hr = m["heart_rate"]["mean_bpm"].as_f64().unwrap();
+    assert!((hr - 150.0).abs() < 0.5, "{hr}");
+    // Its pace inside is unknown: no best effort, no fade made up from the totals.
+    assert_eq!(m["best_efforts"], serde_json::json!([]));
+    assert!(m["fade_pct"].is_null(), "{m}");
+    assert!(
+        (m["pace_s_per_km"].as_f64().unwrap() - 360.0).abs() < 0.5,
+        "{m}"
+    );
+    // The ride is read and not counted as a run.
+    let ride = by_start("2026-07-26");
+    assert_eq!(ride["sport"], "cycling");
+    assert_eq!(ride["counts_as_run"], false);
+}
+
+#[test]
+fn an_apple_health_export_reads_its_workouts_zipped_or_unpacked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (xml, route) = apple_export();
+    let entries = vec![
+        (
+            "apple_health_export/export.xml".to_string(),
+            xml.clone().into_bytes(),
+        ),
+        (
+            "apple_health_export/export_cda.xml".to_string(),
+            b"<ClinicalDocument/>".to_vec(),
+        ),
+        (
+            "apple_health_export/workout-routes/route_2026-07-22_7.59am.gpx".to_string(),
+            route.clone(),
+        ),
+    ];
+    let zipped = dir.path().join("export.zip");
+    std::fs::write(&zipped, zip_of(&entries)).unwrap();
+    let unpacked = dir.path().join("apple_health_export");
+    std::fs::create_dir_all(unpacked.join("workout-routes")).unwrap();
+    std::fs::write(unpacked.join("export.xml"), &xml).unwrap();
+    std::fs::write(unpacked.join("export_cda.xml"), b"<ClinicalDocument/>").unwrap();
+    std::fs::write(
+        unpacked.join("workout-routes/route_2026-07-22_7.59am.gpx"),
+        &route,
+    )
+    .unwrap();
+    for input in [&zipped, &unpacked] {
+        let out = dir.path().join("r");
+        let (code, v, err) = common::analyze_json(
+            dir.path(),
+            [OsStr::new("--out"), out.as_os_str(), input.as_os_str()],
+        );
+        assert_eq!(code, Some(0), "{}: {err}", input.display());
+        check_apple(&v, &err);
+    }
+}

@@ -207,7 +207,7 @@ fn run(format: Format, mutants: usize, seed: u64) {
     let name: &'static Path = Path::new(match format {
         Format::Gpx => "mutant.gpx",
         Format::Tcx => "mutant.tcx",
-        Format::Fit => "mutant.fit",
+        Format::Fit | Format::AppleHealth => "mutant.fit",
     });
     // The worker reads; this thread waits with a deadline. On a hang the worker is left
     // behind (it ends with the test process) and the test fails at once.
@@ -236,7 +236,7 @@ fn run(format: Format, mutants: usize, seed: u64) {
     let mut t = Tally::default();
     let started = Instant::now();
     let decoder = match format {
-        Format::Fit => "fitparser",
+        Format::Fit | Format::AppleHealth => "fitparser",
         Format::Gpx | Format::Tcx => "quick-xml",
     };
     let total_bytes: usize = seeds.iter().map(|(_, b)| b.len()).sum();

@@ -4,6 +4,7 @@
 //! that file (`guard`); racegap's own reading code does not panic on any input (the
 //! mutation and structured fuzzing tests hold it to that).
 
+pub mod apple_health;
 pub mod fit;
 pub mod fit_frame;
 pub mod gpx;
@@ -68,6 +69,12 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
         Format::Gpx => gpx::read(&bytes, path),
         Format::Tcx => tcx::read(&bytes, path),
         Format::Fit => fit::read(&bytes, path),
+        // Never sniffed from one file's bytes: the export is read as a whole (`exports`).
+        Format::AppleHealth => {
+            return Err(ReadError::UnknownFormat(
+                "Apple Health's export.xml; give its folder or export.zip to `analyze`".into(),
+            ))
+        }
     }?;
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -468,7 +468,8 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
     } else {
         Vec::new()
     };
-    let fade_pct = if timed_track {
+    // Nor a fade: the pace inside such a stream is not the runner's.
+    let fade_pct = if timed_track && leap.is_none() {
         pace::fade_pct(&d, &f, &mt)
     } else {
         None
