@@ -142,8 +142,14 @@ impl Archive {
     }
 
     fn from_source(source: Source, name: PathBuf, depth: usize) -> Result<Archive, ReadError> {
-        let zip = third_party("zip", || ZipArchive::new(source))?
-            .map_err(|e| archive_error(format!("not a readable zip archive ({e})")))?;
+        let zip = third_party("zip", || ZipArchive::new(source))?.map_err(|e| {
+            let e = e.to_string();
+            archive_error(if e.contains("EOCD") {
+                format!("not a readable zip archive: its end (the list of its files) is missing, so it was cut short; download it again ({e})")
+            } else {
+                format!("not a readable zip archive ({e})")
+            })
+        })?;
         if zip.len() > MAX_ENTRIES {
             return Err(archive_error(format!(
                 "{} entries, more than the {MAX_ENTRIES} an export holds; not read",
@@ -177,10 +183,11 @@ impl Archive {
                         f.size(),
                         f.compressed_size(),
                         f.enclosed_name().is_some(),
+                        f.compression(),
                     )
                 })
             });
-            let (name, is_dir, encrypted, size, packed, safe) = match entry {
+            let (name, is_dir, encrypted, size, packed, safe, method) = match entry {
                 Ok(Ok(e)) => e,
                 Ok(Err(e)) => {
                     out.refused.push((
@@ -204,6 +211,13 @@ impl Archive {
                 out.refused.push(refuse(
                     "entry named with '..' or an absolute path; not read".into(),
                 ));
+            } else if !matches!(
+                method,
+                zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated
+            ) {
+                out.refused.push(refuse(format!(
+                    "entry compressed with {method}, which racegap does not read (only stored and deflated entries); re-zip it with the usual compression"
+                )));
             } else if encrypted {
                 out.refused.push(refuse(
                     "entry is encrypted (password protected); not read".into(),

@@ -9,6 +9,20 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+/// The file racegap leaves in every report folder it writes: a folder holding it is
+/// racegap's output, never read as input.
+pub const REPORT_MARKER: &str = ".racegap-report";
+
+/// Files a Mac adds to folders and archives (`__MACOSX/`, `._name` resource forks,
+/// `.DS_Store`): never activities, never worth a message.
+pub fn is_mac_litter(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == "__MACOSX")
+        || path.file_name().is_some_and(|n| {
+            let n = n.to_string_lossy();
+            n.starts_with("._") || n == ".DS_Store"
+        })
+}
+
 /// How many leading bytes are enough to recognise a format.
 const SNIFF_BYTES: usize = 8 * 1024;
 
@@ -70,6 +84,12 @@ pub fn xml_root_element(head: &[u8]) -> Option<String> {
         } else if s.starts_with(b"<!--") {
             s = &s[find(s, b"-->")? + 3..];
         } else if s.starts_with(b"<!") {
+            // A DOCTYPE may hold an internal subset in brackets, full of `>`.
+            let close = find(s, b">")?;
+            s = match find(s, b"[") {
+                Some(open) if open < close => &s[find(s, b"]")? + 1..],
+                _ => &s[close + 1..],
+            };
             s = &s[find(s, b">")? + 1..];
         } else {
             let name: Vec<u8> = s[1..]
@@ -155,10 +175,12 @@ pub fn discover_with(
 ) -> Discovered {
     let mut out = Discovered::default();
     for input in inputs {
+        // A report folder racegap wrote (say, beside an archive) is not input.
         let walker = WalkDir::new(input)
             .follow_links(true)
             .sort_by_file_name()
-            .into_iter();
+            .into_iter()
+            .filter_entry(|e| !(e.file_type().is_dir() && e.path().join(REPORT_MARKER).is_file()));
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -234,6 +256,10 @@ pub fn discover_with(
 }
 
 fn classify(path: &Path, out: &mut Discovered) {
+    if is_mac_litter(path) {
+        out.ignored.push(path.to_path_buf());
+        return;
+    }
     let is_csv = path
         .file_name()
         .is_some_and(|n| n.eq_ignore_ascii_case("activities.csv"));
@@ -325,6 +351,19 @@ pub fn sniff_file(path: &Path) -> Result<(Sniffed, bool), ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_doctype_with_an_internal_subset_is_skipped() {
+        let gpx = b"<?xml version=\"1.0\"?>\n<!DOCTYPE gpx [\n<!ELEMENT gpx (trk)>\n<!ATTLIST gpx version CDATA #REQUIRED>\n]>\n<gpx version=\"1.1\"/>";
+        assert_eq!(sniff(gpx), Sniffed::Format(Format::Gpx));
+        assert_eq!(
+            xml_root_element(b"<!DOCTYPE HealthData [ <!ELEMENT x (y)> ]><HealthData>").as_deref(),
+            Some("HealthData")
+        );
+        assert!(is_mac_litter(Path::new("__MACOSX/runs/._1.gpx")));
+        assert!(is_mac_litter(Path::new("runs/._1.gpx")));
+        assert!(!is_mac_litter(Path::new("runs/1.gpx")));
+    }
 
     #[test]
     fn sniffs_xml_roots_through_bom_declaration_and_comments() {

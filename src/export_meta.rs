@@ -123,8 +123,10 @@ fn apply(meta: &ExportMeta, act: &mut Activity, set_sport: bool) {
         .as_ref()
         .filter(|t| !t.is_empty() && set_sport)
     {
+        // A type racegap does not know (another language, a sport it has no name for)
+        // leaves the file's own sport.
         let sport = Sport::parse(t);
-        if sport != Sport::Unknown {
+        if !matches!(sport, Sport::Unknown | Sport::Other) {
             act.sport = sport;
             act.sport_raw = Some(t.clone());
         }
@@ -197,11 +199,18 @@ fn parse_strava_csv(bytes: &[u8]) -> Result<Vec<(String, ExportMeta)>, String> {
         .or_else(|| headers.iter().position(|h| h.trim() == "Filename"))
         .ok_or("no column of activity file names (activities/...)")?;
     // Strava repeats some column names ("Elapsed Time", "Distance"); the first is the one.
+    // Strava's column order is trusted only when it shows: activity ids first.
+    let in_order = !rows.is_empty()
+        && rows.iter().all(|r| {
+            r.get(0).is_some_and(|v| {
+                !v.trim().is_empty() && v.trim().bytes().all(|b| b.is_ascii_digit())
+            })
+        });
     let known = |names: &[&str], fallback: usize| {
         headers
             .iter()
             .position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n)))
-            .or((fallback < headers.len() && fallback != file_col).then_some(fallback))
+            .or((in_order && fallback < headers.len() && fallback != file_col).then_some(fallback))
     };
     let name_col = known(NAME_HEADERS, NAME_POSITION);
     let type_col = known(TYPE_HEADERS, TYPE_POSITION);

@@ -25,11 +25,16 @@ enum Kind {
     GarminSummary,
     /// Apple Health's `export.xml`.
     HealthExport,
+    /// What a Mac adds when it makes a zip (`__MACOSX/`, `._name`).
+    Litter,
     /// Anything else: an activity if its content says so.
     File,
 }
 
 fn kind_of(name: &str) -> Kind {
+    if crate::discover::is_mac_litter(Path::new(name)) {
+        return Kind::Litter;
+    }
     let base = name.rsplit('/').next().unwrap_or(name);
     let lower = base.to_ascii_lowercase();
     if named_like_archive(Path::new(&lower)) {
@@ -76,6 +81,9 @@ where
     walk(&mut archive, &mut found, &mut meta, &mut outcomes);
     // Apple Health: each export's workouts, with the route files they name (read as
     // part of their workout, not on their own).
+    if found.files.is_empty() && found.health.is_empty() && outcomes.is_empty() {
+        return Outcome::Error(ReadError::Archive("the archive holds no files".into()));
+    }
     let mut files = found.files;
     for Entry {
         mut archive,
@@ -113,14 +121,21 @@ where
             .workouts
             .par_iter()
             .map(|w| {
-                let route = apple_health::route_name(w)
-                    .and_then(|r| routes.get(&format!("{dir}{r}")))
-                    .map(|e| {
-                        let mut a = e.archive.clone();
-                        let act = a
-                            .read(&e.member, MAX_FILE_BYTES)
-                            .and_then(|b| read_bytes(&b, &e.member.path));
-                        (e.member.path.clone(), act)
+                let route =
+                    apple_health::route_name(w).map(|r| match routes.get(&format!("{dir}{r}")) {
+                        Some(e) => {
+                            let mut a = e.archive.clone();
+                            let act = a
+                                .read(&e.member, MAX_FILE_BYTES)
+                                .and_then(|b| read_bytes(&b, &e.member.path));
+                            (e.member.path.clone(), act)
+                        }
+                        None => {
+                            let mut p = archive.name.clone().into_os_string();
+                            p.push(format!("!{dir}{r}"));
+                            let missing = ReadError::Archive("not in the archive".into());
+                            (PathBuf::from(p), Err(missing))
+                        }
                     });
                 workout_outcome(w, &member.path, route, &export, &meta, process)
             })
@@ -203,6 +218,7 @@ fn walk<T>(
                     outcomes.push((member.path, Outcome::Error(e)));
                 }
             }
+            Kind::Litter => outcomes.push((member.path, Outcome::Ignored)),
             Kind::HealthExport => found.health.push(Entry {
                 archive: archive.clone(),
                 member,

@@ -541,3 +541,57 @@ fn an_apple_health_export_reads_its_workouts_zipped_or_unpacked() {
         check_apple(&v, &err);
     }
 }
+
+/// A zip made on a Mac carries `__MACOSX/._name` resource forks beside each file: they are
+/// not activities and not worth a message. A report folder racegap wrote beside an archive
+/// is not read back as input on the next run over that folder.
+#[test]
+fn mac_litter_and_racegaps_own_reports_are_not_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = sample_files();
+    let gpx = files.iter().find(|(n, _)| n.ends_with(".gpx")).unwrap();
+    let entries = vec![
+        (format!("export/{}", gpx.0), gpx.1.clone()),
+        (
+            format!("__MACOSX/export/._{}", gpx.0),
+            vec![0, 5, 22, 7, 0, 2, 0, 0],
+        ),
+        (
+            "export/.DS_Store".to_string(),
+            vec![0, 0, 0, 1, 66, 117, 100, 49],
+        ),
+    ];
+    let folder = dir.path().join("downloads");
+    std::fs::create_dir(&folder).unwrap();
+    let archive = folder.join("export.zip");
+    std::fs::write(&archive, zip_of(&entries)).unwrap();
+    let report = folder.join("report");
+    let (code, v, err) = common::analyze_json(
+        dir.path(),
+        [OsStr::new("--out"), report.as_os_str(), archive.as_os_str()],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(v["inputs"]["activities"], 1);
+    assert_eq!(v["inputs"]["skipped"], serde_json::json!([]));
+    assert!(report.join(".racegap-report").is_file());
+    // The folder now holds the archive and racegap's report: only the archive is read.
+    let again = dir.path().join("again");
+    let (code, v, err) = common::analyze_json(
+        dir.path(),
+        [OsStr::new("--out"), again.as_os_str(), folder.as_os_str()],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(v["inputs"]["activities"], 1);
+    assert!(
+        !v["inputs"]["ignored"].to_string().contains("report/"),
+        "{}",
+        v["inputs"]
+    );
+    assert!(
+        v["inputs"]["metadata_problems"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{err}"
+    );
+}

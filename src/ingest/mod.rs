@@ -53,11 +53,14 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
     let format = match sniff(&bytes) {
         Sniffed::Format(f) => f,
         Sniffed::Gzip => return Err(ReadError::UnknownFormat("gzip inside gzip".into())),
-        Sniffed::Zip => {
-            return Err(ReadError::UnknownFormat(
-                "a zip archive inside a single file's reader; give the archive to `analyze`".into(),
-            ))
-        }
+        Sniffed::Zip => return Err(ReadError::UnknownFormat(
+            "a zip archive: `racegap analyze` reads archives; `inspect` reads one activity file"
+                .into(),
+        )),
+        Sniffed::OtherXml(root) if root == "HealthData" => return Err(ReadError::UnknownFormat(
+            "Apple Health's export.xml: `racegap analyze` reads it, with its folder or export.zip"
+                .into(),
+        )),
         Sniffed::OtherXml(root) => {
             return Err(ReadError::UnknownFormat(format!(
                 "XML with root element <{root}>"

@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use thiserror::Error;
 
 /// The file inside every report folder that says racegap made it.
-pub const MARKER: &str = ".racegap-report";
+pub const MARKER: &str = crate::discover::REPORT_MARKER;
 
 /// Why a report cannot go where it was asked to.
 #[derive(Debug, Error, PartialEq)]
