@@ -93,6 +93,9 @@ pub struct Archive {
     pub name: PathBuf,
     /// 0 for an archive on disk, 1 for one inside it, ...
     pub depth: usize,
+    /// Names the central directory lists more than once, with how many times: the zip
+    /// reader keeps one entry per name, so the others are named as not read.
+    twice: Vec<(String, usize)>,
 }
 
 /// What an entry is, from its name and the central directory.
@@ -142,6 +145,7 @@ impl Archive {
     }
 
     fn from_source(source: Source, name: PathBuf, depth: usize) -> Result<Archive, ReadError> {
+        let twice = duplicate_names(&mut source.clone());
         let zip = third_party("zip", || ZipArchive::new(source))?.map_err(|e| {
             let e = e.to_string();
             archive_error(if e.contains("EOCD") {
@@ -156,7 +160,12 @@ impl Archive {
                 zip.len()
             )));
         }
-        Ok(Archive { zip, name, depth })
+        Ok(Archive {
+            zip,
+            name,
+            depth,
+            twice,
+        })
     }
 
     /// The entry's name in messages: `archive!inside`.
@@ -172,6 +181,14 @@ impl Archive {
     /// like a zip bomb, and every entry past the total-size limit are refused by name.
     pub fn list(&mut self) -> Listing {
         let mut out = Listing::default();
+        for (name, n) in &self.twice {
+            out.refused.push((
+                self.path_of(name),
+                archive_error(format!(
+                    "the archive holds {n} entries of this name; only one of them is read"
+                )),
+            ));
+        }
         let mut total: u64 = 0;
         for index in 0..self.zip.len() {
             let entry = third_party("zip", || {
@@ -293,6 +310,69 @@ impl Archive {
     }
 }
 
+/// Largest central directory scanned for repeated names (a million entries take ~100 MB).
+const MAX_DIRECTORY_BYTES: u64 = 256 << 20;
+
+/// Entry names the archive's central directory lists more than once, read from the
+/// directory itself (the zip reader keeps one entry per name). Any archive this cannot
+/// parse (a prefix before it, a damaged end) gives none: the zip reader says the rest.
+fn duplicate_names(src: &mut Source) -> Vec<(String, usize)> {
+    let mut scan = || -> Option<Vec<(String, usize)>> {
+        let len = src.seek(SeekFrom::End(0)).ok()?;
+        let tail_len = len.min(65_557);
+        src.seek(SeekFrom::Start(len - tail_len)).ok()?;
+        let mut tail = vec![0u8; tail_len as usize];
+        src.read_exact(&mut tail).ok()?;
+        let at = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+        let eocd = tail.get(at..at + 22)?;
+        let u16_at = |b: &[u8], i: usize| u64::from(u16::from_le_bytes([b[i], b[i + 1]]));
+        let u32_at =
+            |b: &[u8], i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().unwrap()));
+        let u64_at = |b: &[u8], i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
+        let (mut size, mut offset) = (u32_at(eocd, 12), u32_at(eocd, 16));
+        if size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF || u16_at(eocd, 10) == 0xFFFF {
+            // Zip64: the locator just before the end record points at the zip64 record.
+            let loc = tail.get(at.checked_sub(20)?..at)?;
+            if &loc[..4] != b"PK\x06\x07" {
+                return None;
+            }
+            src.seek(SeekFrom::Start(u64_at(loc, 8))).ok()?;
+            let mut rec = [0u8; 56];
+            src.read_exact(&mut rec).ok()?;
+            if &rec[..4] != b"PK\x06\x06" {
+                return None;
+            }
+            (size, offset) = (u64_at(&rec, 40), u64_at(&rec, 48));
+        }
+        if size > MAX_DIRECTORY_BYTES || offset.checked_add(size)? > len {
+            return None;
+        }
+        src.seek(SeekFrom::Start(offset)).ok()?;
+        let mut dir = vec![0u8; size as usize];
+        src.read_exact(&mut dir).ok()?;
+        let mut counts: std::collections::BTreeMap<&[u8], usize> = Default::default();
+        let mut i = 0;
+        while i + 46 <= dir.len() && &dir[i..i + 4] == b"PK\x01\x02" {
+            let (n, x, c) = (
+                u16_at(&dir, i + 28),
+                u16_at(&dir, i + 30),
+                u16_at(&dir, i + 32),
+            );
+            let name = dir.get(i + 46..i + 46 + n as usize)?;
+            *counts.entry(name).or_default() += 1;
+            i += 46 + (n + x + c) as usize;
+        }
+        Some(
+            counts
+                .into_iter()
+                .filter(|(_, n)| *n > 1)
+                .map(|(name, n)| (String::from_utf8_lossy(name).into_owned(), n))
+                .collect(),
+        )
+    };
+    scan().unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,6 +438,35 @@ mod tests {
             why[1].starts_with("a.zip!zeros.fit: ") && why[1].contains("zip bomb"),
             "{why:?}"
         );
+    }
+
+    /// Two entries of one name: the zip reader keeps one, so the name is reported.
+    #[test]
+    fn entries_of_one_name_are_named() {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for data in [b"<gpx>1</gpx>".as_slice(), b"<gpx>2</gpx>", b"<gpx>3</gpx>"] {
+            // The writer refuses a repeated name: write under placeholders of one length.
+            w.start_file(
+                format!("run{}.gpx", data[5] as char),
+                SimpleFileOptions::default(),
+            )
+            .unwrap();
+            w.write_all(data).unwrap();
+        }
+        let mut bytes = w.finish().unwrap().into_inner();
+        // Rename run2.gpx to run1.gpx everywhere (local and central headers).
+        let from = b"run2.gpx";
+        let mut i = 0;
+        while let Some(p) = bytes[i..].windows(from.len()).position(|w| w == from) {
+            bytes[i + p + 3] = b'1';
+            i += p + 1;
+        }
+        let mut a = open_bytes(bytes);
+        let l = a.list();
+        assert_eq!(l.refused.len(), 1, "{:?}", l.refused);
+        let (p, e) = &l.refused[0];
+        assert_eq!(p, Path::new("a.zip!run1.gpx"));
+        assert!(e.to_string().contains("2 entries of this name"), "{e}");
     }
 
     #[test]

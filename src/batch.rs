@@ -40,7 +40,7 @@ pub struct Batch<T> {
     pub duplicates: Vec<Duplicate>,
     /// Problems with Strava `activities.csv` files (their activities are still read).
     pub metadata_problems: Vec<(PathBuf, String)>,
-    pub strava_entries: usize,
+    pub metadata_entries: usize,
     /// Files whose contents were read in this run (0 on a re-run over an unchanged folder).
     pub files_read: usize,
     /// Files whose outcome came from the cache.
@@ -74,7 +74,7 @@ where
     let mut found = discover_with(inputs, &|p, m| cache.get(p, m).is_some());
     // Strava metadata renames and re-types activities: when an activities.csv changed,
     // nothing cached can be trusted.
-    let stamp = strava_stamp(&found.strava_csvs);
+    let stamp = metadata_stamp(&found.metadata_files);
     if cache.context() != stamp {
         if found.candidates.iter().any(|c| c.cached) {
             cache.clear();
@@ -95,7 +95,7 @@ fn cache_name(inputs: &[PathBuf]) -> String {
     format!("inputs-{:016x}", cache::Fnv::of(keys.join("\n").as_bytes()))
 }
 
-fn strava_stamp(csvs: &[PathBuf]) -> String {
+fn metadata_stamp(csvs: &[PathBuf]) -> String {
     csvs.iter()
         .filter_map(|p| std::fs::metadata(p).ok().map(|m| (p, cache::stamp(&m))))
         .map(|(p, (size, mtime))| format!("{}:{size}:{mtime}", p.display()))
@@ -116,7 +116,7 @@ where
     let uncached = found.candidates.iter().filter(|c| !c.cached).count();
     // Strava metadata is only needed (and read) when some file must be read.
     let (strava, metadata_problems) = if uncached > 0 {
-        ExportIndex::load(&found.strava_csvs)
+        ExportIndex::load(&found.metadata_files)
     } else {
         (ExportIndex::default(), Vec::new())
     };
@@ -137,7 +137,7 @@ where
                 Some(o) => (c.path.clone(), o, true, None),
                 None => {
                     let outcome = if c.archive {
-                        crate::exports::read_archive(&c.path, &process)
+                        crate::exports::read_archive(&c.path, &strava, &process)
                     } else if c.health {
                         crate::exports::read_health_folder(&c.path, &process)
                     } else {
@@ -168,12 +168,12 @@ where
         ignored: found.ignored.clone(),
         duplicates: Vec::new(),
         metadata_problems,
-        strava_entries: strava.len(),
+        metadata_entries: strava.len(),
         // Every file not known to the cache was opened to tell its format (then read whole
         // if it is an activity): each counts once.
         files_read: found.sniffed
             + if uncached > 0 {
-                found.strava_csvs.len()
+                found.metadata_files.len()
             } else {
                 0
             },

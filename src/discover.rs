@@ -153,8 +153,9 @@ pub struct Discovered {
     pub candidates: Vec<Candidate>,
     /// Files of other kinds (photos, CSVs, notes): listed, not errors.
     pub ignored: Vec<PathBuf>,
-    /// Strava bulk-export metadata files (`activities.csv`) found along the way.
-    pub strava_csvs: Vec<PathBuf>,
+    /// The services' metadata files found along the way: Strava's `activities.csv`,
+    /// Garmin's `*summarizedActivities*.json`.
+    pub metadata_files: Vec<PathBuf>,
     /// Paths that could not be walked or opened (permissions, symlink loops).
     pub errors: Vec<(PathBuf, ReadError)>,
     /// How many files had their first bytes read to tell their format.
@@ -249,8 +250,8 @@ pub fn discover_with(
         .retain(|c| c.health || !routes.iter().any(|r| c.path.starts_with(r)));
     out.ignored.sort();
     out.ignored.dedup();
-    out.strava_csvs.sort();
-    out.strava_csvs.dedup();
+    out.metadata_files.sort();
+    out.metadata_files.dedup();
     out.errors.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
@@ -260,11 +261,14 @@ fn classify(path: &Path, out: &mut Discovered) {
         out.ignored.push(path.to_path_buf());
         return;
     }
-    let is_csv = path
+    let name = path
         .file_name()
-        .is_some_and(|n| n.eq_ignore_ascii_case("activities.csv"));
-    if is_csv {
-        out.strava_csvs.push(path.to_path_buf());
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let is_meta = name == "activities.csv"
+        || (name.contains("summarizedactivities") && name.ends_with(".json"));
+    if is_meta {
+        out.metadata_files.push(path.to_path_buf());
         return;
     }
     let named = named_like_activity(path) || named_like_archive(path);

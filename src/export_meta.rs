@@ -17,7 +17,7 @@ pub struct ExportMeta {
 
 /// Metadata keyed by the activity file's path (Strava: the CSV's folder joined with its
 /// file column) or by activity id (Garmin: the digits that end the FIT file's name).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ExportIndex {
     by_path: HashMap<PathBuf, ExportMeta>,
     by_id: HashMap<u64, ExportMeta>,
@@ -27,18 +27,28 @@ pub struct ExportIndex {
 pub const MAX_META_BYTES: u64 = 256 << 20;
 
 impl ExportIndex {
-    /// Loads every `activities.csv` on disk; unreadable ones are returned as problems, not
-    /// errors: the activity files are still read without their metadata.
-    pub fn load(csvs: &[PathBuf]) -> (ExportIndex, Vec<(PathBuf, String)>) {
+    /// Loads every metadata file on disk (Strava's `activities.csv`, Garmin's
+    /// `summarizedActivities` JSON); unreadable ones are returned as problems, not errors:
+    /// the activity files are still read without their metadata.
+    pub fn load(files: &[PathBuf]) -> (ExportIndex, Vec<(PathBuf, String)>) {
         let mut idx = ExportIndex::default();
         let mut problems = Vec::new();
-        for csv_path in csvs {
-            let dir = csv_path.parent().unwrap_or(Path::new("")).to_path_buf();
-            let r = crate::safe_read::read_bounded(csv_path, MAX_META_BYTES)
+        for path in files {
+            let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+            let json = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let r = crate::safe_read::read_bounded(path, MAX_META_BYTES)
                 .map_err(|e| e.to_string())
-                .and_then(|bytes| idx.add_strava_csv(&bytes, &|f| dir.join(f)));
+                .and_then(|bytes| {
+                    if json {
+                        idx.add_garmin_json(&bytes)
+                    } else {
+                        idx.add_strava_csv(&bytes, &|f| dir.join(f))
+                    }
+                });
             if let Err(e) = r {
-                problems.push((csv_path.clone(), e));
+                problems.push((path.clone(), e));
             }
         }
         (idx, problems)

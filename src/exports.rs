@@ -64,9 +64,11 @@ struct Found {
 }
 
 /// Reads every activity file of the archive at `path` and turns each activity into
-/// `process(&activity)`; returns what each entry gave, by its `archive!path` name. An
-/// archive that cannot be opened is one error for `path`.
-pub fn read_archive<T, F>(path: &Path, process: &F) -> Outcome<T>
+/// `process(&activity)`; returns what each entry gave, by its `archive!path` name. The
+/// metadata found beside the archive (`outer`: a Garmin export unpacked once, its upload
+/// zips left whole) applies inside it too. An archive that cannot be opened is one error
+/// for `path`.
+pub fn read_archive<T, F>(path: &Path, outer: &ExportIndex, process: &F) -> Outcome<T>
 where
     T: Send,
     F: Fn(&Activity) -> T + Sync,
@@ -77,7 +79,7 @@ where
     };
     let mut outcomes: Vec<(PathBuf, Outcome<T>)> = Vec::new();
     let mut found = Found::default();
-    let mut meta = ExportIndex::default();
+    let mut meta = outer.clone();
     walk(&mut archive, &mut found, &mut meta, &mut outcomes);
     // Apple Health: each export's workouts, with the route files they name (read as
     // part of their workout, not on their own).

@@ -283,6 +283,21 @@ fn a_garmin_export_reads_its_nested_uploads() {
         ignored.contains("runner@example.com_Settings.fit"),
         "{ignored}"
     );
+    // The export unpacked once (its upload zips left as they are): the same activities,
+    // named from the summaries on disk.
+    let unpacked = dir.path().join("garmin-unpacked");
+    for (name, bytes) in &outer {
+        let p = unpacked.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let (code_c, c, err_c) = analyze(dir.path(), &unpacked, "rc");
+    assert_eq!(code_c, code_a, "{err_c}");
+    same_activities(&strip_names(&c), &strip_names(&a));
+    assert!(c["activities"].as_array().unwrap().iter().all(|x| x["name"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("Garmin activity ")));
 }
 
 /// A zip bomb entry, ten archives nested in each other, an encrypted entry and an archive

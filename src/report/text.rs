@@ -20,10 +20,10 @@ pub fn inputs_line<T>(batch: &Batch<T>, activities: usize) -> String {
         batch.routes.len(),
         batch.ignored.len()
     );
-    if batch.strava_entries > 0 {
+    if batch.metadata_entries > 0 {
         s.push_str(&format!(
-            "Strava export metadata found for {} files\n",
-            batch.strava_entries
+            "Export metadata (names, types) found for {} activities\n",
+            batch.metadata_entries
         ));
     }
     s
