@@ -55,16 +55,42 @@ pub struct RunRow {
     pub stats: ActivityStats,
 }
 
+/// Shortest distance the record check applies to: below it a sprint's pace is plausible
+/// and GPS error is large.
+const RECORD_CHECK_FROM_M: f64 = 1500.0;
+
+/// The road record over the activity's distance, when its moving time beats it by more
+/// than GPS error (2 %): no person ran that. A ride or a drive marked as a run (a Strava
+/// type set by hand, a watch left in run mode on a bike) would otherwise count with a
+/// VDOT beyond any runner's.
+pub fn faster_than_the_record(stats: &ActivityStats) -> Option<f64> {
+    if stats.distance_m < RECORD_CHECK_FROM_M || stats.moving_s <= 0.0 {
+        return None;
+    }
+    let record = crate::race::record_time_s(stats.distance_m);
+    (stats.moving_s < 0.98 * record).then_some(record)
+}
+
 impl RunRow {
     pub fn new(
         act: &Activity,
-        stats: ActivityStats,
+        mut stats: ActivityStats,
         heat_threshold_c: Option<f64>,
         long_run_m: f64,
     ) -> RunRow {
         let start_ms = stats.start_ms.unwrap_or(0);
         let local_ms = start_ms + i64::from(act.utc_offset_s.unwrap_or(0)) * 1000;
+        let too_fast = faster_than_the_record(&stats);
+        if let Some(record_s) = too_fast {
+            stats.problems.push(format!(
+                "{} in {} is faster than the road record over that distance ({}): not counted as a run (a ride or a drive marked as a run?)",
+                crate::units::km(stats.distance_m),
+                crate::units::hms(stats.moving_s),
+                crate::units::hms(record_s)
+            ));
+        }
         let is_run = match stats.sport {
+            _ if too_fast.is_some() => false,
             Sport::Running => true,
             Sport::Unknown | Sport::Other => [stats.gap_s_per_km, stats.pace_s_per_km]
                 .iter()
@@ -303,6 +329,34 @@ mod tests {
     use super::*;
     use crate::calendar::days_from_civil;
     use crate::track::{DistanceSource, MetricsConfig};
+
+    /// A 24 km "run" in 50 minutes (a ride marked as a run) is beyond the road record
+    /// (about 1:05 for 24 km): not counted, with the reason; a fast real run is counted.
+    #[test]
+    fn a_run_faster_than_the_road_record_is_not_counted() {
+        let mut a = Activity::new("x.fit".into(), crate::model::Format::Fit);
+        a.sport = Sport::Running;
+        let mut stats = crate::track::compute(&a, &MetricsConfig::default());
+        stats.distance_m = 24_000.0;
+        stats.moving_s = 50.0 * 60.0;
+        let r = RunRow::new(&a, stats.clone(), None, 30_000.0);
+        assert!(!r.is_run);
+        assert!(
+            r.stats
+                .problems
+                .iter()
+                .any(|p| p.contains("faster than the road record")),
+            "{:?}",
+            r.stats.problems
+        );
+        // 24 km in 1:25 (3:33 /km) is fast but human.
+        stats.moving_s = 85.0 * 60.0;
+        assert!(RunRow::new(&a, stats.clone(), None, 30_000.0).is_run);
+        // A 400 m sprint is not checked.
+        stats.distance_m = 400.0;
+        stats.moving_s = 40.0;
+        assert_eq!(faster_than_the_record(&stats), None);
+    }
 
     fn row(day: i64, km: f64, climb: f64) -> RunRow {
         let mut a = Activity::new("x.fit".into(), crate::model::Format::Fit);

@@ -27,7 +27,7 @@ fn stderr_of(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }
 
-/// A GPX run: `n` points 10 m apart, one a second, from `start` (RFC 3339 without zone).
+/// A GPX run: `n` points 3 m apart, one a second (5:33 /km), from `start` (RFC 3339 without zone).
 fn gpx(date: &str, n: usize) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"t\"><trk><type>running</type><trkseg>\n",
@@ -35,7 +35,7 @@ fn gpx(date: &str, n: usize) -> String {
     for i in 0..n {
         s.push_str(&format!(
             "<trkpt lat=\"{:.6}\" lon=\"6.0\"><ele>{}</ele><time>{date}T08:{:02}:{:02}Z</time></trkpt>\n",
-            45.0 + i as f64 * 10.0 / 111_000.0,
+            45.0 + i as f64 * 3.0 / 111_000.0,
             100 + i % 7,
             i / 60,
             i % 60
