@@ -92,10 +92,18 @@ impl RunRow {
         let is_run = match stats.sport {
             _ if too_fast.is_some() => false,
             Sport::Running => true,
-            Sport::Unknown | Sport::Other => [stats.gap_s_per_km, stats.pace_s_per_km]
-                .iter()
-                .flatten()
-                .any(|p| RUN_PACE_RANGE.contains(p)),
+            // Of unknown sport: at a running pace, and no stretch inside it faster than a
+            // person runs (a ride with stops can average a running pace).
+            Sport::Unknown | Sport::Other => {
+                [stats.gap_s_per_km, stats.pace_s_per_km]
+                    .iter()
+                    .flatten()
+                    .any(|p| RUN_PACE_RANGE.contains(p))
+                    && !stats.best_efforts.iter().any(|e| {
+                        e.distance_m >= 1000.0
+                            && e.time_s < 0.98 * crate::race::record_time_s(e.distance_m)
+                    })
+            }
             _ => false,
         };
         let heat_minutes = match (&stats.heat, heat_threshold_c) {
@@ -352,6 +360,20 @@ mod tests {
         // 24 km in 1:25 (3:33 /km) is fast but human.
         stats.moving_s = 85.0 * 60.0;
         assert!(RunRow::new(&a, stats.clone(), None, 30_000.0).is_run);
+        // Of unknown sport, a running average with a kilometre at 34 km/h inside (a ride
+        // with stops) is not a run either.
+        let mut unknown = stats.clone();
+        unknown.sport = Sport::Unknown;
+        unknown.moving_s = 24.0 * 326.0;
+        unknown.pace_s_per_km = Some(326.0);
+        unknown.best_efforts = vec![crate::track::pace::BestEffort {
+            distance_m: 1000.0,
+            time_s: 106.0,
+            start_m: 0.0,
+        }];
+        assert!(!RunRow::new(&a, unknown.clone(), None, 30_000.0).is_run);
+        unknown.best_efforts[0].time_s = 200.0;
+        assert!(RunRow::new(&a, unknown, None, 30_000.0).is_run);
         // A 400 m sprint is not checked.
         stats.distance_m = 400.0;
         stats.moving_s = 40.0;
