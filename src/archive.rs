@@ -169,7 +169,7 @@ impl Archive {
     }
 
     /// The entry's name in messages: `archive!inside`.
-    fn path_of(&self, inside: &str) -> PathBuf {
+    pub fn path_of(&self, inside: &str) -> PathBuf {
         let mut s = self.name.clone().into_os_string();
         s.push("!");
         s.push(inside);
@@ -263,6 +263,7 @@ impl Archive {
     }
 
     /// Up to the first `n` bytes of one entry (to tell what it is without reading it all).
+    /// The entry's CRC is checked when it is read to its end.
     pub fn read_head(&mut self, member: &Member, n: u64) -> Result<Vec<u8>, ReadError> {
         let r = third_party("zip", || -> Result<Vec<u8>, String> {
             let f = self.zip.by_index(member.index).map_err(|e| e.to_string())?;
@@ -289,18 +290,9 @@ impl Archive {
     }
 
     /// The bytes of one entry, at most `limit` of them (the central directory's sizes are
-    /// not trusted: the decompressed stream is cut at the limit). The entry's CRC is
-    /// checked as it is read.
+    /// not trusted: the decompressed stream is cut at the limit).
     pub fn read(&mut self, member: &Member, limit: u64) -> Result<Vec<u8>, ReadError> {
-        let r = third_party("zip", || -> Result<Vec<u8>, String> {
-            let f = self.zip.by_index(member.index).map_err(|e| e.to_string())?;
-            let mut out = Vec::with_capacity(member.size.min(limit) as usize);
-            f.take(limit + 1)
-                .read_to_end(&mut out)
-                .map_err(|e| e.to_string())?;
-            Ok(out)
-        })?;
-        let bytes = r.map_err(|e| archive_error(format!("entry cannot be read ({e})")))?;
+        let bytes = self.read_head(member, limit + 1)?;
         if bytes.len() as u64 > limit {
             return Err(ReadError::TooLarge {
                 limit_mb: limit >> 20,

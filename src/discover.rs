@@ -147,6 +147,21 @@ pub struct Candidate {
     pub cached: bool,
 }
 
+impl Candidate {
+    /// A plain file at `path`, not looked at yet: no format, not gzipped, not an archive or
+    /// an export, not cached.
+    fn at(path: &Path) -> Candidate {
+        Candidate {
+            path: path.to_path_buf(),
+            format: None,
+            gzipped: false,
+            archive: false,
+            health: false,
+            cached: false,
+        }
+    }
+}
+
 /// Everything found under the input paths, in path order.
 #[derive(Debug, Default)]
 pub struct Discovered {
@@ -225,12 +240,10 @@ pub fn discover_with(
                 .unwrap_or(false);
             if known {
                 out.candidates.push(Candidate {
-                    path: entry.path().to_path_buf(),
-                    format: None,
-                    gzipped: false,
                     archive: named_like_archive(entry.path()),
                     health: is_export_xml(entry.path()),
                     cached: true,
+                    ..Candidate::at(entry.path())
                 });
                 continue;
             }
@@ -277,12 +290,8 @@ fn classify(path: &Path, out: &mut Discovered) {
         let head = crate::safe_read::read_head(path, SNIFF_BYTES).unwrap_or_default();
         if crate::ingest::apple_health::is_health_export(&head) {
             out.candidates.push(Candidate {
-                path: path.to_path_buf(),
-                format: None,
-                gzipped: false,
-                archive: false,
                 health: true,
-                cached: false,
+                ..Candidate::at(path)
             });
             return;
         }
@@ -300,36 +309,39 @@ fn classify(path: &Path, out: &mut Discovered) {
     };
     match sniffed {
         Sniffed::Format(f) => out.candidates.push(Candidate {
-            path: path.to_path_buf(),
             format: Some(f),
             gzipped,
-            archive: false,
-            health: false,
-            cached: false,
+            ..Candidate::at(path)
         }),
         Sniffed::Zip if !gzipped => out.candidates.push(Candidate {
-            path: path.to_path_buf(),
-            format: None,
-            gzipped,
             archive: true,
-            health: false,
-            cached: false,
+            ..Candidate::at(path)
         }),
         // Named like an activity (or an archive) but not recognisable: the reader will
         // say why.
         _ if named => out.candidates.push(Candidate {
-            path: path.to_path_buf(),
-            format: None,
             gzipped,
             archive: named_like_archive(path),
-            health: false,
-            cached: false,
+            ..Candidate::at(path)
         }),
         _ => out.ignored.push(path.to_path_buf()),
     }
 }
 
 /// Reads the first bytes of a file (through gzip if it is compressed) and sniffs them.
+/// What a gzip stream holds, from its first decompressed bytes. A short or corrupt stream
+/// still gives its first bytes; errors are left to the full read, which reports them with
+/// the file.
+pub fn sniff_inside_gzip(compressed: impl Read) -> Sniffed {
+    let mut inner = Vec::with_capacity(SNIFF_BYTES);
+    let _ = crate::guard::third_party("flate2", || {
+        MultiGzDecoder::new(compressed)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut inner)
+    });
+    sniff(&inner)
+}
+
 pub fn sniff_file(path: &Path) -> Result<(Sniffed, bool), ReadError> {
     let head = crate::safe_read::read_head(path, SNIFF_BYTES)?;
     if head.is_empty() {
@@ -338,15 +350,7 @@ pub fn sniff_file(path: &Path) -> Result<(Sniffed, bool), ReadError> {
     match sniff(&head) {
         Sniffed::Gzip => {
             let (file, _) = crate::safe_read::open_regular(path)?;
-            let mut inner = Vec::with_capacity(SNIFF_BYTES);
-            // A short or corrupt gzip stream still gives its first bytes; errors are left
-            // to the full read, which reports them with the file.
-            let _ = crate::guard::third_party("flate2", || {
-                MultiGzDecoder::new(file)
-                    .take(SNIFF_BYTES as u64)
-                    .read_to_end(&mut inner)
-            });
-            Ok((sniff(&inner), true))
+            Ok((sniff_inside_gzip(file), true))
         }
         other => Ok((other, false)),
     }

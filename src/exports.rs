@@ -6,7 +6,7 @@
 use crate::archive::{Archive, Member};
 use crate::cache::Outcome;
 use crate::dedupe::Light;
-use crate::discover::{named_like_activity, named_like_archive, sniff, Sniffed};
+use crate::discover::{named_like_activity, named_like_archive, sniff, sniff_inside_gzip, Sniffed};
 use crate::error::ReadError;
 use crate::export_meta::{ExportIndex, MAX_META_BYTES};
 use crate::ingest::{apple_health, read_bytes, MAX_FILE_BYTES};
@@ -100,11 +100,7 @@ where
                 continue;
             }
         };
-        let dir = member
-            .name
-            .rsplit_once('/')
-            .map(|(d, _)| format!("{d}/"))
-            .unwrap_or_default();
+        let dir = dir_of(&member.name);
         let wanted: std::collections::HashSet<String> = export
             .workouts
             .iter()
@@ -133,10 +129,8 @@ where
                             (e.member.path.clone(), act)
                         }
                         None => {
-                            let mut p = archive.name.clone().into_os_string();
-                            p.push(format!("!{dir}{r}"));
                             let missing = ReadError::Archive("not in the archive".into());
-                            (PathBuf::from(p), Err(missing))
+                            (archive.path_of(&format!("{dir}{r}")), Err(missing))
                         }
                     });
                 workout_outcome(w, &member.path, route, &export, &meta, process)
@@ -184,39 +178,24 @@ fn walk<T>(
                     Err(e) => outcomes.push((member.path, Outcome::Error(e))),
                 }
             }
-            Kind::StravaCsv => {
-                // Its file column is relative to the CSV's folder inside the archive.
-                let dir = member
-                    .name
-                    .rsplit_once('/')
-                    .map(|(d, _)| format!("{d}/"))
-                    .unwrap_or_default();
-                let mut base = archive.name.clone().into_os_string();
-                base.push("!");
-                base.push(&dir);
-                let base = PathBuf::from(base);
+            kind @ (Kind::StravaCsv | Kind::GarminSummary) => {
                 let r = archive
                     .read(&member, MAX_META_BYTES)
                     .map_err(|e| e.to_string())
-                    .and_then(|b| meta.add_strava_csv(&b, &|f| join(&base, f)));
+                    .and_then(|b| match kind {
+                        // Its file column is relative to the CSV's folder in the archive.
+                        Kind::StravaCsv => {
+                            let dir = dir_of(&member.name);
+                            meta.add_strava_csv(&b, &|f| archive.path_of(&format!("{dir}{f}")))
+                        }
+                        _ => meta.add_garmin_json(&b),
+                    });
                 if let Err(e) = r {
-                    outcomes.push((
-                        member.path,
-                        Outcome::Error(ReadError::Archive(format!(
-                            "Strava activities.csv not used: {e}"
-                        ))),
-                    ));
-                } else {
-                    outcomes.push((member.path, Outcome::Ignored));
-                }
-            }
-            Kind::GarminSummary => {
-                let r = archive
-                    .read(&member, MAX_META_BYTES)
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| meta.add_garmin_json(&b));
-                if let Err(e) = r {
-                    let e = ReadError::Archive(format!("Garmin activity summaries not used: {e}"));
+                    let what = match kind {
+                        Kind::StravaCsv => "Strava activities.csv",
+                        _ => "Garmin activity summaries",
+                    };
+                    let e = ReadError::Archive(format!("{what} not used: {e}"));
                     outcomes.push((member.path, Outcome::Error(e)));
                 }
             }
@@ -233,11 +212,12 @@ fn walk<T>(
     }
 }
 
-/// `base` (ending in `!dir/`) joined with a relative name, as one path.
-fn join(base: &Path, rel: &str) -> PathBuf {
-    let mut s = base.as_os_str().to_os_string();
-    s.push(rel);
-    PathBuf::from(s)
+/// The folder of an entry's name inside its archive, with its trailing `/` (empty at the
+/// top).
+fn dir_of(name: &str) -> String {
+    name.rsplit_once('/')
+        .map(|(d, _)| format!("{d}/"))
+        .unwrap_or_default()
 }
 
 /// Reads one entry: one not named like an activity is first sniffed from its first bytes
@@ -333,16 +313,7 @@ fn is_activity(head: &[u8]) -> bool {
     match sniff(head) {
         Sniffed::Format(_) => true,
         // A gzipped entry: its first bytes decompressed tell.
-        Sniffed::Gzip => {
-            let mut inner = Vec::new();
-            let _ = crate::guard::third_party("flate2", || {
-                use std::io::Read;
-                flate2::read::MultiGzDecoder::new(head)
-                    .take(SNIFF_BYTES)
-                    .read_to_end(&mut inner)
-            });
-            matches!(sniff(&inner), Sniffed::Format(_))
-        }
+        Sniffed::Gzip => matches!(sniff_inside_gzip(head), Sniffed::Format(_)),
         _ => false,
     }
 }
@@ -396,9 +367,7 @@ mod tests {
             Kind::GarminSummary
         );
         assert_eq!(kind_of("activities/123.fit.gz"), Kind::File);
-        assert_eq!(
-            join(Path::new("e.zip!sub/"), "activities/1.gpx"),
-            Path::new("e.zip!sub/activities/1.gpx")
-        );
+        assert_eq!(dir_of("sub/activities.csv"), "sub/");
+        assert_eq!(dir_of("activities.csv"), "");
     }
 }
