@@ -59,16 +59,21 @@ pub struct RunRow {
 /// and GPS error is large.
 const RECORD_CHECK_FROM_M: f64 = 1500.0;
 
-/// The road record over the activity's distance, when its moving time beats it by more
-/// than GPS error (2 %): no person ran that. A ride or a drive marked as a run (a Strava
-/// type set by hand, a watch left in run mode on a bike) would otherwise count with a
-/// VDOT beyond any runner's.
+/// The road record over `distance_m` when `time_s` beats it by more than GPS error (2 %):
+/// no person ran that.
+fn beats_the_record(distance_m: f64, time_s: f64) -> Option<f64> {
+    let record = crate::race::record_time_s(distance_m);
+    (time_s < 0.98 * record).then_some(record)
+}
+
+/// The road record over the activity's distance, when its moving time beats it. A ride or
+/// a drive marked as a run (a Strava type set by hand, a watch left in run mode on a
+/// bike) would otherwise count with a VDOT beyond any runner's.
 pub fn faster_than_the_record(stats: &ActivityStats) -> Option<f64> {
     if stats.distance_m < RECORD_CHECK_FROM_M || stats.moving_s <= 0.0 {
         return None;
     }
-    let record = crate::race::record_time_s(stats.distance_m);
-    (stats.moving_s < 0.98 * record).then_some(record)
+    beats_the_record(stats.distance_m, stats.moving_s)
 }
 
 impl RunRow {
@@ -100,8 +105,7 @@ impl RunRow {
                     .flatten()
                     .any(|p| RUN_PACE_RANGE.contains(p))
                     && !stats.best_efforts.iter().any(|e| {
-                        e.distance_m >= 1000.0
-                            && e.time_s < 0.98 * crate::race::record_time_s(e.distance_m)
+                        e.distance_m >= 1000.0 && beats_the_record(e.distance_m, e.time_s).is_some()
                     })
             }
             _ => false,
@@ -342,11 +346,7 @@ mod tests {
     /// (about 1:05 for 24 km): not counted, with the reason; a fast real run is counted.
     #[test]
     fn a_run_faster_than_the_road_record_is_not_counted() {
-        let mut a = Activity::new("x.fit".into(), crate::model::Format::Fit);
-        a.sport = Sport::Running;
-        let mut stats = crate::track::compute(&a, &MetricsConfig::default());
-        stats.distance_m = 24_000.0;
-        stats.moving_s = 50.0 * 60.0;
+        let (a, mut stats) = run(24.0, 50.0 * 60.0);
         let r = RunRow::new(&a, stats.clone(), None, 30_000.0);
         assert!(!r.is_run);
         assert!(
@@ -380,13 +380,19 @@ mod tests {
         assert_eq!(faster_than_the_record(&stats), None);
     }
 
-    fn row(day: i64, km: f64, climb: f64) -> RunRow {
+    /// A run of `km` in `moving_s`, known by the device's distance only.
+    fn run(km: f64, moving_s: f64) -> (Activity, ActivityStats) {
         let mut a = Activity::new("x.fit".into(), crate::model::Format::Fit);
         a.sport = Sport::Running;
         let mut stats = crate::track::compute(&a, &MetricsConfig::default());
         stats.distance_m = km * 1000.0;
         stats.distance_source = DistanceSource::Device;
-        stats.moving_s = km * 330.0;
+        stats.moving_s = moving_s;
+        (a, stats)
+    }
+
+    fn row(day: i64, km: f64, climb: f64) -> RunRow {
+        let (a, mut stats) = run(km, km * 330.0);
         stats.ascent_m = Some(climb);
         stats.descent_m = Some(climb);
         stats.start_ms = Some(day * 86_400_000 + 8 * 3_600_000);
