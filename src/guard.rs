@@ -34,15 +34,20 @@ pub fn third_party<T>(decoder: &'static str, f: impl FnOnce() -> T) -> Result<T,
     GUARDED.with(|g| g.set(was));
     r.map_err(|payload| DecoderPanic {
         decoder,
-        message: payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
+        message: panic_message(payload.as_ref())
             .unwrap_or_else(|| "a panic without a message".into()),
         at: LAST_AT
             .with(|l| l.borrow_mut().take())
             .unwrap_or_else(|| "unknown".into()),
     })
+}
+
+/// The text a panic was raised with (`panic!("...")` gives a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
 }
 
 /// Installs (once) a panic hook that keeps guarded panics off stderr, recording where they

@@ -330,11 +330,7 @@ fn install_counting_hook() {
     HOOK.call_once(|| {
         let default = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let msg = info
-                .payload()
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            let msg = racegap::guard::panic_message(info.payload())
                 .unwrap_or_else(|| "non-string panic".into());
             let at = info
                 .location()

@@ -60,12 +60,7 @@ fn install_hooks() {
                 if racegap::guard::in_guarded_call() {
                     GUARDED_AT.with(|g| g.borrow_mut().push(at));
                 } else {
-                    let msg = info
-                        .payload()
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                        .unwrap_or_default();
+                    let msg = racegap::guard::panic_message(info.payload()).unwrap_or_default();
                     OWN_PANIC.with(|p| *p.borrow_mut() = Some(format!("{msg:?} at {at}")));
                     return;
                 }
