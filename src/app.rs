@@ -45,7 +45,7 @@ fn status(used: usize, skipped: usize) -> u8 {
 }
 
 fn inspect(args: InspectArgs) -> Result<u8> {
-    let cfg = metrics_config(&args.metrics)?;
+    let cfg = metrics_config(&args.metrics, args.units)?;
     // Folders are expanded to the activity files inside them; files are taken as given.
     let mut paths: Vec<(PathBuf, Option<ReadError>)> = Vec::new();
     for input in &args.files {
@@ -77,7 +77,7 @@ fn inspect(args: InspectArgs) -> Result<u8> {
             if i > 0 {
                 writeln!(out)?;
             }
-            write!(out, "{}", shown_lines(&r.to_text()))?;
+            write!(out, "{}", shown_lines(&r.to_text(args.units)))?;
         }
     }
     let failed = reports.iter().filter(|r| !r.ok).count();
@@ -139,6 +139,7 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         &heads,
         &rows,
         &weeks,
+        cfg.units,
     );
     // Nothing usable: the previous report, if any, stays as it was.
     let written = !rows.is_empty();
@@ -234,6 +235,7 @@ fn course(args: CourseArgs) -> Result<u8> {
             distance_km: args.distance_km,
             gap_model: args.gap_model,
             off_road: false,
+            units: args.units,
         },
     )?;
     if let (Some(g), Some(text)) = (goal, &args.goal) {
@@ -244,7 +246,11 @@ fn course(args: CourseArgs) -> Result<u8> {
         serde_json::to_writer_pretty(&mut out, &d)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", shown_lines(&report::text::course_text(&d)))?;
+        write!(
+            out,
+            "{}",
+            shown_lines(&report::text::course_text(&d, args.units))
+        )?;
     }
     Ok(EXIT_OK)
 }

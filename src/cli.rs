@@ -2,6 +2,7 @@
 
 use crate::track::course::ElevationUnit;
 use crate::track::gap::GapModel;
+use crate::units::Units;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -126,6 +127,10 @@ pub struct RaceFlags {
     /// (5k, 10k, half, marathon, ultra), e.g. mountain-ultra; default: from the course.
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
+    /// Units of what is printed and drawn: metric (km, m, °C) or imperial (mi, ft, °F);
+    /// CSV and JSON numbers stay SI. Default: the race file's `units`, else metric.
+    #[arg(long, value_name = "UNITS")]
+    pub units: Option<Units>,
 }
 
 impl RaceFlags {
@@ -157,6 +162,9 @@ pub struct CourseArgs {
     /// (Minetti 2002 metabolic cost, far more generous downhill).
     #[arg(long, value_name = "MODEL", default_value = "strava")]
     pub gap_model: GapModel,
+    /// Units of what is printed: metric (km, m) or imperial (mi, ft); JSON stays SI.
+    #[arg(long, value_name = "UNITS", default_value = "metric")]
+    pub units: Units,
     /// Print the result as JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -167,6 +175,9 @@ pub struct InspectArgs {
     /// Files or folders to inspect.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Units of what is printed: metric (km, m, °C) or imperial (mi, ft, °F); JSON stays SI.
+    #[arg(long, value_name = "UNITS", default_value = "metric")]
+    pub units: Units,
     /// Print the result as JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -177,7 +188,8 @@ pub struct InspectArgs {
 /// Options of the per-run metrics.
 #[derive(Debug, Args, Clone, Default)]
 pub struct MetricsArgs {
-    /// Goal pace per km (M:SS), judged in grade-adjusted terms.
+    /// Goal pace (M:SS per km, or per mile with `--units imperial`; `8:00/mi` and
+    /// `4:58/km` say it outright), judged in grade-adjusted terms.
     #[arg(long, value_name = "M:SS")]
     pub goal_pace: Option<String>,
     /// How close to goal pace counts as at goal pace, percent.

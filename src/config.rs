@@ -11,7 +11,7 @@ use crate::race::{
 };
 use crate::report::Formats;
 use crate::track::MetricsConfig;
-use crate::units::parse_hms;
+use crate::units::{parse_pace, Units};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -50,7 +50,7 @@ impl Race {
         };
         let mut demands = read(spec.course_options())?;
         profile::check_declared(declared.1, &demands).map_err(anyhow::Error::msg)?;
-        let mut race_profile = profile::profile(&demands, declared);
+        let mut race_profile = profile::profile(&demands, declared, spec.units);
         // A trail or mountain course is as long as it measures: measure it again without
         // snapping it to a road race's standard distance.
         if race_profile.terrain.off_road()
@@ -61,12 +61,12 @@ impl Race {
                 off_road: true,
                 ..spec.course_options()
             })?;
-            race_profile = profile::profile(&demands, declared);
+            race_profile = profile::profile(&demands, declared, spec.units);
         }
         if let (Some(g), Some(text)) = (spec.goal_time_s, spec.goal_text.as_deref()) {
             race::check_goal(g, text, &demands)?;
         }
-        let plan = thresholds.plan(&race_profile, demands.race_distance_m);
+        let plan = thresholds.plan(&race_profile, demands.race_distance_m, spec.units);
         Ok(Race {
             spec,
             demands,
@@ -94,6 +94,8 @@ pub struct AnalyzeConfig {
     pub heat_threshold_c: Option<f64>,
     /// A run at least this long is a long run.
     pub long_run_m: f64,
+    /// The units of what is printed and drawn: the flag, else the race file's, else metric.
+    pub units: Units,
 }
 
 impl AnalyzeConfig {
@@ -152,7 +154,9 @@ impl AnalyzeConfig {
             .as_ref()
             .map(|r| r.plan.long_run_m)
             .unwrap_or(DEFAULT_LONG_RUN_M);
+        let units = spec.map(|s| s.units).or(flags.units).unwrap_or_default();
         Ok(AnalyzeConfig {
+            units,
             inputs,
             race_file: args.race,
             race,
@@ -225,18 +229,17 @@ fn race_file(path: Option<&Path>, f: &RaceFlags) -> Result<Option<RaceFile>> {
         distance_km: f.distance_km,
         gap_model: f.gap_model,
         kind: f.kind.clone(),
+        units: f.units,
     };
     Ok(Some(file.overridden_by(flags)))
 }
 
 /// The per-run metrics configuration of `inspect`.
-pub fn metrics_config(m: &MetricsArgs) -> Result<MetricsConfig> {
+pub fn metrics_config(m: &MetricsArgs, units: Units) -> Result<MetricsConfig> {
     let goal_pace_s_per_km = match &m.goal_pace {
-        Some(text) => Some(
-            parse_hms(text)
-                .filter(|p| *p > 0.0)
-                .with_context(|| format!("--goal-pace {text:?} is not a pace like 4:58"))?,
-        ),
+        Some(text) => Some(parse_pace(text, units).with_context(|| {
+            format!("--goal-pace {text:?} is not a pace like 4:58, 4:58/km or 8:00/mi")
+        })?),
         None => None,
     };
     anyhow::ensure!(

@@ -89,7 +89,7 @@ impl RunRow {
         if let Some(record_s) = too_fast {
             stats.problems.push(format!(
                 "{} in {} is faster than the road record over that distance ({}): not counted as a run (a ride or a drive marked as a run?)",
-                crate::units::km(stats.distance_m),
+                crate::units::Units::Metric.distance(stats.distance_m),
                 crate::units::hms(stats.moving_s),
                 crate::units::hms(record_s)
             ));

@@ -4,7 +4,7 @@ use crate::calendar::format_ms;
 use crate::error::ReadError;
 use crate::model::{Activity, Channels, DeviceTotals};
 use crate::track::{compute, ActivityStats, MetricsConfig};
-use crate::units::{hms, km, pace};
+use crate::units::{hms, Units};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -121,8 +121,8 @@ impl FileReport {
         }
     }
 
-    /// The multi-line text block printed for this file.
-    pub fn to_text(&self) -> String {
+    /// The multi-line text block printed for this file, in `units`.
+    pub fn to_text(&self, units: Units) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{}", self.path);
         let row = |out: &mut String, k: &str, v: &str| {
@@ -180,13 +180,13 @@ impl FileReport {
         let t = &a.device_totals;
         let mut totals = Vec::new();
         if let Some(d) = t.distance_m {
-            totals.push(format!("distance {}", km(d)));
+            totals.push(format!("distance {}", units.distance(d)));
         }
         if let Some(v) = t.ascent_m {
-            totals.push(format!("ascent {v:.0} m"));
+            totals.push(format!("ascent {}", units.height(v)));
         }
         if let Some(v) = t.descent_m {
-            totals.push(format!("descent {v:.0} m"));
+            totals.push(format!("descent {}", units.height(v)));
         }
         if !totals.is_empty() {
             row(&mut out, "device totals", &totals.join(", "));
@@ -196,7 +196,7 @@ impl FileReport {
         }
         let mut problems: Vec<&str> = a.warnings.iter().map(String::as_str).collect();
         if let Some(m) = &self.metrics {
-            metrics_text(m, &mut |k, v| row(&mut out, k, v));
+            metrics_text(m, units, &mut |k, v| row(&mut out, k, v));
             problems.extend(m.problems.iter().map(String::as_str));
         }
         if problems.is_empty() {
@@ -211,17 +211,20 @@ impl FileReport {
 }
 
 /// The metrics block of `inspect`, one (label, value) row at a time.
-fn metrics_text(m: &ActivityStats, row: &mut dyn FnMut(&str, &str)) {
+fn metrics_text(m: &ActivityStats, u: Units, row: &mut dyn FnMut(&str, &str)) {
     let src = match m.distance_source {
         crate::track::DistanceSource::Device => "device",
         crate::track::DistanceSource::Gps => "GPS",
         crate::track::DistanceSource::None => "none",
     };
     let gps = match (m.distance_source, m.gps_distance_m) {
-        (crate::track::DistanceSource::Device, Some(g)) => format!("; GPS {}", km(g)),
+        (crate::track::DistanceSource::Device, Some(g)) => format!("; GPS {}", u.distance(g)),
         _ => String::new(),
     };
-    row("distance", &format!("{} ({src}{gps})", km(m.distance_m)));
+    row(
+        "distance",
+        &format!("{} ({src}{gps})", u.distance(m.distance_m)),
+    );
     let pauses = if m.pauses > 0 {
         format!(" ({} pause(s), {})", m.pauses, hms(m.paused_s))
     } else {
@@ -231,20 +234,23 @@ fn metrics_text(m: &ActivityStats, row: &mut dyn FnMut(&str, &str)) {
     if let Some(p) = m.pace_s_per_km {
         let gap = m
             .gap_s_per_km
-            .map(|g| format!(", grade-adjusted {}", pace(g)))
+            .map(|g| format!(", grade-adjusted {}", u.pace(g)))
             .unwrap_or_default();
-        row("pace", &format!("{}{gap}", pace(p)));
+        row("pace", &format!("{}{gap}", u.pace(p)));
     }
     if let (Some(up), Some(down)) = (m.ascent_m, m.descent_m) {
         let dev = match (m.device_ascent_m, m.device_descent_m) {
-            (Some(a), Some(d)) => format!(" (device +{a:.0} / -{d:.0} m)"),
+            (Some(a), Some(d)) => format!(" (device +{} / -{})", u.height(a), u.height(d)),
             _ => String::new(),
         };
         let range = match (m.min_elevation_m, m.max_elevation_m) {
-            (Some(lo), Some(hi)) => format!(", {lo:.0}-{hi:.0} m"),
+            (Some(lo), Some(hi)) => format!(", {:.0}-{}", u.height_value(lo), u.height(hi)),
             _ => String::new(),
         };
-        row("elevation", &format!("+{up:.0} / -{down:.0} m{dev}{range}"));
+        row(
+            "elevation",
+            &format!("+{} / -{}{dev}{range}", u.height(up), u.height(down)),
+        );
     }
     for (label, c) in [
         ("biggest climb", m.biggest_climb()),
@@ -254,12 +260,12 @@ fn metrics_text(m: &ActivityStats, row: &mut dyn FnMut(&str, &str)) {
             row(
                 label,
                 &format!(
-                    "{:.0} m over {} ({:.1} %, steepest {:.1} %) from km {:.1}",
-                    c.gain_m,
-                    km(c.length_m),
+                    "{} over {} ({:.1} %, steepest {:.1} %) from {}",
+                    u.height(c.gain_m),
+                    u.distance(c.length_m),
                     c.mean_grade * 100.0,
                     c.max_grade * 100.0,
-                    c.start_m / 1000.0
+                    u.at(c.start_m)
                 ),
             );
         }
@@ -267,7 +273,7 @@ fn metrics_text(m: &ActivityStats, row: &mut dyn FnMut(&str, &str)) {
     if m.downhill_distance_m > 0.0 {
         row(
             "downhill",
-            &format!("{} steeper than -5 %", km(m.downhill_distance_m)),
+            &format!("{} steeper than -5 %", u.distance(m.downhill_distance_m)),
         );
     }
     if let Some(g) = m.goal_pace.as_ref().filter(|g| g.distance_m == 0.0) {
@@ -275,7 +281,7 @@ fn metrics_text(m: &ActivityStats, row: &mut dyn FnMut(&str, &str)) {
             "goal pace",
             &format!(
                 "{} ±{:.0} %: none",
-                pace(g.goal_pace_s_per_km),
+                u.pace(g.goal_pace_s_per_km),
                 g.tolerance * 100.0
             ),
         );
@@ -284,13 +290,13 @@ fn metrics_text(m: &ActivityStats, row: &mut dyn FnMut(&str, &str)) {
         row(
             "goal pace",
             &format!(
-                "{} ±{:.0} %: {} in all, longest {} ({}) from km {:.1}",
-                pace(g.goal_pace_s_per_km),
+                "{} ±{:.0} %: {} in all, longest {} ({}) from {}",
+                u.pace(g.goal_pace_s_per_km),
                 g.tolerance * 100.0,
-                km(g.distance_m),
-                km(g.longest_m),
+                u.distance(g.distance_m),
+                u.distance(g.longest_m),
                 hms(g.longest_s),
-                g.longest_start_m / 1000.0
+                u.at(g.longest_start_m)
             ),
         );
     }
@@ -312,14 +318,14 @@ fn metrics_text(m: &ActivityStats, row: &mut dyn FnMut(&str, &str)) {
         let bands: Vec<String> = h
             .minutes_at_or_above
             .iter()
-            .map(|(b, mins)| format!("{mins:.0} min ≥ {b:.0} °C"))
+            .map(|(b, mins)| format!("{mins:.0} min ≥ {}", u.temperature(*b)))
             .collect();
         row(
             "temperature",
             &format!(
-                "mean {:.1} °C, max {:.0} °C; {}",
-                h.mean_c,
-                h.max_c,
+                "mean {}, max {}; {}",
+                u.temperature_dp(h.mean_c, 1),
+                u.temperature(h.max_c),
                 bands.join(", ")
             ),
         );

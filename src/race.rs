@@ -10,7 +10,7 @@ use crate::track::climbs::{self, Climb};
 use crate::track::course::ElevationUnit;
 use crate::track::distance::step_m;
 use crate::track::gap::{self, GapModel};
-use crate::units::{hms, parse_duration, parse_hms};
+use crate::units::{hms, parse_duration, parse_hms, Units};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -118,6 +118,8 @@ pub struct RaceFile {
     /// The race's kind (`mountain-ultra`, `road-marathon`, `trail`, `10k`...), else inferred
     /// from the course.
     pub kind: Option<String>,
+    /// `metric` (default) or `imperial`: the units of what racegap prints and draws.
+    pub units: Option<Units>,
 }
 
 /// A race file is a few lines of TOML; anything larger is not one.
@@ -164,7 +166,7 @@ pub const SNAP_SHARE: f64 = 0.02;
 
 /// The race's official distance and where it comes from: declared (`distance_km`), else
 /// the standard distance the course measures within 2 % of, else the course's length.
-pub fn race_distance(course_m: f64, declared_km: Option<f64>) -> (f64, String) {
+pub fn race_distance(course_m: f64, declared_km: Option<f64>, u: Units) -> (f64, String) {
     if let Some(km) = declared_km {
         return (km * 1000.0, format!("{km} km as declared"));
     }
@@ -175,9 +177,9 @@ pub fn race_distance(course_m: f64, declared_km: Option<f64>) -> (f64, String) {
         Some(&(d, name)) => (
             d,
             format!(
-                "a {name} of {:.3} km; the course file measures {:.2} km",
-                d / 1000.0,
-                course_m / 1000.0
+                "a {name} of {}; the course file measures {}",
+                u.distance_dp(d, 3),
+                u.distance(course_m)
             ),
         ),
         None => (course_m, "the course file's length".into()),
@@ -395,6 +397,7 @@ impl RaceFile {
             distance_km: over.distance_km.or(self.distance_km),
             gap_model: over.gap_model.or(self.gap_model),
             kind: over.kind.or(self.kind),
+            units: over.units.or(self.units),
         }
     }
 }
@@ -424,6 +427,8 @@ pub struct RaceSpec {
     pub gap_model: GapModel,
     /// The declared kind, as written (checked by the configuration stage).
     pub kind: Option<String>,
+    /// The units of what is printed and drawn (numbers in CSV and JSON stay SI).
+    pub units: Units,
 }
 
 impl RaceSpec {
@@ -434,6 +439,7 @@ impl RaceSpec {
             distance_km: self.distance_km,
             gap_model: self.gap_model,
             off_road: false,
+            units: self.units,
         }
     }
 
@@ -512,6 +518,7 @@ impl RaceSpec {
             distance_km,
             gap_model: f.gap_model.unwrap_or_default(),
             kind: f.kind,
+            units: f.units.unwrap_or_default(),
         })
     }
 
@@ -773,6 +780,8 @@ pub struct CourseOptions {
     /// A trail or mountain course: its length is its distance, never snapped to a road
     /// race's standard distance.
     pub off_road: bool,
+    /// The units of the demands' words (the numbers stay SI).
+    pub units: Units,
 }
 
 /// As `demands_of`, with the official distance and the grade-adjustment model given.
@@ -808,7 +817,7 @@ pub fn demands_with(
             "the course file's length (off road: no standard distance)".into(),
         )
     } else {
-        race_distance(distance_m, declared_km)
+        race_distance(distance_m, declared_km, opts.units)
     };
     let scale = official_scale(race_distance_m, distance_m);
     let goal_gap = goal_time_s.map(|g| g / (flat_equivalent_m * scale) * 1000.0);
@@ -1027,11 +1036,17 @@ fn aid_stations(course: &Activity, cum: &[f64]) -> (Vec<AidStation>, usize) {
 mod tests {
     #[test]
     fn a_course_near_a_standard_distance_is_that_race() {
-        let (d, why) = race_distance(42_330.0, None);
+        let (d, why) = race_distance(42_330.0, None, Units::Metric);
         assert_eq!(d, 42_195.0);
         assert!(
             why.contains("marathon") && why.contains("42.33 km"),
             "{why}"
+        );
+        let race_distance = |m, declared| super::race_distance(m, declared, Units::Metric);
+        let (_, why) = super::race_distance(42_330.0, None, Units::Imperial);
+        assert_eq!(
+            why,
+            "a marathon of 26.219 mi; the course file measures 26.30 mi"
         );
         assert_eq!(race_distance(21_120.0, None).0, 21_097.5);
         assert_eq!(race_distance(160_000.0, None).0, 160_934.4);

@@ -346,7 +346,7 @@ fn course_reports_demands_paces_and_aid_stations() {
             "goal            3:30:00 = 4:59 /km flat pace",
         ))
         .stdout(predicate::str::contains("Climbs of 20 m or more:"))
-        .stdout(predicate::str::contains("Target pace per km"))
+        .stdout(predicate::str::contains("Target pace along the course"))
         .stdout(predicate::str::contains("Aid 1 (5 km)"));
 }
 

@@ -14,12 +14,16 @@ fn row(
     word: &str,
     advice_big: String,
 ) -> Gap {
-    let t = b.rules;
-    let g = Gap::by_ratio(dimension, course_m * t.climb_share, best, recent, t);
+    let (t, u) = (b.rules, b.units);
+    let demand = course_m * t.climb_share;
+    let g = Gap::by_ratio(dimension, demand, best, recent, t);
     let mut g = Gap {
         detail: format!(
-            "biggest {word} in training {:.0} m; the course's biggest is {course_m:.0} m",
-            best.unwrap_or(0.0)
+            "biggest {word} in training {}; the course's biggest is {}, and one of {:.0} % of it ({}) prepares it",
+            u.height(best.unwrap_or(0.0)),
+            u.height(course_m),
+            t.climb_share * 100.0,
+            u.height(demand)
         ),
         advice: if g.verdict == Verdict::Ok {
             format!("Your training has {word}s the size of the course's.")
@@ -53,7 +57,7 @@ pub fn without_elevation(b: &Block, g: &mut Gap) {
 }
 
 pub fn biggest_climb(b: &Block) -> Gap {
-    let course = b.demands.biggest_climb();
+    let (course, u) = (b.demands.biggest_climb(), b.units);
     row(
         b,
         Dimension::ClimbingBiggest,
@@ -63,13 +67,13 @@ pub fn biggest_climb(b: &Block) -> Gap {
         "climb",
         match course {
             Some(c) if c.gain_m > 1_000.0 => format!(
-                "Climb {:.0} m at about {:.0} % in one outing (repeat the longest hill you have, without rest) every week or two.",
-                c.gain_m,
+                "Climb {} at about {:.0} % in one outing (repeat the longest hill you have, without rest) every week or two.",
+                u.height(c.gain_m),
                 c.mean_grade * 100.0
             ),
             Some(c) => format!(
-                "Find a climb of {:.0} m at {:.0} % (or repeat a shorter one without rest) and run it weekly.",
-                c.gain_m,
+                "Find a climb of {} at {:.0} % (or repeat a shorter one without rest) and run it weekly.",
+                u.height(c.gain_m),
                 c.mean_grade * 100.0
             ),
             None => String::new(),
@@ -78,7 +82,7 @@ pub fn biggest_climb(b: &Block) -> Gap {
 }
 
 pub fn biggest_descent(b: &Block) -> Gap {
-    let course = b.demands.biggest_descent();
+    let (course, u) = (b.demands.biggest_descent(), b.units);
     row(
         b,
         Dimension::DescendingBiggest,
@@ -88,8 +92,8 @@ pub fn biggest_descent(b: &Block) -> Gap {
         "descent",
         match course {
             Some(c) => format!(
-                "Practise running down {:.0} m at {:.0} %: long descents wreck untrained quads late in a race.",
-                c.gain_m,
+                "Practise running down {} at {:.0} %: long descents wreck untrained quads late in a race.",
+                u.height(c.gain_m),
                 -c.mean_grade * 100.0
             ),
             None => String::new(),

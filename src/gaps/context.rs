@@ -8,6 +8,7 @@ use super::rules::{Plan, Thresholds};
 use crate::calendar::week_of;
 use crate::history::{RunRow, Week};
 use crate::race::{RaceDemands, RaceSpec};
+use crate::units::Units;
 
 /// Everything the rules judge, borrowed from the analysis' inputs.
 pub struct Block<'a> {
@@ -38,6 +39,8 @@ pub struct Block<'a> {
     pub predicted_s: Option<f64>,
     /// The goal, else the prediction.
     pub expected_s: Option<f64>,
+    /// The units the rules' sentences are written in.
+    pub units: Units,
 }
 
 impl<'a> Block<'a> {
@@ -90,6 +93,7 @@ impl<'a> Block<'a> {
             expected_s: None,
             predicted_s: None,
             long_run_s: None,
+            units: spec.units,
         };
         b.grade_model = pace_model::model(&b);
         let predicted = if realism::uses_grade_model(&b) {
@@ -226,7 +230,11 @@ pub mod fixture {
             let spec = RaceSpec::from_file(f).unwrap();
             let demands = demands_of(course, None, spec.goal_time_s, ElevationUnit::Auto);
             let rules = Thresholds::default();
-            let plan = rules.plan(&profile(&demands, (None, None)), demands.race_distance_m);
+            let plan = rules.plan(
+                &profile(&demands, (None, None), Units::Metric),
+                demands.race_distance_m,
+                Units::Metric,
+            );
             let weeks = weekly(
                 &rows,
                 week_of(spec.block_start_day()),

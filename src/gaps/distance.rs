@@ -3,10 +3,9 @@
 use super::context::Block;
 use super::verdict::{Dimension, Verdict};
 use super::Gap;
-use crate::units::km;
 
 pub fn judge(b: &Block) -> Gap {
-    let t = b.rules;
+    let (t, u) = (b.rules, b.units);
     let best = b.best(|r| r.distance_m);
     let g = Gap::by_ratio(
         Dimension::Distance,
@@ -18,8 +17,8 @@ pub fn judge(b: &Block) -> Gap {
     Gap {
         detail: format!(
             "longest run {} against a long-run length of {} ({})",
-            best.map(km).unwrap_or_else(|| "none".into()),
-            km(b.long_run_m),
+            best.map(|m| u.distance(m)).unwrap_or_else(|| "none".into()),
+            u.distance(b.long_run_m),
             b.plan.long_run_rule
         ),
         advice: if g.verdict == Verdict::Ok {
@@ -27,8 +26,9 @@ pub fn judge(b: &Block) -> Gap {
                 .into()
         } else {
             format!(
-                "Build your long run to at least {} before the taper, adding 2-3 km a week.",
-                km(b.long_run_m)
+                "Build your long run to at least {} before the taper, adding {} a week.",
+                u.distance(b.long_run_m),
+                u.distance_step()
             )
         },
         ..g
@@ -61,5 +61,31 @@ mod tests {
         }
         let f = Fixture::new(&course(42.2, None), Some("3:30:00"), vec![]);
         assert_eq!(judge(&f.block()).verdict, Verdict::Missing);
+    }
+
+    #[test]
+    fn the_words_follow_the_units_and_the_numbers_stay_si() {
+        let f = Fixture::with(&course(42.2, None), None, vec![run(-30, 20.0, 2.0)], |f| {
+            f.units = Some(crate::units::Units::Imperial)
+        });
+        let g = judge(&f.block());
+        // 20 km is 12.43 mi; the row's numbers stay in km.
+        assert!(
+            g.detail
+                .starts_with("longest run 12.43 mi against a long-run length of 19.6"),
+            "{}",
+            g.detail
+        );
+        assert!(
+            g.advice
+                .contains(" mi before the taper, adding 1-2 mi a week"),
+            "{}",
+            g.advice
+        );
+        assert!(
+            !g.detail.contains(" km ") && !g.advice.contains(" km"),
+            "{g:?}"
+        );
+        assert!((g.best.unwrap() - 20.0).abs() < 1e-9);
     }
 }

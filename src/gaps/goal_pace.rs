@@ -5,7 +5,6 @@ use super::context::Block;
 use super::verdict::{Dimension, Unit, Verdict};
 use super::Gap;
 use crate::history::RunRow;
-use crate::units::{km, pace};
 
 /// A row of running at a goal-set pace in the block, in km, against `demand_m`: unknown
 /// without a goal. Returns the row, the goal's grade-adjusted pace and the block's and the
@@ -38,7 +37,7 @@ pub fn volume_row(
 }
 
 pub fn volume(b: &Block) -> Gap {
-    let t = b.rules;
+    let (t, u) = (b.rules, b.units);
     let demand = t.goal_pace_volume_share * b.demands.distance_m;
     let (g, goal_gap, volume, recent) =
         volume_row(b, Dimension::GoalPaceVolume, demand, |r| r.goal_pace_m);
@@ -46,18 +45,19 @@ pub fn volume(b: &Block) -> Gap {
     Gap {
         detail: format!(
             "{} at goal pace ({} grade-adjusted) in the block, {} of it in the last {} weeks",
-            km(volume),
-            pace(gap),
-            km(recent),
+            u.distance(volume),
+            u.pace(gap),
+            u.distance(recent),
             t.recent_weeks
         ),
         advice: if g.verdict == Verdict::Ok {
             "Enough goal-pace running; keep it in the last weeks.".into()
         } else {
             format!(
-                "Add weekly runs with 8-15 km at {} (grade-adjusted) until the block holds {}.",
-                pace(gap),
-                km(demand)
+                "Add weekly runs with {} at {} (grade-adjusted) until the block holds {}.",
+                u.range(8_000.0, 15_000.0),
+                u.pace(gap),
+                u.distance(demand)
             )
         },
         ..g
@@ -65,7 +65,7 @@ pub fn volume(b: &Block) -> Gap {
 }
 
 pub fn longest(b: &Block) -> Gap {
-    let t = b.rules;
+    let (t, u) = (b.rules, b.units);
     let goal_gap = b.demands.goal_gap_s_per_km;
     let demand = t.goal_pace_segment_share * b.demands.distance_m;
     let longest = b.best(|r| r.longest_goal_pace_m);
@@ -88,8 +88,10 @@ pub fn longest(b: &Block) -> Gap {
         detail: match goal_gap {
             Some(_) => format!(
                 "longest continuous stretch at goal pace {}; target {}",
-                longest.map(km).unwrap_or_else(|| "none".into()),
-                km(demand)
+                longest
+                    .map(|m| u.distance(m))
+                    .unwrap_or_else(|| "none".into()),
+                u.distance(demand)
             ),
             None => "no goal time: goal pace unknown".into(),
         },
@@ -100,7 +102,7 @@ pub fn longest(b: &Block) -> Gap {
         } else {
             format!(
                 "Hold goal pace for {} without a break in one of your key runs.",
-                km(demand)
+                u.distance(demand)
             )
         },
     }

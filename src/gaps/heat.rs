@@ -6,7 +6,7 @@ use super::Gap;
 use crate::predict::{ely_slowdown_pct, wbgt_c};
 
 pub fn judge(b: &Block) -> Gap {
-    let (spec, rows, race_day, t) = (b.spec, b.rows, b.race_day, b.rules);
+    let (spec, rows, race_day, t, u) = (b.spec, b.rows, b.race_day, b.rules, b.units);
     let Some(temp) = spec.expected_temperature_c else {
         return Gap {
             dimension: Dimension::Heat,
@@ -72,10 +72,13 @@ pub fn judge(b: &Block) -> Gap {
         ratio: (relevant && !unknown).then_some(ratio),
         verdict,
         detail: format!(
-            "race {temp:.0} °C (WBGT {wbgt:.1} °C: expect at least {slowdown:.1} % slower than in the cool); {recent} run(s) of 60+ min with 30+ min at {threshold:.0} °C or more in the last {} days ({block} in the block){}{}",
+            "race {} (WBGT {}: expect at least {slowdown:.1} % slower than in the cool); {recent} run(s) of 60+ min with 30+ min at {} or more in the last {} days ({block} in the block){}{}",
+            u.temperature(temp),
+            u.temperature_dp(wbgt, 1),
+            u.temperature(threshold),
             t.heat_window_days,
             match recent_mean_max {
-                Some(m) => format!("; your runs of the last 60 days peaked at {m:.0} °C on average"),
+                Some(m) => format!("; your runs of the last 60 days peaked at {} on average", u.temperature(m)),
                 None => String::new(),
             },
             if unknown { "; your runs of the last 60 days record no temperature" } else { "" }

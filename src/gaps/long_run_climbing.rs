@@ -17,7 +17,7 @@ pub fn per_km(r: &RunRow) -> f64 {
 }
 
 pub fn judge(b: &Block) -> Gap {
-    let t = b.rules;
+    let (t, u) = (b.rules, b.units);
     let long = |r: &&&RunRow| b.is_long(r);
     let best = b
         .runs
@@ -36,15 +36,17 @@ pub fn judge(b: &Block) -> Gap {
     let g = Gap::by_ratio(Dimension::LongRunClimbing, demand, best, recent, t);
     let mut g = Gap {
         detail: format!(
-            "your hilliest long run climbed {} per km; the course climbs {course:.0} m per km",
-            best.map(|v| format!("{v:.0} m"))
-                .unwrap_or_else(|| "- (no long runs)".into())
+            "your hilliest long run climbed {}; the course climbs {}",
+            best.map(|v| u.climb_rate(v))
+                .unwrap_or_else(|| "- (no long runs)".into()),
+            u.climb_rate(course)
         ),
         advice: if g.verdict == Verdict::Ok {
             "Your long runs climb like the course.".into()
         } else {
             format!(
-                "Take long runs onto hills: at least {demand:.0} m of climbing per km, on ground like the race's."
+                "Take long runs onto hills: at least {} of climbing, on ground like the race's.",
+                u.climb_rate(demand)
             )
         },
         ..g

@@ -4,7 +4,7 @@
 use super::context::Block;
 use super::verdict::{Dimension, Unit, Verdict};
 use super::Gap;
-use crate::units::{hms, km};
+use crate::units::hms;
 
 /// Days between the block's start, each long run and the race: the longest stretch.
 pub fn longest_interval_days(start_day: i64, long_days: &[i64], race_day: i64) -> i64 {
@@ -17,8 +17,8 @@ pub fn longest_interval_days(start_day: i64, long_days: &[i64], race_day: i64) -
 /// "31.62 km or more", or off road "31.62 km or 3:00:00 or more".
 fn long_text(b: &Block) -> String {
     match b.long_run_s {
-        Some(s) => format!("{} or {} or more", km(b.long_run_m), hms(s)),
-        None => format!("{} or more", km(b.long_run_m)),
+        Some(s) => format!("{} or {} or more", b.units.distance(b.long_run_m), hms(s)),
+        None => format!("{} or more", b.units.distance(b.long_run_m)),
     }
 }
 

@@ -83,8 +83,8 @@ impl Gap {
     }
 
     /// A value of this gap in its unit, as every output (terminal, charts, HTML) shows it.
-    pub fn format(&self, v: f64) -> String {
-        self.unit.format(v)
+    pub fn format(&self, v: f64, u: crate::units::Units) -> String {
+        self.unit.format(v, u)
     }
 }
 

@@ -210,7 +210,7 @@ fn best_effort(b: &Block) -> Option<(f64, f64, String)> {
             p.effort_time_s,
             format!(
                 "your best effort ({} in {})",
-                crate::units::km(p.effort_distance_m),
+                b.units.distance(p.effort_distance_m),
                 crate::units::hms(p.effort_time_s)
             ),
         )
@@ -285,11 +285,11 @@ pub fn model(b: &Block) -> GradeModel {
             .map(|b| b.band)
             .collect();
         let why = format!(
-            "{:.0} % of the course is on grades you have run too little of in the block and the {} weeks before it ({}; a grade is known from {:.0} km of training on it, or a quarter of the course's distance on it): your history cannot predict this course",
+            "{:.0} % of the course is on grades you have run too little of in the block and the {} weeks before it ({}; a grade is known from {} of training on it, or a quarter of the course's distance on it): your history cannot predict this course",
             uncovered_share * 100.0,
             LOOKBACK_DAYS / 7,
             missing.join(", "),
-            MIN_BAND_TOTAL_M / 1000.0
+            b.units.distance_dp(MIN_BAND_TOTAL_M, 0)
         );
         return refuse(out, bands, why);
     }

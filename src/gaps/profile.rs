@@ -2,6 +2,7 @@
 //! declared (`kind = "mountain-ultra"`). The profile chooses the rules a race is judged by.
 
 use crate::race::{km_effort, RaceDemands};
+use crate::units::Units;
 use serde::Serialize;
 use std::fmt;
 
@@ -190,8 +191,13 @@ pub fn check_declared(declared: Option<DistanceClass>, d: &RaceDemands) -> Resul
 /// The kinds `parse_kind` reads, for messages.
 pub const KINDS: &str = "road, hilly-road, trail or mountain, then 5k, 10k, half, marathon or ultra (e.g. mountain-ultra); or one of the two";
 
-/// The profile of a course: inferred, with any declared part taking precedence.
-pub fn profile(d: &RaceDemands, declared: (Option<Terrain>, Option<DistanceClass>)) -> RaceProfile {
+/// The profile of a course: inferred, with any declared part taking precedence; the
+/// reasons are written in `u`.
+pub fn profile(
+    d: &RaceDemands,
+    declared: (Option<Terrain>, Option<DistanceClass>),
+    u: Units,
+) -> RaceProfile {
     let effort = km_effort(d);
     let scale = d.official_scale();
     let per_km = if d.race_distance_m > 0.0 {
@@ -223,16 +229,17 @@ pub fn profile(d: &RaceDemands, declared: (Option<Terrain>, Option<DistanceClass
     let mut why = Vec::new();
     match declared {
         (Some(_), Some(_)) => why.push(format!(
-            "declared; the course: {:.1} km, {per_km:.0} m of climbing per km",
-            d.race_distance_m / 1000.0
+            "declared; the course: {}, {} of climbing",
+            u.distance_dp(d.race_distance_m, 1),
+            u.climb_rate(per_km)
         )),
         _ => {
             if declared.1.is_some() {
                 why.push("distance class declared".into());
             } else {
                 why.push(format!(
-                    "{:.1} km, {:.0} km-effort",
-                    d.race_distance_m / 1000.0,
+                    "{}, {:.0} km-effort",
+                    u.distance_dp(d.race_distance_m, 1),
                     effort
                 ));
             }
@@ -240,11 +247,15 @@ pub fn profile(d: &RaceDemands, declared: (Option<Terrain>, Option<DistanceClass
                 why.push("terrain declared".into());
             } else if d.has_elevation {
                 why.push(format!(
-                    "{per_km:.0} m of climbing per km, biggest climb {climb:.0} m"
+                    "{} of climbing, biggest climb {}",
+                    u.climb_rate(per_km),
+                    u.height(climb)
                 ));
             } else if from_waypoints {
                 why.push(format!(
-                    "no elevation in the course; its waypoints' heights climb at least {per_km:.0} m per km, the biggest rise {climb:.0} m{}",
+                    "no elevation in the course; its waypoints' heights climb at least {}, the biggest rise {}{}",
+                    u.climb_rate(per_km),
+                    u.height(climb),
                     if terrain_known { "" } else { ": at least that, set kind if it is more" }
                 ));
             } else {

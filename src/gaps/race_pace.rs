@@ -5,10 +5,9 @@ use super::context::Block;
 use super::goal_pace::volume_row;
 use super::verdict::{Dimension, Verdict};
 use super::Gap;
-use crate::units::{km, pace};
 
 pub fn judge(b: &Block) -> Gap {
-    let t = b.rules;
+    let (t, u) = (b.rules, b.units);
     let weekly_m = t.race_pace_share_per_week * b.demands.race_distance_m;
     let demand = weekly_m * f64::from(b.spec.block_weeks);
     let (g, goal_gap, volume, recent) = volume_row(b, Dimension::GoalPaceOrFaster, demand, |r| {
@@ -18,20 +17,20 @@ pub fn judge(b: &Block) -> Gap {
     Gap {
         detail: format!(
             "{} at {} or faster (grade-adjusted) in the block, {} of it in the last {} weeks; a session a week with {} of it makes {}",
-            km(volume),
-            pace(gap),
-            km(recent),
+            u.distance(volume),
+            u.pace(gap),
+            u.distance(recent),
             t.recent_weeks,
-            km(weekly_m),
-            km(demand)
+            u.distance(weekly_m),
+            u.distance(demand)
         ),
         advice: if g.verdict == Verdict::Ok {
             "Enough running at race pace and faster; keep a session a week.".into()
         } else {
             format!(
                 "Add a weekly session of intervals at {} or faster totalling {}.",
-                pace(gap),
-                km(weekly_m)
+                u.pace(gap),
+                u.distance(weekly_m)
             )
         },
         ..g

@@ -6,20 +6,23 @@ use super::profile::DistanceClass;
 use super::verdict::{Dimension, Unit, Verdict};
 use super::Gap;
 use crate::race::record_time_s;
-use crate::units::{hms, km};
+use crate::units::{hms, Units};
 
 /// ", 3:52:10 with the heat (+4.5 %) and altitude (+0.0 %)", each slowdown named when known.
-fn conditions_text(p: &Prediction) -> String {
+fn conditions_text(p: &Prediction, u: Units) -> String {
     let mut parts = Vec::new();
     if let Some(h) = p.heat_pct {
         parts.push(format!("the heat (+{h:.1} %)"));
     }
     match (p.altitude_pct, p.race_altitude_m, p.training_altitude_m) {
         (Some(a), Some(r), Some(tr)) => parts.push(format!(
-            "altitude (+{a:.1} %: the course at {r:.0} m, your runs at {tr:.0} m)"
+            "altitude (+{a:.1} %: the course at {}, your runs at {})",
+            u.height(r),
+            u.height(tr)
         )),
         (_, Some(r), None) => parts.push(format!(
-            "altitude unknown (the course at {r:.0} m, your runs without elevation)"
+            "altitude unknown (the course at {}, your runs without elevation)",
+            u.height(r)
         )),
         _ => {}
     }
@@ -78,17 +81,17 @@ fn grade_text(b: &Block) -> String {
     }
 }
 
-fn vdot_text(p: &Prediction) -> String {
+fn vdot_text(p: &Prediction, u: Units) -> String {
     format!(
         "best effort {} in {} (VDOT {:.1}) predicts {} for {} on a flat course (Riegel: {}), {} on this course{}",
-        km(p.effort_distance_m),
+        u.distance(p.effort_distance_m),
         hms(p.effort_time_s),
         p.vdot,
         hms(p.daniels_flat_s),
-        km(p.race_distance_m),
+        u.distance(p.race_distance_m),
         hms(p.riegel_flat_s),
         hms(p.on_course_s),
-        conditions_text(p)
+        conditions_text(p, u)
     )
 }
 
@@ -109,7 +112,7 @@ fn primary(b: &Block) -> (Option<f64>, String) {
         )
     } else {
         match &b.prediction {
-            Some(p) => (Some(p.predicted_s), vdot_text(p)),
+            Some(p) => (Some(p.predicted_s), vdot_text(p, b.units)),
             None => (
                 None,
                 "no effort of 5 km or more in the block to predict from".into(),

@@ -3,6 +3,7 @@
 
 use super::profile::{DistanceClass, RaceProfile};
 use super::verdict::Verdict;
+use crate::units::Units;
 use serde::Serialize;
 
 /// Every threshold of the gap analysis.
@@ -156,13 +157,14 @@ impl Thresholds {
     }
 
     /// The numbers a race of this profile is judged by; `race_m` is its official distance.
-    pub fn plan(&self, profile: &RaceProfile, race_m: f64) -> Plan {
+    /// The rules' words are in `u`.
+    pub fn plan(&self, profile: &RaceProfile, race_m: f64, u: Units) -> Plan {
         let short = |m: f64, what: &str| {
             (
                 m,
                 format!(
-                    "{:.0} km for a {what} (Pfitzinger & Latter 2015)",
-                    m / 1000.0
+                    "{} for a {what} (Pfitzinger & Latter 2015)",
+                    u.distance_dp(m, 0)
                 ),
             )
         };
@@ -173,9 +175,9 @@ impl Thresholds {
             DistanceClass::Marathon | DistanceClass::Ultra => (
                 self.long_run_m(race_m),
                 format!(
-                    "{:.0} % of the race's distance, at most {:.0} km",
+                    "{:.0} % of the race's distance, at most {}",
                     self.long_run_share * 100.0,
-                    self.long_run_cap_m / 1000.0
+                    u.distance_dp(self.long_run_cap_m, 0)
                 ),
             ),
         };

@@ -20,26 +20,29 @@ fn row(
     of_run: fn(&RunRow) -> f64,
     (word, noun): (&str, &str),
 ) -> Gap {
-    let t = b.rules;
+    let (t, u) = (b.rules, b.units);
     let demand = demand_m(biggest_m, total_m, t.session_vertical_share);
     let best = b.best(of_run);
     let g = Gap::by_ratio(dimension, demand, best, b.recent_best(of_run), t);
     let mut g = Gap {
         detail: format!(
-            "most {word} in one run {:.0} m; the course's biggest {noun} is {biggest_m:.0} m, so {:.1}× it in one session{} ({demand:.0} m) is the target",
-            best.unwrap_or(0.0),
+            "most {word} in one run {}; the course's biggest {noun} is {}, so {:.1}× it in one session{} ({}) is the target",
+            u.height(best.unwrap_or(0.0)),
+            u.height(biggest_m),
             t.session_vertical_share,
             if demand < t.session_vertical_share * biggest_m {
                 ", at most the course's whole climbing,"
             } else {
                 ""
-            }
+            },
+            u.height(demand)
         ),
         advice: if g.verdict == Verdict::Ok {
             format!("Your sessions hold the course's {word} and more.")
         } else {
             format!(
-                "Once a week, repeat a long hill until the session holds {demand:.0} m of {word}, run hard{}.",
+                "Once a week, repeat a long hill until the session holds {} of {word}, run hard{}.",
+                u.height(demand),
                 if word == "descending" { " (the quads need it)" } else { "" }
             )
         },

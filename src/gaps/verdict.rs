@@ -1,7 +1,7 @@
 //! The vocabulary of a gap row: which dimension it judges (`Dimension`), the unit of its
 //! numbers (`Unit`) and what was found (`Verdict`).
 
-use crate::units::hms;
+use crate::units::{hms, Units};
 use serde::Serialize;
 
 /// What the training shows against one demand of the race.
@@ -187,13 +187,13 @@ impl Unit {
         }
     }
 
-    /// A value in this unit as every output (terminal, charts, HTML) shows it.
-    pub fn format(self, v: f64) -> String {
+    /// A value in this unit as every output (terminal, charts, HTML) shows it, in `u`.
+    pub fn format(self, v: f64, u: Units) -> String {
         match self {
-            Unit::Km => format!("{v:.1} km"),
+            Unit::Km => u.distance_dp(v * 1000.0, 1),
             Unit::Hours => hms(v * 3600.0),
-            Unit::Metres | Unit::MetresPerWeek => format!("{v:.0} m"),
-            Unit::MetresPerKm => format!("{v:.0} m/km"),
+            Unit::Metres | Unit::MetresPerWeek => u.height(v),
+            Unit::MetresPerKm => u.climb_rate(v),
             Unit::Percent => format!("{:+.1} %", crate::units::tidy(v, 1)),
             Unit::Ratio => format!("{v:.2}"),
             Unit::Runs | Unit::Sessions => format!("{v:.0}"),
@@ -235,7 +235,12 @@ mod tests {
                 format!("\"{}\"", v.key())
             );
         }
-        assert_eq!(Unit::Hours.format(2.5), "2:30:00");
-        assert_eq!(Unit::Percent.format(3.0), "+3.0 %");
+        let (m, i) = (Units::Metric, Units::Imperial);
+        assert_eq!(Unit::Hours.format(2.5, i), "2:30:00");
+        assert_eq!(Unit::Percent.format(3.0, i), "+3.0 %");
+        assert_eq!(Unit::Km.format(31.6, m), "31.6 km");
+        assert_eq!(Unit::Km.format(42.195, i), "26.2 mi");
+        assert_eq!(Unit::Metres.format(273.0, m), "273 m");
+        assert_eq!(Unit::MetresPerWeek.format(100.0, i), "328 ft");
     }
 }

@@ -13,7 +13,7 @@ fn row(
     of_week: fn(&Week) -> f64,
     word: &str,
 ) -> Gap {
-    let t = b.rules;
+    let (t, u) = (b.rules, b.units);
     let share = b.plan.weekly_vertical_share;
     let course = course_total * share;
     let best = b.weeks.iter().map(|w| of_week(w)).reduce(f64::max);
@@ -23,11 +23,16 @@ fn row(
     let g = Gap::by_ratio(dimension, course, best, recent, t);
     let mut g = Gap {
         detail: format!(
-            "best week {:.0} m of {word}, recent weeks {:.0} m on average; the course has {course_total:.0} m{}",
-            best.unwrap_or(0.0),
-            recent.unwrap_or(0.0),
+            "best week {} of {word}, recent weeks {} on average; the course has {}{}",
+            u.height(best.unwrap_or(0.0)),
+            u.height(recent.unwrap_or(0.0)),
+            u.height(course_total),
             if share < 1.0 {
-                format!(", and weeks of {:.0} % of it ({course:.0} m) prepare it", share * 100.0)
+                format!(
+                    ", and weeks of {:.0} % of it ({}) prepare it",
+                    share * 100.0,
+                    u.height(course)
+                )
             } else {
                 String::new()
             }
@@ -35,7 +40,10 @@ fn row(
         advice: if g.verdict == Verdict::Ok {
             format!("Your weekly {word} matches the course's.")
         } else {
-            format!("Work up to weeks with at least {course:.0} m of {word}.")
+            format!(
+                "Work up to weeks with at least {} of {word}.",
+                u.height(course)
+            )
         },
         ..g
     };

@@ -16,8 +16,8 @@ pub fn of_block(b: &Block, today: i64) -> Vec<String> {
     if !b.plan.profile.terrain_known {
         out.push(match b.demands.waypoint_climb_m {
             Some(_) => format!(
-                "the course has no elevation and its waypoints' heights give only a lower bound of its climbing (at least {:.0} m per km), so it is judged as {}: for a trail or mountain race set kind (e.g. kind = \"mountain-ultra\" in race.toml, or --kind)",
-                b.plan.profile.climb_m_per_km,
+                "the course has no elevation and its waypoints' heights give only a lower bound of its climbing (at least {}), so it is judged as {}: for a trail or mountain race set kind (e.g. kind = \"mountain-ultra\" in race.toml, or --kind)",
+                b.units.climb_rate(b.plan.profile.climb_m_per_km),
                 b.plan.profile.terrain.key()
             ),
             None => "the course has no elevation, so its terrain is assumed to be road: for a trail or mountain race set kind (e.g. kind = \"mountain-ultra\" in race.toml, or --kind), or give its waypoints with heights (--waypoints)".into(),

@@ -7,7 +7,7 @@ use super::ChartFile;
 use crate::calendar::format_day;
 use crate::gaps::{Analysis, Gap, Verdict};
 use crate::race::{RaceDemands, RaceSpec};
-use crate::units::{hms, km, pace};
+use crate::units::{hms, Units};
 use std::fmt::Write as _;
 
 /// Escapes text for HTML content and attribute values.
@@ -34,7 +34,7 @@ figure{margin:1em 0}figure svg,figure img{max-width:100%;height:auto;border:1px 
 .summary{font-size:15px;line-height:1.5}.advice{color:#444;font-size:13px}\
 tr.unjudged td{color:#8a8f99}.warning{background:#fff4e0;border-left:4px solid #e69114;padding:.4em .7em}";
 
-fn gap_row(g: &Gap) -> String {
+fn gap_row(g: &Gap, u: Units) -> String {
     let c = severity_colour(g.verdict);
     let class = if g.verdict.judged() {
         ""
@@ -46,14 +46,14 @@ fn gap_row(g: &Gap) -> String {
     {
         "-".into()
     } else {
-        g.format(g.demand)
+        g.format(g.demand, u)
     };
     format!(
         "<tr{class}><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td><span class=sev style=\"background:rgb({},{},{})\">{}</span></td><td>{}<div class=advice>{}</div></td></tr>\n",
         escape(g.title),
         escape(&demand),
-        escape(&g.best.map(|b| g.format(b)).unwrap_or_else(|| "-".into())),
-        escape(&g.recent.map(|b| g.format(b)).unwrap_or_else(|| "-".into())),
+        escape(&g.best.map(|b| g.format(b, u)).unwrap_or_else(|| "-".into())),
+        escape(&g.recent.map(|b| g.format(b, u)).unwrap_or_else(|| "-".into())),
         c.0,
         c.1,
         c.2,
@@ -63,22 +63,28 @@ fn gap_row(g: &Gap) -> String {
     )
 }
 
-/// Per-km target paces from the runner's own pace by grade, folded away.
-fn targets_table(a: &Analysis) -> String {
+/// Target paces of each stretch of the course from the runner's own pace by grade,
+/// folded away.
+fn targets_table(a: &Analysis, u: Units) -> String {
     if a.targets.is_empty() {
         return String::new();
     }
-    let mut h = String::from(
-        "<details><summary>Target pace per km, from your own pace on each grade</summary>\n<table>\n<tr><th>km</th><th>grade</th><th>target pace</th></tr>\n",
+    let mut h = format!(
+        "<details><summary>Target pace along the course, from your own pace on each grade</summary>\n<table>\n<tr><th>{}</th><th>grade</th><th>target pace</th></tr>\n",
+        u.distance_unit()
     );
     for s in &a.targets {
         let _ = writeln!(
             h,
             "<tr><td>{:.1}-{:.1}</td><td class=num>{:+.1} %</td><td class=num>{}</td></tr>",
-            s.start_m / 1000.0,
-            s.end_m / 1000.0,
+            u.distance_value(s.start_m),
+            u.distance_value(s.end_m),
             crate::units::tidy(s.grade * 100.0, 1),
-            escape(&s.target_pace_s_per_km.map(pace).unwrap_or_default())
+            escape(
+                &s.target_pace_s_per_km
+                    .map(|p| u.pace(p))
+                    .unwrap_or_default()
+            )
         );
     }
     h.push_str("</table></details>\n");
@@ -95,10 +101,11 @@ pub struct Page<'a> {
     pub runs_in_block: usize,
     /// (path, reason) of every file that was not used.
     pub skipped: &'a [(String, String)],
+    pub units: Units,
 }
 
 pub fn render(p: &Page) -> String {
-    let mut h = String::new();
+    let (mut h, u) = (String::new(), p.units);
     let title = p
         .demands
         .map(|d| format!("{} — racegap", d.name))
@@ -112,7 +119,7 @@ pub fn render(p: &Page) -> String {
         (Some(s), Some(d), Some(a)) => {
             let _ = write!(h, "<h1>{}</h1>\n<p class=summary>", escape(&d.name));
             let climbing = if d.has_elevation {
-                format!("+{:.0} / −{:.0} m", d.ascent_m, d.descent_m)
+                format!("+{} / −{}", u.height(d.ascent_m), u.height(d.descent_m))
             } else {
                 "climbing unknown".into()
             };
@@ -120,18 +127,18 @@ pub fn render(p: &Page) -> String {
                 h,
                 "{} &middot; {} &middot; {climbing}",
                 format_day(s.date_day),
-                escape(&km(d.distance_m)),
+                escape(&u.distance(d.distance_m)),
             );
             if let Some(g) = s.goal_time_s {
                 let _ = write!(
                     h,
                     " &middot; goal {} ({} grade-adjusted)",
                     hms(g),
-                    escape(&pace(d.goal_gap_s_per_km.unwrap_or(0.0)))
+                    escape(&u.pace(d.goal_gap_s_per_km.unwrap_or(0.0)))
                 );
             }
             if let Some(t) = s.expected_temperature_c {
-                let _ = write!(h, " &middot; {t:.0} °C expected");
+                let _ = write!(h, " &middot; {} expected", u.temperature(t));
             }
             let short = a.gaps.iter().filter(|g| g.verdict.falls_short()).count();
             let judged = a.gaps.iter().filter(|g| g.verdict.judged()).count();
@@ -152,10 +159,10 @@ pub fn render(p: &Page) -> String {
             }
             h.push_str("<h2>Specificity gaps</h2>\n<table>\n<tr><th>dimension</th><th>race needs</th><th>best</th><th>recent</th><th>status</th><th>what it means</th></tr>\n");
             for g in &a.gaps {
-                h.push_str(&gap_row(g));
+                h.push_str(&gap_row(g, u));
             }
             h.push_str("</table>\n");
-            h.push_str(&targets_table(a));
+            h.push_str(&targets_table(a, u));
         }
         _ => {
             let _ = write!(
@@ -189,15 +196,16 @@ pub fn render(p: &Page) -> String {
         h.push_str("<h2>The race</h2>\n");
         let big: Vec<_> = d.climbs.iter().filter(|c| c.gain_m >= 20.0).collect();
         if !big.is_empty() {
-            h.push_str("<table>\n<tr><th>climb from km</th><th>to km</th><th>height</th><th>length</th><th>grade</th><th>steepest</th></tr>\n");
+            let du = u.distance_unit();
+            let _ = writeln!(h, "<table>\n<tr><th>climb from {du}</th><th>to {du}</th><th>height</th><th>length</th><th>grade</th><th>steepest</th></tr>");
             for c in big {
                 let _ = writeln!(
                     h,
-                    "<tr><td class=num>{:.1}</td><td class=num>{:.1}</td><td class=num>{:.0} m</td><td class=num>{}</td><td class=num>{:.1} %</td><td class=num>{:.1} %</td></tr>",
-                    c.start_m / 1000.0,
-                    c.end_m / 1000.0,
-                    c.gain_m,
-                    escape(&km(c.length_m)),
+                    "<tr><td class=num>{:.1}</td><td class=num>{:.1}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{:.1} %</td><td class=num>{:.1} %</td></tr>",
+                    u.distance_value(c.start_m),
+                    u.distance_value(c.end_m),
+                    u.height(c.gain_m),
+                    escape(&u.distance(c.length_m)),
                     c.mean_grade * 100.0,
                     c.max_grade * 100.0
                 );
@@ -209,7 +217,7 @@ pub fn render(p: &Page) -> String {
             let list: Vec<String> = d
                 .aid_stations
                 .iter()
-                .map(|a| format!("{} (km {:.1})", escape(&a.name), a.at_m / 1000.0))
+                .map(|a| format!("{} ({})", escape(&a.name), u.at(a.at_m)))
                 .collect();
             h.push_str(&list.join(", "));
             h.push_str("</p>\n");
@@ -264,6 +272,7 @@ mod tests {
             activities: 3,
             runs_in_block: 0,
             skipped: &skipped,
+            units: Units::Metric,
         });
         assert!(page.contains("3 activities read"));
         assert!(page.contains("runs/&lt;bad&gt;.fit"));

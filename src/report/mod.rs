@@ -52,6 +52,7 @@ pub struct ChartInputs<'a> {
     pub weeks: &'a [Week],
     pub rows: &'a [RunRow],
     pub thresholds: &'a Thresholds,
+    pub units: crate::units::Units,
 }
 
 /// Writes the whole report into `out` (replacing only a report racegap made, never a path
@@ -71,6 +72,7 @@ pub fn publish(
             weeks: s.weeks,
             rows,
             thresholds: s.thresholds,
+            units: s.units,
         };
         let charts = write_charts(dir, &inputs, formats)?;
         let page = html::render(&html::Page {
@@ -81,6 +83,7 @@ pub fn publish(
             activities: rows.len(),
             runs_in_block: block_runs(&inputs).len(),
             skipped: &s.skipped(),
+            units: s.units,
         });
         let file = |name: &str| dir.join(name);
         std::fs::write(file("index.html"), page)
@@ -108,10 +111,14 @@ pub fn terminal_text<T>(
     let mut out = text::inputs_line(batch, rows);
     match (s.race, s.demands, s.analysis) {
         (Some(spec), Some(d), Some(a)) => {
-            out.push_str(&text::race_header(spec, d, a));
-            out.push_str(&terminal::gaps_table(&a.gaps, terminal::colour_wanted()));
+            out.push_str(&text::race_header(spec, d, a, s.units));
+            out.push_str(&terminal::gaps_table(
+                &a.gaps,
+                terminal::colour_wanted(),
+                s.units,
+            ));
         }
-        _ => out.push_str(&text::weekly_text(s.weeks)),
+        _ => out.push_str(&text::weekly_text(s.weeks, s.units)),
     }
     out
 }
@@ -182,8 +189,8 @@ pub fn write_charts(dir: &Path, c: &ChartInputs, formats: Formats) -> Result<Vec
             "scorecard",
             title.clone(),
             "Share of each race demand the training block meets; green ok, orange short, red missing.".into(),
-            &|p| charts::png(p, |r| charts::scorecard::draw(r, &a.gaps, &title)),
-            &|| charts::svg(|r| charts::scorecard::draw(r, &a.gaps, &title)),
+            &|p| charts::png(p, |r| charts::scorecard::draw(r, &a.gaps, &title, c.units)),
+            &|| charts::svg(|r| charts::scorecard::draw(r, &a.gaps, &title, c.units)),
         )?;
     }
     let title = "Weekly volume".to_string();
@@ -191,8 +198,12 @@ pub fn write_charts(dir: &Path, c: &ChartInputs, formats: Formats) -> Result<Vec
         "weekly",
         title.clone(),
         "Distance per week (darker: weeks with a long run) and climbing per week.".into(),
-        &|p| charts::png(p, |r| charts::weekly::draw(r, c.weeks, race_week, &title)),
-        &|| charts::svg(|r| charts::weekly::draw(r, c.weeks, race_week, &title)),
+        &|p| {
+            charts::png(p, |r| {
+                charts::weekly::draw(r, c.weeks, race_week, &title, c.units)
+            })
+        },
+        &|| charts::svg(|r| charts::weekly::draw(r, c.weeks, race_week, &title, c.units)),
     )?;
     let (Some(a), Some(d), Some(s)) = (c.analysis, c.demands, c.spec) else {
         return Ok(out);
@@ -206,6 +217,7 @@ pub fn write_charts(dir: &Path, c: &ChartInputs, formats: Formats) -> Result<Vec
         race_distance_m: d.distance_m,
         long_run_m: a.long_run_m,
         max_interval_days: c.thresholds.max_long_run_interval_days,
+        units: c.units,
     };
     let title = "Long runs".to_string();
     emit(
@@ -241,6 +253,7 @@ pub fn write_charts(dir: &Path, c: &ChartInputs, formats: Formats) -> Result<Vec
         course_descent: d.biggest_descent(),
         training_climb,
         training_descent,
+        units: c.units,
     };
     let title = format!(
         "{}: course profile against your biggest climb and descent",
@@ -270,6 +283,7 @@ pub fn write_charts(dir: &Path, c: &ChartInputs, formats: Formats) -> Result<Vec
         tolerance: crate::track::DEFAULT_GOAL_TOLERANCE,
         weeks: &block_weeks,
         segment_demand_m: c.thresholds.goal_pace_segment_share * d.distance_m,
+        units: c.units,
     };
     let title = "Pace: where your kilometres were run".to_string();
     emit(
@@ -298,6 +312,7 @@ pub fn write_charts(dir: &Path, c: &ChartInputs, formats: Formats) -> Result<Vec
         race_temperature_c: s.expected_temperature_c,
         threshold_c: a.heat_threshold_c,
         window_days: t.heat_window_days,
+        units: c.units,
     };
     let title = "Heat: your runs against race-day temperature".to_string();
     emit(

@@ -7,6 +7,7 @@ use crate::history::{RunRow, Week};
 use crate::inspect::ActivitySummary;
 use crate::race::{RaceDemands, RaceSpec};
 use crate::track::ActivityStats;
+use crate::units::Units;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -88,6 +89,8 @@ pub struct Summary<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<RunStats>,
     pub racegap_version: &'static str,
+    /// The units of the text (details, advice); every number here is SI whatever it says.
+    pub units: Units,
     pub race: Option<&'a RaceSpec>,
     pub demands: Option<&'a RaceDemands>,
     pub analysis: Option<&'a Analysis>,
@@ -121,10 +124,12 @@ impl<'a> Summary<'a> {
         heads: &'a [(String, ActivitySummary)],
         rows: &'a [RunRow],
         weeks: &'a [Week],
+        units: Units,
     ) -> Summary<'a> {
         Summary {
             run: None,
             racegap_version: env!("CARGO_PKG_VERSION"),
+            units,
             race,
             demands,
             analysis,

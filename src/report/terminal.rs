@@ -2,6 +2,7 @@
 //! stdout is a terminal and `NO_COLOR` is not set.
 
 use crate::gaps::{Gap, Verdict};
+use crate::units::Units;
 use std::io::IsTerminal;
 
 /// Whether to colour output written to stdout.
@@ -24,7 +25,7 @@ fn paint(text: &str, severity: Verdict, colour: bool) -> String {
 }
 
 /// The table and, under it, detail and advice for every dimension that falls short.
-pub fn gaps_table(gaps: &[Gap], colour: bool) -> String {
+pub fn gaps_table(gaps: &[Gap], colour: bool, u: Units) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "{:<26} {:>10} {:>10} {:>10} {:>6}  {}\n",
@@ -41,10 +42,12 @@ pub fn gaps_table(gaps: &[Gap], colour: bool) -> String {
             if g.verdict == Verdict::Unknown && g.demand == 0.0 {
                 "-".into()
             } else {
-                g.format(g.demand)
+                g.format(g.demand, u)
             },
-            g.best.map(|b| g.format(b)).unwrap_or_else(|| "-".into()),
-            g.recent.map(|b| g.format(b)).unwrap_or_else(|| "-".into()),
+            g.best.map(|b| g.format(b, u)).unwrap_or_else(|| "-".into()),
+            g.recent
+                .map(|b| g.format(b, u))
+                .unwrap_or_else(|| "-".into()),
             ratio,
             paint(g.verdict.name(), g.verdict, colour)
         ));
@@ -108,13 +111,18 @@ mod tests {
 
     #[test]
     fn plain_without_colour_and_coloured_with() {
-        let t = gaps_table(&[gap(Verdict::Short)], false);
+        let t = gaps_table(&[gap(Verdict::Short)], false, Units::Metric);
         assert!(t.contains("Longest run"));
         assert!(t.contains("31.6 km"));
         assert!(t.contains("63%"));
         assert!(t.contains("- Longest run (short): longest run 20 km.\n  Run longer."));
         assert!(!t.contains('\x1b'));
-        assert!(gaps_table(&[gap(Verdict::Missing)], true).contains("\x1b[31mmissing"));
-        assert!(!gaps_table(&[gap(Verdict::Ok)], false).contains("falls short"));
+        assert!(
+            gaps_table(&[gap(Verdict::Missing)], true, Units::Metric).contains("\x1b[31mmissing")
+        );
+        assert!(!gaps_table(&[gap(Verdict::Ok)], false, Units::Metric).contains("falls short"));
+        // The numbers follow the units; the row's own text is the rule's.
+        let t = gaps_table(&[gap(Verdict::Short)], false, Units::Imperial);
+        assert!(t.contains("19.6 mi") && !t.contains("31.6 km"), "{t}");
     }
 }

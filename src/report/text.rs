@@ -8,7 +8,7 @@ use crate::error::shown;
 use crate::gaps::Analysis;
 use crate::history::Week;
 use crate::race::{RaceDemands, RaceSpec};
-use crate::units::{hms, km, pace};
+use crate::units::{hms, Units};
 
 /// One line on what was read, and what was not.
 pub fn inputs_line<T>(batch: &Batch<T>, activities: usize) -> String {
@@ -29,17 +29,17 @@ pub fn inputs_line<T>(batch: &Batch<T>, activities: usize) -> String {
     s
 }
 
-pub fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis) -> String {
+pub fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis, u: Units) -> String {
     let goal = s
         .goal_time_s
         .map(|g| format!(", goal {}", hms(g)))
         .unwrap_or_default();
     let temp = s
         .expected_temperature_c
-        .map(|t| format!(", {t:.0} °C expected"))
+        .map(|t| format!(", {} expected", u.temperature(t)))
         .unwrap_or_default();
     let climbing = if d.has_elevation {
-        format!("+{:.0} / -{:.0} m", d.ascent_m, d.descent_m)
+        format!("+{} / -{}", u.height(d.ascent_m), u.height(d.descent_m))
     } else {
         "climbing unknown".into()
     };
@@ -47,10 +47,10 @@ pub fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis) -> String {
         "\n{} on {}: {}, {climbing}{goal}{temp}\nRace profile: {} ({}); long runs of {}{} ({})\nTraining block: {} ({} weeks and race week)\n",
         shown(&d.name),
         format_day(s.date_day),
-        km(d.distance_m),
+        u.distance(d.distance_m),
         a.plan.profile,
         a.plan.profile.source,
-        km(a.plan.long_run_m),
+        u.distance(a.plan.long_run_m),
         a.long_run_s
             .map(|s| format!(" or {}", hms(s)))
             .unwrap_or_default(),
@@ -66,19 +66,19 @@ pub fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis) -> String {
 }
 
 /// Without a race: the weekly history.
-pub fn weekly_text(weeks: &[Week]) -> String {
+pub fn weekly_text(weeks: &[Week], u: Units) -> String {
     let mut s = format!(
         "\n{:<10} {:>5} {:>9} {:>8} {:>7} {:>5}\n",
         "week", "runs", "distance", "time", "climb", "long"
     );
     for w in weeks {
         s.push_str(&format!(
-            "{:<10} {:>5} {:>9} {:>8} {:>5.0} m {:>5}\n",
+            "{:<10} {:>5} {:>9} {:>8} {:>7} {:>5}\n",
             w.week_start,
             w.runs,
-            km(w.distance_m),
+            u.distance(w.distance_m),
             hms(w.moving_s),
-            w.ascent_m,
+            u.height(w.ascent_m),
             w.long_runs
         ));
     }
@@ -86,14 +86,14 @@ pub fn weekly_text(weeks: &[Week]) -> String {
 }
 
 /// The course's demands in words and tables.
-pub fn course_text(d: &RaceDemands) -> String {
+pub fn course_text(d: &RaceDemands, u: Units) -> String {
     let mut s = String::new();
     s.push_str(&format!("{}\n", d.name));
-    s.push_str(&format!("  distance        {}\n", km(d.distance_m)));
+    s.push_str(&format!("  distance        {}\n", u.distance(d.distance_m)));
     if (d.race_distance_m - d.distance_m).abs() > 1.0 {
         s.push_str(&format!(
             "  race distance   {} ({})\n",
-            km(d.race_distance_m),
+            u.distance(d.race_distance_m),
             d.race_distance_source
         ));
     }
@@ -102,31 +102,40 @@ pub fn course_text(d: &RaceDemands) -> String {
     }
     if d.has_elevation {
         s.push_str(&format!(
-            "  climbing        +{:.0} m / -{:.0} m{}\n",
-            d.ascent_m,
-            d.descent_m,
+            "  climbing        +{} / -{}{}\n",
+            u.height(d.ascent_m),
+            u.height(d.descent_m),
             match (d.min_elevation_m, d.max_elevation_m) {
-                (Some(lo), Some(hi)) => format!(", between {lo:.0} and {hi:.0} m"),
+                (Some(lo), Some(hi)) => format!(", between {} and {}", u.height(lo), u.height(hi)),
                 _ => String::new(),
             }
         ));
         if let (Some(up), Some(down)) = (d.raw_ascent_m, d.raw_descent_m) {
             s.push_str(&format!(
-                "                  (the file's raw sum: +{up:.0} m / -{down:.0} m; elevation noise {:.1} m{})\n",
-                d.elevation_noise_sd_m,
-                if d.elevation_in_feet { ", read as feet" } else { "" }
+                "                  (the file's raw sum: +{} / -{}; elevation noise {:.1} {}{})\n",
+                u.height(up),
+                u.height(down),
+                u.height_value(d.elevation_noise_sd_m),
+                u.height_unit(),
+                if d.elevation_in_feet {
+                    ", read as feet"
+                } else {
+                    ""
+                }
             ));
         }
         s.push_str(&format!(
-            "  final third     {:.0} % of the climbing comes after km {:.1}\n",
+            "  final third     {:.0} % of the climbing comes after {}\n",
             d.final_third_climb_share * 100.0,
-            d.distance_m * 2.0 / 3.0 / 1000.0
+            u.at(d.distance_m * 2.0 / 3.0)
         ));
     } else {
         s.push_str("  climbing        unknown: the course file has no elevation\n");
         if let (Some(up), Some(rise)) = (d.waypoint_climb_m, d.waypoint_biggest_rise_m) {
             s.push_str(&format!(
-                "                  (its waypoints' heights climb at least {up:.0} m, the biggest rise {rise:.0} m)\n"
+                "                  (its waypoints' heights climb at least {}, the biggest rise {})\n",
+                u.height(up),
+                u.height(rise)
             ));
         }
     }
@@ -134,8 +143,8 @@ pub fn course_text(d: &RaceDemands) -> String {
         s.push_str(&format!(
             "  goal            {} = {} flat pace, {} grade-adjusted\n",
             hms(g),
-            pace(d.flat_pace_s_per_km.unwrap_or(0.0)),
-            pace(d.goal_gap_s_per_km.unwrap_or(0.0))
+            u.pace(d.flat_pace_s_per_km.unwrap_or(0.0)),
+            u.pace(d.goal_gap_s_per_km.unwrap_or(0.0))
         ));
     }
     for (title, list) in [("Climbs", &d.climbs), ("Descents", &d.descents)] {
@@ -145,15 +154,18 @@ pub fn course_text(d: &RaceDemands) -> String {
             continue;
         }
         big.sort_by(|a, b| a.start_m.total_cmp(&b.start_m));
-        s.push_str(&format!("\n{title} of 20 m or more:\n"));
-        s.push_str("  from km   to km   height   length   grade   steepest\n");
+        let du = u.distance_unit();
+        s.push_str(&format!("\n{title} of {} or more:\n", u.height(20.0)));
+        s.push_str(&format!(
+            "  from {du}   to {du}    height   length   grade   steepest\n"
+        ));
         for c in big {
             s.push_str(&format!(
-                "  {:>7.1} {:>7.1} {:>6.0} m {:>7} {:>6.1} % {:>7.1} %\n",
-                c.start_m / 1000.0,
-                c.end_m / 1000.0,
-                c.gain_m,
-                km(c.length_m),
+                "  {:>7.1} {:>7.1} {:>9} {:>8} {:>6.1} % {:>7.1} %\n",
+                u.distance_value(c.start_m),
+                u.distance_value(c.end_m),
+                u.height(c.gain_m),
+                u.distance(c.length_m),
                 c.mean_grade * 100.0,
                 c.max_grade * 100.0
             ));
@@ -162,21 +174,24 @@ pub fn course_text(d: &RaceDemands) -> String {
     if d.goal_time_s.is_some() && d.segments.is_empty() {
         s.push_str(&format!(
             "\nTarget pace: an even {} (no elevation to adjust for)\n",
-            pace(d.flat_pace_s_per_km.unwrap_or(0.0))
+            u.pace(d.flat_pace_s_per_km.unwrap_or(0.0))
         ));
     }
     if d.goal_time_s.is_some() && !d.segments.is_empty() {
         s.push_str(&format!(
-            "\nTarget pace per km (even effort for the goal by {}'s grade adjustment; grade, then pace):\n",
+            "\nTarget pace along the course (even effort for the goal by {}'s grade adjustment; grade, then pace):\n",
             d.gap_model.name()
         ));
         for seg in &d.segments {
             s.push_str(&format!(
-                "  km {:>4.1}-{:<5.1} {:>+6.1} %  {}\n",
-                seg.start_m / 1000.0,
-                seg.end_m / 1000.0,
+                "  {} {:>4.1}-{:<5.1} {:>+6.1} %  {}\n",
+                u.distance_unit(),
+                u.distance_value(seg.start_m),
+                u.distance_value(seg.end_m),
                 crate::units::tidy(seg.grade * 100.0, 1),
-                seg.target_pace_s_per_km.map(pace).unwrap_or_default()
+                seg.target_pace_s_per_km
+                    .map(|p| u.pace(p))
+                    .unwrap_or_default()
             ));
         }
     }
@@ -184,18 +199,19 @@ pub fn course_text(d: &RaceDemands) -> String {
         s.push_str("\nAid stations:\n");
         for a in &d.aid_stations {
             s.push_str(&format!(
-                "  km {:>5.1}  {:<24} {} from the previous\n",
-                a.at_m / 1000.0,
+                "  {} {:>5.1}  {:<24} {} from the previous\n",
+                u.distance_unit(),
+                u.distance_value(a.at_m),
                 a.name,
-                km(a.from_previous_m)
+                u.distance(a.from_previous_m)
             ));
         }
     }
     if d.off_course_waypoints > 0 {
         s.push_str(&format!(
-            "  ({} waypoint(s) more than {:.0} m off the course not listed)\n",
+            "  ({} waypoint(s) more than {} off the course not listed)\n",
             d.off_course_waypoints,
-            crate::race::AID_STATION_MAX_OFF_COURSE_M
+            u.height(crate::race::AID_STATION_MAX_OFF_COURSE_M)
         ));
     }
     s
@@ -222,7 +238,7 @@ mod tests {
             heat_minutes: 0.0,
             acwr: None,
         };
-        let t = weekly_text(&[w]);
+        let t = weekly_text(std::slice::from_ref(&w), Units::Metric);
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[0], "");
         assert_eq!(
@@ -233,8 +249,15 @@ mod tests {
             lines[2],
             format!(
                 "2026-07-20     4 {:>9}  4:05:00   413 m     1",
-                km(42_195.0)
+                Units::Metric.distance(42_195.0)
             )
+        );
+        assert_eq!(lines[1].len(), lines[2].len(), "columns line up");
+        let t = weekly_text(&[w], Units::Imperial);
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(
+            lines[2],
+            "2026-07-20     4  26.22 mi  4:05:00 1354 ft     1"
         );
         assert_eq!(lines[1].len(), lines[2].len(), "columns line up");
     }

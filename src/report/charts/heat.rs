@@ -2,6 +2,7 @@
 //! temperature, with the heat sessions of the last weeks highlighted.
 
 use super::{err, font, DrawResult, MISSING, MUTED, SHORT, TRAINING};
+use crate::units::Units;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -13,6 +14,7 @@ pub struct HeatData<'a> {
     pub race_temperature_c: Option<f64>,
     pub threshold_c: Option<f64>,
     pub window_days: i64,
+    pub units: Units,
 }
 
 pub fn draw<DB: DrawingBackend>(
@@ -21,31 +23,34 @@ pub fn draw<DB: DrawingBackend>(
     title: &str,
 ) -> DrawResult {
     let (x0, x1) = (d.block_start_day as f64 - 1.0, d.race_day as f64 + 1.0);
-    let lo = d
+    // Every temperature in the unit shown; a degree of margin is a degree Celsius's worth.
+    let u = d.units;
+    let temp = |c: f64| u.temperature_value(c);
+    let degree = temp(1.0) - temp(0.0);
+    let runs: Vec<(i64, f64, f64, bool)> = d
         .runs
+        .iter()
+        .map(|&(day, mean, max, session)| (day, temp(mean), temp(max), session))
+        .collect();
+    let race = d.race_temperature_c.map(temp);
+    let lo = runs
         .iter()
         .map(|r| r.1)
         .fold(f64::INFINITY, f64::min)
-        .min(d.race_temperature_c.unwrap_or(10.0));
-    let hi = d
-        .runs
+        .min(race.unwrap_or(temp(10.0)));
+    let hi = runs
         .iter()
         .map(|r| r.2)
         .fold(f64::NEG_INFINITY, f64::max)
-        .max(d.race_temperature_c.unwrap_or(20.0));
+        .max(race.unwrap_or(temp(20.0)));
     let (lo, hi) = if lo.is_finite() && hi.is_finite() {
         (lo, hi)
     } else {
-        (0.0, 30.0)
+        (temp(0.0), temp(30.0))
     };
-    let (y0, y1) = ((lo - 3.0).floor(), (hi + 4.0).ceil());
-    let mut chart = super::date_chart(
-        root,
-        title,
-        x0..x1,
-        y0..y1,
-        "temperature during the run (°C)",
-    )?;
+    let (y0, y1) = ((lo - 3.0 * degree).floor(), (hi + 4.0 * degree).ceil());
+    let axis = format!("temperature during the run ({})", u.temperature_unit());
+    let mut chart = super::date_chart(root, title, x0..x1, y0..y1, &axis)?;
     let window = (d.race_day - d.window_days) as f64;
     chart
         .draw_series(std::iter::once(Rectangle::new(
@@ -56,18 +61,20 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .draw_series(std::iter::once(Text::new(
             format!("last {} days", d.window_days),
-            (window + 0.5, y1 - 0.8),
+            (window + 0.5, y1 - 0.8 * degree),
             font(13.0),
         )))
         .map_err(err)?;
-    if let Some(t) = d.race_temperature_c {
+    if let Some(c) = d.race_temperature_c {
+        let t = temp(c);
         chart
             .draw_series(LineSeries::new([(x0, t), (x1, t)], MISSING.stroke_width(2)))
             .map_err(err)?
-            .label(format!("race {t:.0} °C"))
+            .label(format!("race {}", u.temperature(c)))
             .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], MISSING.stroke_width(2)));
     }
-    if let Some(t) = d.threshold_c {
+    if let Some(c) = d.threshold_c {
+        let t = temp(c);
         chart
             .draw_series(DashedLineSeries::new(
                 [(x0, t), (x1, t)],
@@ -76,11 +83,11 @@ pub fn draw<DB: DrawingBackend>(
                 SHORT.stroke_width(2),
             ))
             .map_err(err)?
-            .label(format!("heat-session threshold {t:.0} °C"))
+            .label(format!("heat-session threshold {}", u.temperature(c)))
             .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], SHORT.stroke_width(2)));
     }
     chart
-        .draw_series(d.runs.iter().map(|r| {
+        .draw_series(runs.iter().map(|r| {
             PathElement::new(
                 [(r.0 as f64, r.1), (r.0 as f64, r.2)],
                 MUTED.stroke_width(1),
@@ -89,8 +96,7 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .draw_series(
-            d.runs
-                .iter()
+            runs.iter()
                 .filter(|r| !r.3)
                 .map(|r| Circle::new((r.0 as f64, r.1), 5, TRAINING.filled())),
         )
@@ -99,8 +105,7 @@ pub fn draw<DB: DrawingBackend>(
         .legend(|(x, y)| Circle::new((x + 9, y), 5, TRAINING.filled()));
     chart
         .draw_series(
-            d.runs
-                .iter()
+            runs.iter()
                 .filter(|r| r.3)
                 .map(|r| Circle::new((r.0 as f64, r.1), 7, MISSING.filled())),
         )

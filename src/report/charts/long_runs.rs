@@ -3,6 +3,7 @@
 //! the allowed interval are shaded.
 
 use super::{err, font, DrawResult, MISSING, MUTED, SHORT, TRAINING};
+use crate::units::Units;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -15,6 +16,7 @@ pub struct LongRunData<'a> {
     pub race_distance_m: f64,
     pub long_run_m: f64,
     pub max_interval_days: i64,
+    pub units: Units,
 }
 
 pub fn draw<DB: DrawingBackend>(
@@ -23,12 +25,14 @@ pub fn draw<DB: DrawingBackend>(
     title: &str,
 ) -> DrawResult {
     let (x0, x1) = (d.block_start_day as f64 - 1.0, d.race_day as f64 + 1.0);
-    let y_max = d
+    let u = d.units;
+    let y = |m: f64| u.distance_value(m);
+    let y_max = y(d
         .race_distance_m
-        .max(d.runs.iter().map(|r| r.1).fold(0.0, f64::max))
-        / 1000.0
+        .max(d.runs.iter().map(|r| r.1).fold(0.0, f64::max)))
         * 1.12;
-    let mut chart = super::date_chart(root, title, x0..x1, 0.0..y_max, "run distance (km)")?;
+    let axis = format!("run distance ({})", u.distance_unit());
+    let mut chart = super::date_chart(root, title, x0..x1, 0.0..y_max, &axis)?;
     // Long stretches without a long run, shaded.
     let mut marks = vec![d.block_start_day];
     let mut long_days: Vec<i64> = d
@@ -61,24 +65,24 @@ pub fn draw<DB: DrawingBackend>(
     let hline = |y: f64| [(x0, y), (x1, y)];
     chart
         .draw_series(DashedLineSeries::new(
-            hline(d.race_distance_m / 1000.0),
+            hline(y(d.race_distance_m)),
             8,
             5,
             MISSING.stroke_width(2),
         ))
         .map_err(err)?
         .label(format!(
-            "race distance {:.1} km",
-            d.race_distance_m / 1000.0
+            "race distance {}",
+            u.distance_dp(d.race_distance_m, 1)
         ))
         .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], MISSING.stroke_width(2)));
     chart
         .draw_series(LineSeries::new(
-            hline(d.long_run_m / 1000.0),
+            hline(y(d.long_run_m)),
             SHORT.stroke_width(2),
         ))
         .map_err(err)?
-        .label(format!("long run {:.1} km", d.long_run_m / 1000.0))
+        .label(format!("long run {}", u.distance_dp(d.long_run_m, 1)))
         .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], SHORT.stroke_width(2)));
     let shown: Vec<&(i64, f64)> = d
         .runs
@@ -90,7 +94,7 @@ pub fn draw<DB: DrawingBackend>(
             shown
                 .iter()
                 .filter(|r| r.1 < d.long_run_m)
-                .map(|r| Circle::new((r.0 as f64, r.1 / 1000.0), 5, MUTED.filled())),
+                .map(|r| Circle::new((r.0 as f64, y(r.1)), 5, MUTED.filled())),
         )
         .map_err(err)?
         .label("runs over half the long-run length")
@@ -100,7 +104,7 @@ pub fn draw<DB: DrawingBackend>(
             shown
                 .iter()
                 .filter(|r| r.1 >= d.long_run_m)
-                .map(|r| Circle::new((r.0 as f64, r.1 / 1000.0), 8, TRAINING.filled())),
+                .map(|r| Circle::new((r.0 as f64, y(r.1)), 8, TRAINING.filled())),
         )
         .map_err(err)?
         .label("long runs")

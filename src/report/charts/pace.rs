@@ -3,12 +3,13 @@
 
 use super::{err, font, DrawResult, GRID, OK, SHORT, TRAINING};
 use crate::history::Week;
+use crate::units::Units;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// Width of a pace bin, s/km.
+/// Width of a pace bin, s per km or mile.
 const BIN_S: f64 = 10.0;
-/// Most histogram bars: 20 minutes per km of range at 10 s a bar.
+/// Most histogram bars: 20 minutes per km (or mile) of range at 10 s a bar.
 const MAX_BINS: usize = 120;
 
 pub struct PaceData<'a> {
@@ -19,6 +20,7 @@ pub struct PaceData<'a> {
     pub weeks: &'a [Week],
     /// Longest goal-pace stretch wanted, metres.
     pub segment_demand_m: f64,
+    pub units: Units,
 }
 
 fn mmss(s: f64) -> String {
@@ -32,17 +34,26 @@ pub fn draw<DB: DrawingBackend>(
     title: &str,
 ) -> DrawResult {
     let (top, bottom) = root.split_vertically((root.dim_in_pixel().1 as f64 * 0.62) as u32);
+    let u = d.units;
+    // Paces per km or mile; each split is a kilometre, drawn as its distance in the unit.
+    let split_distance = u.distance_value(1000.0);
+    let goal = d.goal_gap_s_per_km.map(|g| u.pace_value(g));
     // Histogram of splits between the 2nd and 98th percentile, widened to include the goal.
-    let mut sorted: Vec<f64> = d.splits.iter().copied().filter(|v| v.is_finite()).collect();
+    let mut sorted: Vec<f64> = d
+        .splits
+        .iter()
+        .map(|v| u.pace_value(*v))
+        .filter(|v| v.is_finite())
+        .collect();
     sorted.sort_by(f64::total_cmp);
     let pick = |q: f64| {
         sorted
             .get(((sorted.len().max(1) - 1) as f64 * q) as usize)
             .copied()
     };
-    let mut lo = pick(0.02).unwrap_or(240.0);
-    let mut hi = pick(0.98).unwrap_or(420.0);
-    if let Some(g) = d.goal_gap_s_per_km.filter(|g| g.is_finite() && *g > 0.0) {
+    let mut lo = pick(0.02).unwrap_or(u.pace_value(240.0));
+    let mut hi = pick(0.98).unwrap_or(u.pace_value(420.0));
+    if let Some(g) = goal.filter(|g| g.is_finite() && *g > 0.0) {
         lo = lo.min(g * 0.95);
         hi = hi.max(g * 1.05);
     }
@@ -58,7 +69,7 @@ pub fn draw<DB: DrawingBackend>(
             counts[b as usize] += 1;
         }
     }
-    let ymax = f64::from(counts.iter().copied().max().unwrap_or(1).max(1)) * 1.15;
+    let ymax = f64::from(counts.iter().copied().max().unwrap_or(1).max(1)) * split_distance * 1.15;
     let mut chart = ChartBuilder::on(&top)
         .caption(title, font(24.0))
         .margin(16)
@@ -73,13 +84,13 @@ pub fn draw<DB: DrawingBackend>(
         .x_labels(10)
         .x_label_formatter(&|v| mmss(*v))
         .x_label_style(font(13.0))
-        .y_desc("km run at this pace")
+        .y_desc(format!("{} run at this pace", u.distance_unit()))
         .y_label_style(font(13.0))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .axis_desc_style(font(14.0))
         .draw()
         .map_err(err)?;
-    if let Some(g) = d.goal_gap_s_per_km {
+    if let Some(g) = goal {
         chart
             .draw_series(std::iter::once(Rectangle::new(
                 [
@@ -90,8 +101,9 @@ pub fn draw<DB: DrawingBackend>(
             )))
             .map_err(err)?
             .label(format!(
-                "goal pace {} /km ±{:.0} % (grade-adjusted)",
+                "goal pace {} /{} ±{:.0} % (grade-adjusted)",
                 mmss(g),
+                u.distance_unit(),
                 d.tolerance * 100.0
             ))
             .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], OK.mix(0.4).filled()));
@@ -99,12 +111,16 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .draw_series(counts.iter().enumerate().map(|(i, c)| {
             let x = lo + i as f64 * BIN_S;
-            let mut r = Rectangle::new([(x, 0.0), (x + BIN_S, f64::from(*c))], TRAINING.filled());
+            let top = f64::from(*c) * split_distance;
+            let mut r = Rectangle::new([(x, 0.0), (x + BIN_S, top)], TRAINING.filled());
             r.set_margin(0, 0, 1, 1);
             r
         }))
         .map_err(err)?
-        .label("kilometre splits, grade-adjusted pace (min/km)")
+        .label(format!(
+            "kilometre splits, grade-adjusted pace ({})",
+            u.pace_unit()
+        ))
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], TRAINING.filled()));
     super::legend(&mut chart, SeriesLabelPosition::UpperRight)?;
 
@@ -113,8 +129,8 @@ pub fn draw<DB: DrawingBackend>(
     let ymax2 = d
         .weeks
         .iter()
-        .map(|w| w.longest_goal_pace_m / 1000.0)
-        .fold(d.segment_demand_m / 1000.0, f64::max)
+        .map(|w| u.distance_value(w.longest_goal_pace_m))
+        .fold(u.distance_value(d.segment_demand_m), f64::max)
         * 1.2;
     let mut chart = ChartBuilder::on(&bottom)
         .margin(16)
@@ -131,7 +147,7 @@ pub fn draw<DB: DrawingBackend>(
         .x_labels(n as usize)
         .x_label_formatter(&|x| super::week_label(d.weeks, every, x))
         .x_label_style(font(12.0))
-        .y_desc("longest at goal pace (km)")
+        .y_desc(format!("longest at goal pace ({})", u.distance_unit()))
         .y_label_style(font(12.0))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .axis_desc_style(font(13.0))
@@ -144,7 +160,7 @@ pub fn draw<DB: DrawingBackend>(
                     (SegmentValue::Exact(i as u32), 0.0),
                     (
                         SegmentValue::Exact(i as u32 + 1),
-                        w.longest_goal_pace_m / 1000.0,
+                        u.distance_value(w.longest_goal_pace_m),
                     ),
                 ],
                 OK.filled(),
@@ -156,8 +172,8 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .draw_series(LineSeries::new(
             [
-                (SegmentValue::Exact(0), d.segment_demand_m / 1000.0),
-                (SegmentValue::Exact(n), d.segment_demand_m / 1000.0),
+                (SegmentValue::Exact(0), u.distance_value(d.segment_demand_m)),
+                (SegmentValue::Exact(n), u.distance_value(d.segment_demand_m)),
             ],
             SHORT.stroke_width(2),
         ))

@@ -4,6 +4,7 @@
 
 use super::{err, font, DrawResult, GRID, INK, MISSING, SHORT, TRAINING};
 use crate::track::climbs::Climb;
+use crate::units::Units;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -21,20 +22,17 @@ pub struct ProfileData<'a> {
     /// The training's biggest climb and descent, as profiles from their own start.
     pub training_climb: Option<Vec<(f64, f64)>>,
     pub training_descent: Option<Vec<(f64, f64)>>,
+    pub units: Units,
 }
 
-/// Places a training profile at the course segment's start (distance and height).
+/// Places a training profile at the course segment's start (distance and height), in
+/// metres.
 fn overlay(p: &[(f64, f64)], at: &Climb) -> Vec<(f64, f64)> {
     let Some(&(d0, e0)) = p.first() else {
         return Vec::new();
     };
     p.iter()
-        .map(|(d, e)| {
-            (
-                (at.start_m + d - d0) / 1000.0,
-                at.start_elevation_m + e - e0,
-            )
-        })
+        .map(|(d, e)| (at.start_m + d - d0, at.start_elevation_m + e - e0))
         .collect()
 }
 
@@ -43,20 +41,30 @@ pub fn draw<DB: DrawingBackend>(
     d: &ProfileData,
     title: &str,
 ) -> DrawResult {
-    let lo = d.course.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let u = d.units;
+    // Every coordinate in the units shown: distance along, then height.
+    let (dist, height) = (|m| u.distance_value(m), |m| u.height_value(m));
+    let shown = |p: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
+        p.into_iter().map(|(x, e)| (dist(x), height(e))).collect()
+    };
+    let lo = d
+        .course
+        .iter()
+        .map(|p| height(p.1))
+        .fold(f64::INFINITY, f64::min);
     let hi = d
         .course
         .iter()
-        .map(|p| p.1)
+        .map(|p| height(p.1))
         .fold(f64::NEG_INFINITY, f64::max);
     let (lo, hi) = if lo.is_finite() {
         (lo, hi)
     } else {
         (0.0, 100.0)
     };
-    let pad = ((hi - lo) * 0.15).max(20.0);
+    let pad = ((hi - lo) * 0.15).max(height(20.0));
     let (y0, y1) = (lo - pad, hi + pad * 1.5);
-    let x1 = d.distance_m / 1000.0;
+    let x1 = dist(d.distance_m);
     let mut chart = ChartBuilder::on(root)
         .caption(title, font(24.0))
         .margin(16)
@@ -68,8 +76,8 @@ pub fn draw<DB: DrawingBackend>(
         .configure_mesh()
         .light_line_style(GRID)
         .bold_line_style(GRID)
-        .x_desc("distance (km)")
-        .y_desc("elevation (m)")
+        .x_desc(format!("distance ({})", u.distance_unit()))
+        .y_desc(format!("elevation ({})", u.height_unit()))
         .x_label_style(font(13.0))
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_style(font(13.0))
@@ -92,7 +100,7 @@ pub fn draw<DB: DrawingBackend>(
             font(14.0),
         )))
         .map_err(err)?;
-    let pts: Vec<(f64, f64)> = d.course.iter().map(|(x, e)| (x / 1000.0, *e)).collect();
+    let pts = shown(d.course.to_vec());
     chart
         .draw_series(
             AreaSeries::new(pts.iter().copied(), y0, COURSE.mix(0.25))
@@ -106,7 +114,7 @@ pub fn draw<DB: DrawingBackend>(
         let seg: Vec<(f64, f64)> = pts
             .iter()
             .copied()
-            .filter(|(x, _)| *x >= c.start_m / 1000.0 && *x <= c.end_m / 1000.0)
+            .filter(|(x, _)| *x >= dist(c.start_m) && *x <= dist(c.end_m))
             .collect();
         chart
             .draw_series(AreaSeries::new(seg, y0, SHORT.mix(0.45)))
@@ -114,21 +122,27 @@ pub fn draw<DB: DrawingBackend>(
     }
     if let (Some(cc), Some(tc)) = (d.course_climb, d.training_climb.as_ref()) {
         chart
-            .draw_series(LineSeries::new(overlay(tc, &cc), TRAINING.stroke_width(3)))
+            .draw_series(LineSeries::new(
+                shown(overlay(tc, &cc)),
+                TRAINING.stroke_width(3),
+            ))
             .map_err(err)?
             .label("your biggest training climb")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], TRAINING.stroke_width(3)));
         chart
             .draw_series(std::iter::once(Text::new(
-                format!("course climb {:.0} m", cc.gain_m),
-                (cc.start_m / 1000.0, cc.top_elevation_m + pad * 0.35),
+                format!("course climb {}", u.height(cc.gain_m)),
+                (dist(cc.start_m), height(cc.top_elevation_m) + pad * 0.35),
                 font(14.0).color(&MISSING),
             )))
             .map_err(err)?;
     }
     if let (Some(cd), Some(td)) = (d.course_descent, d.training_descent.as_ref()) {
         chart
-            .draw_series(LineSeries::new(overlay(td, &cd), MISSING.stroke_width(3)))
+            .draw_series(LineSeries::new(
+                shown(overlay(td, &cd)),
+                MISSING.stroke_width(3),
+            ))
             .map_err(err)?
             .label("your biggest training descent")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], MISSING.stroke_width(3)));

@@ -3,6 +3,7 @@
 
 use super::{err, font, severity_colour, DrawResult, GRID, INK, MUTED};
 use crate::gaps::{Dimension, Gap, Verdict};
+use crate::units::Units;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -27,8 +28,8 @@ pub fn met_share(g: &Gap) -> f64 {
     }
 }
 
-fn label(g: &Gap) -> String {
-    let v = |x: f64| g.format(x);
+fn label(g: &Gap, u: Units) -> String {
+    let v = |x: f64| g.format(x, u);
     // The value the severity was judged on.
     let value = match g.dimension {
         d if d.lower_is_better() || d == Dimension::Heat => g.recent.or(g.best),
@@ -57,6 +58,7 @@ pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     all: &[Gap],
     title: &str,
+    u: Units,
 ) -> DrawResult {
     // Rows that are not for this race are left out; unknown ones are drawn without a bar.
     let gaps: Vec<&Gap> = all
@@ -119,7 +121,7 @@ pub fn draw<DB: DrawingBackend>(
         );
         bar.set_margin(5, 5, 0, 0);
         chart.draw_series(std::iter::once(bar)).map_err(err)?;
-        let text = format!("{}  ({})", label(g), g.verdict.name());
+        let text = format!("{}  ({})", label(g, u), g.verdict.name());
         let inside = share > 0.9;
         let x = if inside { 0.015 } else { share + 0.015 };
         let style = if inside {
@@ -185,7 +187,7 @@ mod tests {
                 let root =
                     BitMapBackend::with_buffer(&mut buf, (w as u32, h as u32)).into_drawing_area();
                 root.fill(&WHITE).unwrap();
-                draw(&root, gs, "t").unwrap();
+                draw(&root, gs, "t", Units::Metric).unwrap();
                 root.present().unwrap();
             }
             buf

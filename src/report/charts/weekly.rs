@@ -3,6 +3,7 @@
 
 use super::{err, font, DrawResult, GRID, MISSING, TRAINING};
 use crate::history::Week;
+use crate::units::Units;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -14,14 +15,20 @@ pub fn draw<DB: DrawingBackend>(
     weeks: &[Week],
     race_week: Option<i64>,
     title: &str,
+    u: Units,
 ) -> DrawResult {
     let n = weeks.len().max(1) as u32;
+    let (dist, height) = (|m| u.distance_value(m), |m| u.height_value(m));
     let max_km = weeks
         .iter()
-        .map(|w| w.distance_m / 1000.0)
-        .fold(10.0, f64::max)
+        .map(|w| dist(w.distance_m))
+        .fold(dist(10_000.0), f64::max)
         * 1.15;
-    let max_climb = weeks.iter().map(|w| w.ascent_m).fold(100.0, f64::max) * 1.15;
+    let max_climb = weeks
+        .iter()
+        .map(|w| height(w.ascent_m))
+        .fold(height(100.0), f64::max)
+        * 1.15;
     let mut chart = ChartBuilder::on(root)
         .caption(title, font(24.0))
         .margin(16)
@@ -40,7 +47,7 @@ pub fn draw<DB: DrawingBackend>(
         .x_labels(n as usize)
         .x_label_formatter(&|x| super::week_label(weeks, every, x))
         .x_label_style(font(13.0))
-        .y_desc("distance per week (km)")
+        .y_desc(format!("distance per week ({})", u.distance_unit()))
         .y_label_style(font(13.0))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .axis_desc_style(font(14.0))
@@ -48,7 +55,7 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .configure_secondary_axes()
-        .y_desc("climbing per week (m)")
+        .y_desc(format!("climbing per week ({})", u.height_unit()))
         .label_style(font(13.0).color(&CLIMB))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .axis_desc_style(font(14.0).color(&CLIMB))
@@ -59,7 +66,7 @@ pub fn draw<DB: DrawingBackend>(
         let mut bar = Rectangle::new(
             [
                 (SegmentValue::Exact(i as u32), 0.0),
-                (SegmentValue::Exact(i as u32 + 1), w.distance_m / 1000.0),
+                (SegmentValue::Exact(i as u32 + 1), dist(w.distance_m)),
             ],
             colour.filled(),
         );
@@ -81,13 +88,13 @@ pub fn draw<DB: DrawingBackend>(
                 weeks
                     .iter()
                     .enumerate()
-                    .map(|(i, w)| (i as f64 + 0.5, w.ascent_m)),
+                    .map(|(i, w)| (i as f64 + 0.5, height(w.ascent_m))),
                 CLIMB.stroke_width(3),
             )
             .point_size(3),
         )
         .map_err(err)?
-        .label("climbing (m)")
+        .label(format!("climbing ({})", u.height_unit()))
         .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], CLIMB.stroke_width(3)));
     // Legend entries for the bars.
     chart
