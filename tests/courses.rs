@@ -290,13 +290,7 @@ fn course_waypoints_place_the_42_tops_of_the_bob_graham_round_in_order() {
         .arg(dir.join("bob-graham-round.gpx"))
         .output()
         .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&common::succeeded(o)).unwrap();
     let stations = v["aid_stations"].as_array().unwrap();
     let tops: Vec<(&str, f64)> = stations
         .iter()

@@ -402,13 +402,7 @@ fn an_unchanged_archive_comes_from_the_cache() {
             .arg(&archive)
             .output()
             .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        serde_json::from_slice(&o.stdout).unwrap()
+        serde_json::from_slice(&common::succeeded(o)).unwrap()
     };
     let first = run("r1");
     let second = run("r2");

@@ -233,8 +233,7 @@ fn the_history_course_and_inspect_speak_imperial_too() {
         .arg(dir.path().join("history"))
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0));
-    let text = String::from_utf8(o.stdout).unwrap();
+    let text = String::from_utf8(common::succeeded(o)).unwrap();
     let week = text
         .lines()
         .find(|l| l.starts_with("2026-09-21"))
@@ -255,8 +254,7 @@ fn the_history_course_and_inspect_speak_imperial_too() {
         .args(["--goal", "3:30:00", "--units", "imperial"])
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0));
-    let course = String::from_utf8(o.stdout).unwrap();
+    let course = String::from_utf8(common::succeeded(o)).unwrap();
     for want in [
         "  distance        26.20 mi",
         "(a marathon of 26.219 mi; the course file measures 26.20 mi)",
@@ -281,8 +279,7 @@ fn the_history_course_and_inspect_speak_imperial_too() {
             .args(["--units", units, "--goal-pace", pace])
             .output()
             .unwrap();
-        assert_eq!(o.status.code(), Some(0));
-        String::from_utf8(o.stdout).unwrap()
+        String::from_utf8(common::succeeded(o)).unwrap()
     };
     let imperial = text("imperial", "8:00");
     assert!(

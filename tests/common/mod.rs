@@ -204,3 +204,14 @@ pub fn run_on_terminal(mut cmd: std::process::Command) -> (Option<i32>, String) 
     let out = reader.join().unwrap();
     (status.code(), String::from_utf8_lossy(&out).into_owned())
 }
+
+/// The stdout of a command that must succeed (exit status 0); its stderr when it did not.
+pub fn succeeded(o: std::process::Output) -> Vec<u8> {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o.stdout
+}
