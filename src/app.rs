@@ -239,7 +239,7 @@ fn course(args: CourseArgs) -> Result<u8> {
         },
     )?;
     if let (Some(g), Some(text)) = (goal, &args.goal) {
-        crate::race::check_goal(g, text, &d)?;
+        crate::race::check_goal(g, text, &d, args.units)?;
     }
     let mut out = std::io::stdout().lock();
     if args.json {

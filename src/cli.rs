@@ -93,7 +93,8 @@ pub struct RaceFlags {
     /// Start time of day.
     #[arg(long, value_name = "HH:MM")]
     pub start_time: Option<String>,
-    /// Expected air temperature at the race: °C, or °F with an F (`22`, `72F`).
+    /// Expected air temperature at the race: `22C` or `72F`; a bare number is °C, or °F with
+    /// `--units imperial`.
     #[arg(long, value_name = "C", allow_hyphen_values = true)]
     pub temperature: Option<String>,
     /// Expected relative humidity at the race, percent.

@@ -64,7 +64,7 @@ impl Race {
             race_profile = profile::profile(&demands, declared, spec.units);
         }
         if let (Some(g), Some(text)) = (spec.goal_time_s, spec.goal_text.as_deref()) {
-            race::check_goal(g, text, &demands)?;
+            race::check_goal(g, text, &demands, spec.units)?;
         }
         let plan = thresholds.plan(&race_profile, demands.race_distance_m, spec.units);
         Ok(Race {
@@ -219,7 +219,13 @@ fn race_file(path: Option<&Path>, f: &RaceFlags) -> Result<Option<RaceFile>> {
         expected_temperature_c: f
             .temperature
             .as_deref()
-            .map(|t| parse_temperature_c("--temperature", t))
+            .map(|t| {
+                parse_temperature_c(
+                    "--temperature",
+                    t,
+                    f.units.or(file.units).unwrap_or_default(),
+                )
+            })
             .transpose()?,
         humidity_pct: f.humidity,
         block_weeks: f.block_weeks,

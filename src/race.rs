@@ -223,7 +223,13 @@ pub fn in_range(
 
 /// A race-day temperature written `22`, `22C`, `22°C`, `72F` or `72°F`, as °C within the
 /// sane range.
-pub fn parse_temperature_c(field: &'static str, text: &str) -> Result<f64, RaceError> {
+/// A temperature as written on the command line: `22`, `22C`, `72F`, `72 °F`; a bare
+/// number is in the units the user reads (°F with `--units imperial`).
+pub fn parse_temperature_c(
+    field: &'static str,
+    text: &str,
+    units: Units,
+) -> Result<f64, RaceError> {
     let t = text.trim();
     let bad = || RaceError::BadTemperature {
         field,
@@ -232,7 +238,7 @@ pub fn parse_temperature_c(field: &'static str, text: &str) -> Result<f64, RaceE
     let (number, fahrenheit) = match t.char_indices().last() {
         Some((i, 'F' | 'f')) => (&t[..i], true),
         Some((i, 'C' | 'c')) => (&t[..i], false),
-        _ => (t, false),
+        _ => (t, units == Units::Imperial),
     };
     let number = number.trim().trim_end_matches('°').trim();
     let v: f64 = number.parse().map_err(|_| bad())?;
@@ -318,11 +324,11 @@ pub fn km_effort(d: &RaceDemands) -> f64 {
 
 /// Refuses a goal faster than the road record over the course's flat-equivalent distance,
 /// or slower than `SLOWEST_KM_EFFORT_PER_H`; the hint reads a short `H:MM` as hours.
-pub fn check_goal(goal_s: f64, text: &str, d: &RaceDemands) -> Result<(), RaceError> {
+pub fn check_goal(goal_s: f64, text: &str, d: &RaceDemands, u: Units) -> Result<(), RaceError> {
     let scale = d.official_scale();
     let flat_m = d.flat_equivalent_m * scale;
     let record = record_time_s(flat_m);
-    let distance = format!("{:.1} km", d.race_distance_m / 1000.0);
+    let distance = u.distance_dp(d.race_distance_m, 1);
     let plausible = |s: f64| s >= record && s <= 3600.0 * km_effort(d) / SLOWEST_KM_EFFORT_PER_H;
     // "3:30" read as 3 min 30 s: did the user mean hours and minutes?
     let hint = {
@@ -1150,7 +1156,13 @@ mod tests {
         assert!(r30 > 3_401.0 && r30 < 7_235.0, "{r30}");
         let flat = course(|_| 0.0, 42_195.0);
         let d = demands_of(&flat, None, None, ElevationUnit::Auto);
+        let check_goal = |g, text, d| super::check_goal(g, text, d, Units::Metric);
         assert!(check_goal(12_600.0, "3:30:00", &d).is_ok());
+        let e = super::check_goal(210.0, "3:30", &d, Units::Imperial).unwrap_err();
+        assert!(
+            e.to_string().contains("for 26.2 mi with its climbing"),
+            "{e}"
+        );
         let e = check_goal(210.0, "3:30", &d).unwrap_err().to_string();
         assert!(e.contains("did you mean 3:30:00?"), "{e}");
         let e = check_goal(1_800.0, "0:30:00", &d).unwrap_err().to_string();
@@ -1162,9 +1174,14 @@ mod tests {
             check_goal(30.0 * 3600.0, "30:00:00", &d),
             Err(RaceError::GoalTooSlow { .. })
         ));
+        let parse_temperature_c = |f, t| super::parse_temperature_c(f, t, Units::Metric);
         assert!((parse_temperature_c("t", "72F").unwrap() - 22.22).abs() < 0.01);
         assert_eq!(parse_temperature_c("t", "22").unwrap(), 22.0);
         assert_eq!(parse_temperature_c("t", "-5°C").unwrap(), -5.0);
+        // Read in imperial units, a bare number is °F; a unit written wins.
+        let imperial = |t| super::parse_temperature_c("t", t, Units::Imperial).unwrap();
+        assert!((imperial("45") - 7.22).abs() < 0.01);
+        assert_eq!(imperial("22C"), 22.0);
         let e = parse_temperature_c("t", "72").unwrap_err().to_string();
         assert!(e.contains("°F? use 22"), "{e}");
         assert!(matches!(

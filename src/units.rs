@@ -14,8 +14,10 @@ pub const METRES_PER_FOOT: f64 = 0.3048;
 pub enum Units {
     /// km, m, min/km, °C.
     #[default]
+    #[serde(alias = "Metric", alias = "METRIC")]
     Metric,
     /// mi, ft, min/mi, °F.
+    #[serde(alias = "Imperial", alias = "IMPERIAL")]
     Imperial,
 }
 
@@ -94,9 +96,18 @@ impl Units {
         format!(
             "{:.*} {}",
             decimals,
-            self.distance_value(m),
+            tidy(self.distance_value(m), decimals as i32),
             self.distance_unit()
         )
+    }
+
+    /// A rule's round distance: whole km, or miles to a tenth (13.7 mi, not "14 mi" for
+    /// 22 km).
+    pub fn distance_round(self, m: f64) -> String {
+        match self {
+            Units::Metric => self.distance_dp(m, 0),
+            Units::Imperial => self.distance_dp(m, 1),
+        }
     }
 
     /// A distance range in round numbers of the unit: 8-15 km is "8-15 km" or "5-9 mi".
@@ -124,7 +135,11 @@ impl Units {
 
     /// A height in whole metres or feet: "273 m", "896 ft".
     pub fn height(self, m: f64) -> String {
-        format!("{:.0} {}", self.height_value(m), self.height_unit())
+        format!(
+            "{:.0} {}",
+            tidy(self.height_value(m), 0),
+            self.height_unit()
+        )
     }
 
     /// Climbing per distance: "15 m/km", "79 ft/mi".
@@ -317,6 +332,13 @@ mod tests {
         assert_eq!(m.at(5_200.0), "km 5.2");
         assert_eq!(m.distance_dp(31_640.0, 1), "31.6 km");
         assert_eq!(Units::default(), m);
+        // No negative zero: a descent of -0.2 m is "0 ft".
+        assert_eq!(i.height(-0.1), "0 ft");
+        assert_eq!(m.distance_dp(-1.0, 1), "0.0 km");
+        assert_eq!(i.distance_round(22_000.0), "13.7 mi");
+        assert_eq!(m.distance_round(22_000.0), "22 km");
+        let toml: Units = serde_json::from_str("\"Imperial\"").unwrap();
+        assert_eq!(toml, i);
         assert_eq!(serde_json::to_string(&i).unwrap(), "\"imperial\"");
     }
 

@@ -28,7 +28,7 @@ fn analyze_sample(out: &Path) -> serde_json::Value {
         .stdout(predicate::str::contains(
             "Sierra Hills Marathon on 2026-11-15",
         ))
-        .stdout(predicate::str::contains("Where training falls short:"))
+        .stdout(predicate::str::contains("Fix these first:"))
         .stdout(predicate::str::contains("\u{1b}[").not());
     serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
 }
@@ -58,13 +58,13 @@ fn colour_on_a_terminal_unless_no_color_is_set() {
     };
     let (code, text) = run(false, "a");
     assert_eq!(code, Some(0));
-    assert!(text.contains("Where training falls short:"), "{text}");
+    assert!(text.contains("Fix these first:"), "{text}");
     // "missing" in red, "ok" in green.
     assert!(text.contains("\u{1b}[31mmissing\u{1b}[0m"), "{text}");
     assert!(text.contains("\u{1b}[32mok\u{1b}[0m"), "{text}");
     let (code, text) = run(true, "b");
     assert_eq!(code, Some(0));
-    assert!(text.contains("Where training falls short:"), "{text}");
+    assert!(text.contains("Fix these first:"), "{text}");
     assert!(!text.contains('\u{1b}'), "{text}");
 }
 
@@ -126,6 +126,45 @@ fn the_sample_report_finds_the_built_in_shortfalls_and_no_others() {
     for (dim, sev) in expected {
         assert_eq!(gaps[dim], sev, "{dim}");
     }
+    // What to fix first on a hilly road marathon: the goal the training does not support,
+    // then the long run and the goal-pace stretch (weight 3 for this race), then the rest
+    // (weight 2) missing before short, the smaller share met first.
+    let first: Vec<&str> = summary["analysis"]["fix_first"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        first,
+        [
+            "goal_realism",
+            "long_run_frequency",
+            "goal_pace_longest",
+            "heat",
+            "descending_biggest",
+            "climbing_biggest",
+            "late_fade"
+        ]
+    );
+    // Each names the run to build on, a file of the sample.
+    let row = |dim: &str| {
+        summary["analysis"]["gaps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["dimension"] == dim)
+            .unwrap()
+            .clone()
+    };
+    let climb = row("climbing_biggest");
+    let file = climb["best_run"]["file"].as_str().unwrap();
+    assert!(
+        file.ends_with("2026-08-18-intervals.fit"),
+        "the block's biggest climb (125 m) is on 2026-08-18: {climb}"
+    );
+    assert_eq!(climb["best_run"]["date"], "2026-08-18");
+    assert_eq!(row("goal_realism")["best_run"], serde_json::Value::Null);
     // The prediction behind goal realism, recomputed by hand from its parts: Ely et al.
     // 2007's 4.5 % for WBGT 20-25 °C, and 10.8 % per 1,000 m (Lara et al. 2014) from the
     // course's to the training's altitude, neither below 300 m.
@@ -365,8 +404,9 @@ fn a_block_without_runs_is_missing_or_unknown_and_says_so() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "Time on feet (missing): no runs in the block.",
+            "Time on feet (missing): Extend your long run",
         ))
+        .stdout(predicate::str::contains("   no runs in the block."))
         // An empty sum must not print as a negative zero.
         .stdout(predicate::str::contains("-0.0 km").not())
         .stdout(predicate::str::contains(" -0%").not())

@@ -102,6 +102,21 @@ fn a_mountain_ultra_is_judged_by_mountain_rules() {
             "{dim}: {got}"
         );
     }
+    // What to fix first for a mountain ultra: its own demands (time on feet, back-to-back
+    // days) before anything a road runner would look at first.
+    let first: Vec<&str> = v["analysis"]["fix_first"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert!(first.len() >= 3, "{first:?}");
+    for top in &first[..2] {
+        assert!(
+            ["time_on_feet", "back_to_back", "goal_realism"].contains(top),
+            "{first:?}"
+        );
+    }
     // The course file has no elevation: climbing rows cannot be judged; the profile
     // rests on the declared kind.
     assert_eq!(verdict(&v, "climbing_biggest"), "unknown");

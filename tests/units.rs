@@ -103,7 +103,7 @@ fn imperial_text_charts_and_page_with_the_same_si_tables() {
     // is a name, and aid stations keep the names they were given).
     let body: String = imperial
         .lines()
-        .skip_while(|l| !l.starts_with("dimension "))
+        .skip_while(|l| !l.starts_with("Fix these first:"))
         .collect::<Vec<_>>()
         .join("\n");
     for metric_unit in [" km", " m ", " m;", " m.", " m)", "°C", "/km", "m/km"] {

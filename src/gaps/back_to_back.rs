@@ -68,6 +68,7 @@ pub fn judge(b: &Block) -> Gap {
                 t.back_to_back_second_share * 100.0
             )
         },
+        best_run: None,
     }
 }
 

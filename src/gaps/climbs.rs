@@ -3,18 +3,19 @@
 use super::context::Block;
 use super::verdict::{Dimension, Verdict};
 use super::Gap;
+use crate::history::RunRow;
 
 /// A row for the course's biggest `word` (climb or descent): `course_m` is its height.
 fn row(
     b: &Block,
     dimension: Dimension,
     course_m: f64,
-    best: Option<f64>,
-    recent: Option<f64>,
+    of_run: fn(&RunRow) -> f64,
     word: &str,
     advice_big: String,
 ) -> Gap {
     let (t, u) = (b.rules, b.units);
+    let (best, recent) = (b.best(of_run), b.recent_best(of_run));
     let demand = course_m * t.climb_share;
     let g = Gap::by_ratio(dimension, demand, best, recent, t);
     let mut g = Gap {
@@ -30,6 +31,7 @@ fn row(
         } else {
             advice_big
         },
+        best_run: b.best_run(of_run),
         ..g
     };
     without_elevation(b, &mut g);
@@ -62,8 +64,7 @@ pub fn biggest_climb(b: &Block) -> Gap {
         b,
         Dimension::ClimbingBiggest,
         course.map(|c| c.gain_m).unwrap_or(0.0),
-        b.best(|r| r.biggest_climb_m),
-        b.recent_best(|r| r.biggest_climb_m),
+        |r| r.biggest_climb_m,
         "climb",
         match course {
             Some(c) if c.gain_m > 1_000.0 => format!(
@@ -87,8 +88,7 @@ pub fn biggest_descent(b: &Block) -> Gap {
         b,
         Dimension::DescendingBiggest,
         course.map(|c| c.gain_m).unwrap_or(0.0),
-        b.best(|r| r.biggest_descent_m),
-        b.recent_best(|r| r.biggest_descent_m),
+        |r| r.biggest_descent_m,
         "descent",
         match course {
             Some(c) => format!(

@@ -126,6 +126,15 @@ impl<'a> Block<'a> {
         max_of(&self.runs, f)
     }
 
+    /// The block's run with the largest positive `f`: the one to repeat.
+    pub fn best_run(&self, f: impl Fn(&RunRow) -> f64) -> Option<super::RunRef> {
+        self.runs
+            .iter()
+            .filter(|r| f(r) > 0.0)
+            .max_by(|a, b| f(a).total_cmp(&f(b)).then(b.day.cmp(&a.day)))
+            .map(|r| super::RunRef::of(r))
+    }
+
     /// The sum of `f` over the block's runs, and over the recent ones (never -0.0, which
     /// would print as "-0.0 km").
     pub fn sums(&self, f: impl Fn(&RunRow) -> f64) -> (f64, f64) {

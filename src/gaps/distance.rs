@@ -31,6 +31,7 @@ pub fn judge(b: &Block) -> Gap {
                 u.distance_step()
             )
         },
+        best_run: b.best_run(|r| r.distance_m),
         ..g
     }
 }

@@ -48,6 +48,7 @@ pub fn judge(b: &Block) -> Gap {
             Some(f) if f <= t.fade_ok_pct => "You hold pace to the end of long runs.".into(),
             _ => "Finish long runs with the last 20-30 minutes at goal pace, and practise race fuelling on them.".into(),
         },
+        best_run: None,
     }
 }
 

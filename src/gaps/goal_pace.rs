@@ -105,6 +105,7 @@ pub fn longest(b: &Block) -> Gap {
                 u.distance(demand)
             )
         },
+        best_run: goal_gap.and(b.best_run(|r| r.longest_goal_pace_m)),
     }
 }
 

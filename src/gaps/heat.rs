@@ -20,6 +20,7 @@ pub fn judge(b: &Block) -> Gap {
             detail: "no race temperature given: heat preparation not judged".into(),
             advice: "Set expected_temperature_c (or --temperature) to check heat preparation."
                 .into(),
+            best_run: None,
         };
     };
     let wbgt = wbgt_c(temp, spec.humidity_pct.unwrap_or(50.0));
@@ -95,6 +96,7 @@ pub fn judge(b: &Block) -> Gap {
                 t.heat_sessions_needed
             )
         },
+        best_run: None,
     }
 }
 

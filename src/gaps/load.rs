@@ -59,6 +59,7 @@ pub fn judge(b: &Block) -> Gap {
         } else {
             "Raise weekly volume more gradually: jumps of over half again the usual load precede injuries.".into()
         },
+        best_run: None,
     }
 }
 

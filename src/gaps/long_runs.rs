@@ -72,6 +72,7 @@ pub fn judge(b: &Block) -> Gap {
                 t.max_long_run_interval_days
             )
         },
+        best_run: b.runs.iter().filter(|r| b.is_long(r)).max_by_key(|r| r.day).map(|r| super::RunRef::of(r)),
     }
 }
 

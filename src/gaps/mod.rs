@@ -14,6 +14,7 @@ mod long_run_climbing;
 mod long_runs;
 mod pace_model;
 mod prediction;
+mod priority;
 pub mod profile;
 mod race_pace;
 mod realism;
@@ -27,6 +28,7 @@ mod warnings;
 pub use context::Block;
 pub use pace_model::GradeModel;
 pub use prediction::{predict, Prediction};
+pub use priority::{fix_first, table_order, weight};
 pub use profile::{DistanceClass, RaceProfile, Terrain};
 pub use rules::{Plan, Thresholds};
 pub use verdict::{Dimension, Unit, Verdict};
@@ -54,6 +56,34 @@ pub struct Gap {
     /// The numbers in words.
     pub detail: String,
     pub advice: String,
+    /// The block's run that holds the best value, where one run does: the one to repeat
+    /// and build on.
+    pub best_run: Option<RunRef>,
+}
+
+/// A run of the history, as people find it again: its date and file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunRef {
+    /// `YYYY-MM-DD`, local.
+    pub date: String,
+    pub file: String,
+}
+
+impl RunRef {
+    /// The file's own name, without its folders (or the archive holding it).
+    pub fn file_name(&self) -> &str {
+        self.file
+            .rsplit(['/', '\\', '!'])
+            .next()
+            .unwrap_or(&self.file)
+    }
+
+    pub fn of(r: &RunRow) -> RunRef {
+        RunRef {
+            date: crate::calendar::format_day(r.day),
+            file: r.file.clone(),
+        }
+    }
 }
 
 impl Gap {
@@ -79,6 +109,7 @@ impl Gap {
             verdict: ratio.map_or(Verdict::Missing, |r| t.by_ratio(r)),
             detail: String::new(),
             advice: String::new(),
+            best_run: None,
         }
     }
 
@@ -113,8 +144,15 @@ const RULES: &[(Dimension, Rule)] = &[
     (Dimension::LateFade, fade::judge),
 ];
 
-/// Why a dimension is not for a race of this plan, or `None` when it applies.
-pub fn not_for(d: Dimension, plan: &Plan, demands: &RaceDemands, t: &Thresholds) -> Option<String> {
+/// Why a dimension is not for a race of this plan, or `None` when it applies; the words
+/// in `u`.
+pub fn not_for(
+    d: Dimension,
+    plan: &Plan,
+    demands: &RaceDemands,
+    t: &Thresholds,
+    u: crate::units::Units,
+) -> Option<String> {
     let p = &plan.profile;
     let short_race = matches!(p.distance, DistanceClass::FiveK | DistanceClass::TenK);
     let off_road = p.terrain.off_road();
@@ -122,21 +160,31 @@ pub fn not_for(d: Dimension, plan: &Plan, demands: &RaceDemands, t: &Thresholds)
         demands.has_elevation && biggest.unwrap_or(0.0) < t.min_course_climb_m
     };
     let why = match d {
-        Dimension::Distance if off_road => {
-            "off road, a long run is measured in time (time on feet), not kilometres"
+        // A trail 5 or 10 km has no time-on-feet row: its long run is measured by distance.
+        Dimension::Distance if off_road && plan.time_on_feet.is_some() => {
+            "off road, a long run is measured in time (time on feet), not distance"
         }
         Dimension::TimeOnFeet if plan.time_on_feet.is_none() => {
             "a 5 or 10 km is prepared by the long run's distance, not its time"
         }
         Dimension::BackToBack if p.distance != DistanceClass::Ultra => "for ultras",
         Dimension::ClimbingBiggest if small(demands.biggest_climb().map(|c| c.gain_m)) => {
-            "the course has no climb of 20 m or more"
+            return Some(format!(
+                "the course has no climb of {} or more",
+                u.height(t.min_course_climb_m)
+            ));
         }
         Dimension::DescendingBiggest if small(demands.biggest_descent().map(|c| c.gain_m)) => {
-            "the course has no descent of 20 m or more"
+            return Some(format!(
+                "the course has no descent of {} or more",
+                u.height(t.min_course_climb_m)
+            ));
         }
         Dimension::ClimbingWeekly | Dimension::DescendingWeekly if p.terrain == Terrain::Road => {
-            "a road course climbing under 10 m per km"
+            return Some(format!(
+                "a road course climbing under {}",
+                u.climb_rate(profile::HILLY_ROAD_M_PER_KM)
+            ));
         }
         Dimension::LongRunClimbing | Dimension::SessionClimbing | Dimension::SessionDescending
             if !off_road =>
@@ -171,6 +219,7 @@ fn not_for_this_race(d: Dimension, why: String) -> Gap {
         verdict: Verdict::NotForThisRace,
         detail: why,
         advice: String::new(),
+        best_run: None,
     }
 }
 
@@ -180,6 +229,8 @@ pub struct Analysis {
     /// The race's profile and the numbers it sets.
     pub plan: Plan,
     pub gaps: Vec<Gap>,
+    /// The dimensions that fall short, most important for this race first (`fix_first`).
+    pub fix_first: Vec<Dimension>,
     /// The predicted time that judges the goal on this course in its conditions, and how
     /// it was made: `vdot` (road up to the marathon) or `grade_model` (off road, ultras).
     pub predicted_s: Option<f64>,
@@ -220,7 +271,7 @@ pub fn judge(
     };
     let (mut gaps, mut not_applicable) = (Vec::new(), Vec::new());
     for &(d, rule) in RULES {
-        match not_for(d, plan, demands, t) {
+        match not_for(d, plan, demands, t, block.units) {
             Some(why) => not_applicable.push(not_for_this_race(d, why)),
             None => gaps.push(rule(&block)),
         }
@@ -228,6 +279,10 @@ pub fn judge(
     gaps.extend(not_applicable);
     Analysis {
         plan: plan.clone(),
+        fix_first: fix_first(&gaps, &plan.profile)
+            .iter()
+            .map(|g| g.dimension)
+            .collect(),
         gaps,
         block_start_day: block.start_day,
         race_day: block.race_day,

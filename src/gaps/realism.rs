@@ -156,6 +156,7 @@ pub fn judge(b: &Block) -> Gap {
         verdict,
         detail,
         advice,
+        best_run: None,
     }
 }
 

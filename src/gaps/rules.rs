@@ -164,7 +164,7 @@ impl Thresholds {
                 m,
                 format!(
                     "{} for a {what} (Pfitzinger & Latter 2015)",
-                    u.distance_dp(m, 0)
+                    u.distance_round(m)
                 ),
             )
         };
@@ -177,7 +177,7 @@ impl Thresholds {
                 format!(
                     "{:.0} % of the race's distance, at most {}",
                     self.long_run_share * 100.0,
-                    u.distance_dp(self.long_run_cap_m, 0)
+                    u.distance_round(self.long_run_cap_m)
                 ),
             ),
         };

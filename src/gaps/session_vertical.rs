@@ -46,6 +46,7 @@ fn row(
                 if word == "descending" { " (the quads need it)" } else { "" }
             )
         },
+        best_run: b.best_run(of_run),
         ..g
     };
     without_elevation(b, &mut g);

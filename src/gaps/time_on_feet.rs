@@ -50,6 +50,7 @@ pub fn judge(b: &Block) -> Gap {
                 demand.map(hms).unwrap_or_else(|| "race duration".into())
             )
         },
+        best_run: b.best_run(|r| r.moving_s),
     }
 }
 

@@ -5,7 +5,7 @@
 use super::charts::severity_colour;
 use super::ChartFile;
 use crate::calendar::format_day;
-use crate::gaps::{Analysis, Gap, Verdict};
+use crate::gaps::{fix_first, table_order, Analysis, Gap, Verdict};
 use crate::race::{RaceDemands, RaceSpec};
 use crate::units::{hms, Units};
 use std::fmt::Write as _;
@@ -32,7 +32,7 @@ table{border-collapse:collapse;width:100%;font-size:14px}th,td{padding:.35em .5e
 td.num{text-align:right;white-space:nowrap}.sev{font-weight:bold;color:#fff;border-radius:3px;padding:.1em .4em}\
 figure{margin:1em 0}figure svg,figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:13px;color:#555}\
 .summary{font-size:15px;line-height:1.5}.advice{color:#444;font-size:13px}\
-tr.unjudged td{color:#8a8f99}.warning{background:#fff4e0;border-left:4px solid #e69114;padding:.4em .7em}";
+tr.unjudged td{color:#8a8f99}.fix ol{padding-left:1.4em}.fix li{margin:.5em 0;line-height:1.45}.warning{background:#fff4e0;border-left:4px solid #e69114;padding:.4em .7em}";
 
 fn gap_row(g: &Gap, u: Units) -> String {
     let c = severity_colour(g.verdict);
@@ -61,6 +61,45 @@ fn gap_row(g: &Gap, u: Units) -> String {
         escape(&g.detail),
         escape(&g.advice)
     )
+}
+
+/// "Fix these first": the shortfalls ranked for this kind of race, each with its action,
+/// its numbers and the run to build on.
+fn fix_first_block(a: &Analysis) -> String {
+    let first = fix_first(&a.gaps, &a.plan.profile);
+    let mut h = String::from("<section class=fix>\n<h2>Fix these first</h2>\n");
+    if first.is_empty() {
+        h.push_str("<p>Nothing the data can judge falls short of this race.</p>\n</section>\n");
+        return h;
+    }
+    h.push_str("<ol>\n");
+    for g in first {
+        let c = severity_colour(g.verdict);
+        let run = g
+            .best_run
+            .as_ref()
+            .map(|r| {
+                format!(
+                    " Build on your run of {} (<code>{}</code>).",
+                    escape(&r.date),
+                    escape(&r.file)
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            h,
+            "<li><b>{}</b> <span class=sev style=\"background:rgb({},{},{})\">{}</span> {}<div class=advice>{}.{run}</div></li>",
+            escape(g.title),
+            c.0,
+            c.1,
+            c.2,
+            g.verdict.name(),
+            escape(&g.advice),
+            escape(&g.detail)
+        );
+    }
+    h.push_str("</ol>\n</section>\n");
+    h
 }
 
 /// Target paces of each stretch of the course from the runner's own pace by grade,
@@ -157,8 +196,9 @@ pub fn render(p: &Page) -> String {
             for w in &a.warnings {
                 let _ = writeln!(h, "<p class=warning>Warning: {}</p>", escape(w));
             }
+            h.push_str(&fix_first_block(a));
             h.push_str("<h2>Specificity gaps</h2>\n<table>\n<tr><th>dimension</th><th>race needs</th><th>best</th><th>recent</th><th>status</th><th>what it means</th></tr>\n");
-            for g in &a.gaps {
+            for g in table_order(&a.gaps) {
                 h.push_str(&gap_row(g, u));
             }
             h.push_str("</table>\n");

@@ -1,7 +1,8 @@
 //! The gaps table as printed on a terminal: aligned columns, severity in colour only when
 //! stdout is a terminal and `NO_COLOR` is not set.
 
-use crate::gaps::{Gap, Verdict};
+use crate::error::shown;
+use crate::gaps::{fix_first, table_order, Gap, RaceProfile, Verdict};
 use crate::units::Units;
 use std::io::IsTerminal;
 
@@ -24,20 +25,46 @@ fn paint(text: &str, severity: Verdict, colour: bool) -> String {
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
-/// The table and, under it, detail and advice for every dimension that falls short.
-pub fn gaps_table(gaps: &[Gap], colour: bool, u: Units) -> String {
+/// What to fix first (ranked for the race's kind, each with its action, the numbers
+/// behind it and the run to build on), then the table of every row (unknown ones and those
+/// not for this race last, in grey), then what the data cannot tell.
+pub fn gaps_table(gaps: &[Gap], profile: &RaceProfile, colour: bool, u: Units) -> String {
     let mut out = String::new();
+    let first = fix_first(gaps, profile);
+    if !first.is_empty() {
+        out.push_str("Fix these first:\n");
+        for (i, g) in first.iter().enumerate() {
+            out.push_str(&format!(
+                "{}. {} ({}): {}\n   {}.{}\n",
+                i + 1,
+                g.title,
+                paint(g.verdict.name(), g.verdict, colour),
+                g.advice,
+                g.detail,
+                g.best_run
+                    .as_ref()
+                    .map(|r| format!(
+                        " Build on your run of {} ({}).",
+                        r.date,
+                        shown(r.file_name())
+                    ))
+                    .unwrap_or_default()
+            ));
+        }
+        out.push('\n');
+    }
     out.push_str(&format!(
         "{:<26} {:>10} {:>10} {:>10} {:>6}  {}\n",
         "dimension", "race needs", "best", "recent", "ratio", "status"
     ));
-    for g in gaps.iter().filter(|g| g.verdict != Verdict::NotForThisRace) {
+    let rows = table_order(gaps);
+    for g in rows.iter().filter(|g| g.verdict != Verdict::NotForThisRace) {
         let ratio = g
             .ratio
             .map(|r| format!("{:.0}%", r * 100.0))
             .unwrap_or_else(|| "-".into());
-        out.push_str(&format!(
-            "{:<26} {:>10} {:>10} {:>10} {:>6}  {}\n",
+        let line = format!(
+            "{:<26} {:>10} {:>10} {:>10} {:>6}  ",
             g.title,
             if g.verdict == Verdict::Unknown && g.demand == 0.0 {
                 "-".into()
@@ -49,35 +76,42 @@ pub fn gaps_table(gaps: &[Gap], colour: bool, u: Units) -> String {
                 .map(|b| g.format(b, u))
                 .unwrap_or_else(|| "-".into()),
             ratio,
-            paint(g.verdict.name(), g.verdict, colour)
-        ));
+        );
+        if g.verdict.judged() {
+            out.push_str(&format!(
+                "{line}{}\n",
+                paint(g.verdict.name(), g.verdict, colour)
+            ));
+        } else {
+            // Not judged: the whole row in grey.
+            out.push_str(&paint(
+                &format!("{line}{}", g.verdict.name()),
+                g.verdict,
+                colour,
+            ));
+            out.push('\n');
+        }
     }
-    let not_for: Vec<&str> = gaps
+    let not_for: Vec<&str> = rows
         .iter()
         .filter(|g| g.verdict == Verdict::NotForThisRace)
         .map(|g| g.title)
         .collect();
     if !not_for.is_empty() {
         out.push_str(&paint(
-            &format!("Not for this race: {}\n", not_for.join(", ")),
+            &format!("Not for this race: {}", not_for.join(", ")),
             Verdict::NotForThisRace,
             colour,
         ));
+        out.push('\n');
     }
-    let sections = [
-        (
-            "Where training falls short:",
-            Verdict::falls_short as fn(Verdict) -> bool,
-        ),
-        ("What the data cannot tell:", |v| v == Verdict::Unknown),
-    ];
-    for (heading, wanted) in sections {
-        let rows: Vec<&Gap> = gaps.iter().filter(|g| wanted(g.verdict)).collect();
-        if rows.is_empty() {
-            continue;
-        }
-        out.push_str(&format!("\n{heading}\n"));
-        for g in rows {
+    let unknown: Vec<&&Gap> = rows
+        .iter()
+        .filter(|g| g.verdict == Verdict::Unknown)
+        .collect();
+    if !unknown.is_empty() {
+        out.push_str("\nWhat the data cannot tell:\n");
+        for g in unknown {
             out.push_str(&format!(
                 "- {} ({}): {}.\n  {}\n",
                 g.title,
@@ -93,6 +127,7 @@ pub fn gaps_table(gaps: &[Gap], colour: bool, u: Units) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gaps::{DistanceClass, Terrain};
 
     fn gap(sev: Verdict) -> Gap {
         Gap {
@@ -106,23 +141,60 @@ mod tests {
             verdict: sev,
             detail: "longest run 20 km".into(),
             advice: "Run longer.".into(),
+            best_run: Some(crate::gaps::RunRef {
+                date: "2026-09-20".into(),
+                file: "runs/long.fit".into(),
+            }),
         }
+    }
+
+    fn marathon() -> RaceProfile {
+        RaceProfile {
+            distance: DistanceClass::Marathon,
+            terrain: Terrain::Road,
+            climb_m_per_km: 0.0,
+            km_effort: 42.2,
+            source: String::new(),
+            terrain_known: true,
+        }
+    }
+
+    fn table(gaps: &[Gap], colour: bool, u: Units) -> String {
+        gaps_table(gaps, &marathon(), colour, u)
     }
 
     #[test]
     fn plain_without_colour_and_coloured_with() {
-        let t = gaps_table(&[gap(Verdict::Short)], false, Units::Metric);
+        let t = table(&[gap(Verdict::Short)], false, Units::Metric);
         assert!(t.contains("Longest run"));
         assert!(t.contains("31.6 km"));
         assert!(t.contains("63%"));
-        assert!(t.contains("- Longest run (short): longest run 20 km.\n  Run longer."));
+        assert!(t.starts_with(
+            "Fix these first:\n1. Longest run (short): Run longer.\n   longest run 20 km. Build on your run of 2026-09-20 (long.fit).\n"
+        ), "{t}");
         assert!(!t.contains('\x1b'));
-        assert!(
-            gaps_table(&[gap(Verdict::Missing)], true, Units::Metric).contains("\x1b[31mmissing")
-        );
-        assert!(!gaps_table(&[gap(Verdict::Ok)], false, Units::Metric).contains("falls short"));
+        assert!(table(&[gap(Verdict::Missing)], true, Units::Metric).contains("\x1b[31mmissing"));
+        assert!(!table(&[gap(Verdict::Ok)], false, Units::Metric).contains("Fix these first"));
         // The numbers follow the units; the row's own text is the rule's.
-        let t = gaps_table(&[gap(Verdict::Short)], false, Units::Imperial);
+        let t = table(&[gap(Verdict::Short)], false, Units::Imperial);
         assert!(t.contains("19.6 mi") && !t.contains("31.6 km"), "{t}");
+    }
+
+    #[test]
+    fn unknown_rows_are_grey_and_last() {
+        let unknown = Gap {
+            title: "Heat acclimation",
+            dimension: crate::gaps::Dimension::Heat,
+            verdict: Verdict::Unknown,
+            ..gap(Verdict::Unknown)
+        };
+        let t = table(&[unknown, gap(Verdict::Ok)], true, Units::Metric);
+        let rows: Vec<&str> = t.lines().collect();
+        assert!(rows[1].starts_with("Longest run"), "{t}");
+        assert!(
+            rows[2].starts_with("\x1b[90mHeat acclimation") && rows[2].ends_with("unknown\x1b[0m"),
+            "{t}"
+        );
+        assert!(t.contains("What the data cannot tell:\n- Heat acclimation"));
     }
 }

@@ -23,6 +23,16 @@ pub struct PaceData<'a> {
     pub units: Units,
 }
 
+/// An axis number with the decimals its range needs: ticks half a unit apart on a short
+/// axis must not all read "0, 0, 1, 1".
+fn axis_number(v: f64, range: f64) -> String {
+    if range < 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.0}")
+    }
+}
+
 fn mmss(s: f64) -> String {
     let s = s.round() as i64;
     format!("{}:{:02}", s / 60, s % 60)
@@ -149,7 +159,7 @@ pub fn draw<DB: DrawingBackend>(
         .x_label_style(font(12.0))
         .y_desc(format!("longest at goal pace ({})", u.distance_unit()))
         .y_label_style(font(12.0))
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| axis_number(*v, ymax2))
         .axis_desc_style(font(13.0))
         .draw()
         .map_err(err)?;
@@ -179,4 +189,19 @@ pub fn draw<DB: DrawingBackend>(
         ))
         .map_err(err)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_axis_has_distinct_labels() {
+        let ticks = [0.0, 0.5, 1.0, 1.5, 2.0];
+        let labels: Vec<String> = ticks.iter().map(|v| axis_number(*v, 3.0)).collect();
+        let mut unique = labels.clone();
+        unique.dedup();
+        assert_eq!(labels, unique, "{labels:?}");
+        assert_eq!(axis_number(20.0, 40.0), "20");
+    }
 }
