@@ -229,3 +229,146 @@ fn index_html_renders_in_headless_chromium_without_console_errors() {
         "no 'missing' badge rendered"
     );
 }
+
+/// The page as a phone (390 px) and a laptop (1200 px) show it: no horizontal scroll (the
+/// document is no wider than its viewport), "Fix these first" above the fold, no console
+/// errors. The viewport is an iframe of that width in a page the test writes beside the
+/// report (with the file access a measuring script needs); the report itself stays
+/// without a script. Screenshots are kept in the target folder to be looked at.
+#[test]
+fn the_page_fits_a_phone_and_a_laptop_with_fix_these_first_above_the_fold() {
+    let Some(browser) = chromium() else {
+        eprintln!("SKIPPED the_page_fits_a_phone_and_a_laptop: no chromium (install Debian's `chromium`; .ci/run does)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    report(&out, "png,svg");
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for (width, fold) in [(390, 844), (1200, 900)] {
+        let page = out.join(format!("measure-{width}.html"));
+        std::fs::write(
+            &page,
+            format!(
+                "<!doctype html><html><body style=\"margin:0\"><iframe id=f src=\"index.html\" width={width} height={fold} style=\"border:0\"></iframe>\
+<script>document.getElementById('f').addEventListener('load',()=>{{const d=document.getElementById('f').contentDocument;const fx=d.querySelector('.fix');\
+document.body.setAttribute('data-m',[d.documentElement.scrollWidth,d.documentElement.clientWidth,fx?fx.getBoundingClientRect().top:-1].join(' '))}})</script></body></html>"
+            ),
+        )
+        .unwrap();
+        let url = format!("file://{}", page.display());
+        let chrome = |extra: &[String]| {
+            let o = std::process::Command::new(&browser)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--allow-file-access-from-files",
+                    "--enable-logging=stderr",
+                    "--v=0",
+                    "--virtual-time-budget=3000",
+                    "--window-size=1300,1000",
+                ])
+                .arg(format!(
+                    "--user-data-dir={}",
+                    dir.path()
+                        .join(format!("profile-{width}-{}", extra.len()))
+                        .display()
+                ))
+                .args(extra)
+                .arg(&url)
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "chromium failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            o
+        };
+        let o = chrome(&["--dump-dom".to_string()]);
+        let log = String::from_utf8_lossy(&o.stderr);
+        let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
+        assert!(console.is_empty(), "{width} px, console: {console:#?}");
+        let dom = String::from_utf8_lossy(&o.stdout);
+        let m: Vec<f64> = dom
+            .split("data-m=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or_else(|| panic!("{width} px: nothing measured"))
+            .split(' ')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        let (scroll, client, fix_top) = (m[0], m[1], m[2]);
+        assert!(
+            client > 0.8 * width as f64 - 40.0,
+            "{width} px: viewport {client}"
+        );
+        assert!(
+            scroll <= client,
+            "{width} px: the page scrolls sideways ({scroll} > {client})"
+        );
+        assert!(
+            fix_top >= 0.0 && fix_top < 0.6 * fold as f64,
+            "{width} px: 'Fix these first' at {fix_top}, fold at {fold}"
+        );
+        let shot = shots.join(format!("page-{width}.png"));
+        chrome(&[format!("--screenshot={}", shot.display())]);
+        let img = image::open(&shot).unwrap().to_rgb8();
+        let colours: HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
+        assert!(colours.len() > 50, "{width} px screenshot looks blank");
+    }
+}
+
+/// A chart with nothing to show says so: a history without temperatures gives a heat
+/// chart with a "No data" note, not an empty frame.
+#[test]
+fn a_chart_without_data_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = common::sample_data();
+    // The sample's GPX runs with their temperature readings taken out.
+    let acts = dir.path().join("acts");
+    std::fs::create_dir(&acts).unwrap();
+    for f in common::files(&sample.join("activities"), &["gpx"]) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let cool: String = text
+            .lines()
+            .map(|l| match (l.find("<ns3:atemp>"), l.find("</ns3:atemp>")) {
+                (Some(a), Some(b)) => format!("{}{}\n", &l[..a], &l[b + "</ns3:atemp>".len()..]),
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        assert!(!cool.contains("atemp"), "{}", f.display());
+        std::fs::write(acts.join(f.file_name().unwrap()), cool).unwrap();
+    }
+    let out = dir.path().join("r");
+    Command::cargo_bin("racegap")
+        .unwrap()
+        .args(["analyze", "--no-cache", "--format", "svg"])
+        .arg(&acts)
+        .arg("--race")
+        .arg(sample.join("race/race.toml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let heat = std::fs::read_to_string(out.join("heat.svg")).unwrap();
+    assert!(
+        heat.contains("No data: none of the block") && heat.contains("recorded a temperature"),
+        "heat.svg has no 'no data' note"
+    );
+    // No run markers were drawn.
+    assert!(
+        !heat.contains("<circle"),
+        "heat.svg draws runs it does not have"
+    );
+    // The other charts have their data.
+    for name in ["weekly", "long_runs", "pace", "profile"] {
+        let s = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+        assert!(!s.contains("No data:"), "{name}.svg");
+    }
+}

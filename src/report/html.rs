@@ -32,7 +32,15 @@ table{border-collapse:collapse;width:100%;font-size:14px}th,td{padding:.35em .5e
 td.num{text-align:right;white-space:nowrap}.sev{font-weight:bold;color:#fff;border-radius:3px;padding:.1em .4em}\
 figure{margin:1em 0}figure svg,figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:13px;color:#555}\
 .summary{font-size:15px;line-height:1.5}.advice{color:#444;font-size:13px}\
-tr.unjudged td{color:#8a8f99}.fix ol{padding-left:1.4em}.fix li{margin:.5em 0;line-height:1.45}.warning{background:#fff4e0;border-left:4px solid #e69114;padding:.4em .7em}";
+tr.unjudged td{color:#8a8f99}.fix ol{padding-left:1.4em}.fix li{margin:.5em 0;line-height:1.45}.warning{background:#fff4e0;border-left:4px solid #e69114;padding:.4em .7em}\
+code,td{overflow-wrap:anywhere}.wide{overflow-x:auto}\
+@media (max-width:640px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}\
+table.gaps,table.gaps tbody,table.gaps tr,table.gaps td{display:block;width:auto}table.gaps tr.head{display:none}\
+table.gaps tr{border:1px solid #ddd;border-radius:6px;margin:.6em 0;padding:.3em .2em}table.gaps td{border:none;padding:.15em .4em;text-align:left}\
+table.gaps td.num{display:inline-block;white-space:normal}table.gaps td.num::before{content:attr(data-label) \": \";color:#777}\
+table.gaps td.name{font-weight:bold}}\
+@media print{body{max-width:none;margin:0;padding:0;font-size:11pt}figure,tr,li{break-inside:avoid}h2{break-after:avoid}\
+.sev{border:1px solid #000;print-color-adjust:exact;-webkit-print-color-adjust:exact}}";
 
 fn gap_row(g: &Gap, u: Units) -> String {
     let c = severity_colour(g.verdict);
@@ -49,7 +57,7 @@ fn gap_row(g: &Gap, u: Units) -> String {
         g.format(g.demand, u)
     };
     format!(
-        "<tr{class}><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td><span class=sev style=\"background:rgb({},{},{})\">{}</span></td><td>{}<div class=advice>{}</div></td></tr>\n",
+        "<tr{class}><td class=name>{}</td><td class=num data-label=\"race needs\">{}</td><td class=num data-label=\"best\">{}</td><td class=num data-label=\"recent\">{}</td><td><span class=sev style=\"background:rgb({},{},{})\">{}</span></td><td>{}<div class=advice>{}</div></td></tr>\n",
         escape(g.title),
         escape(&demand),
         escape(&g.best.map(|b| g.format(b, u)).unwrap_or_else(|| "-".into())),
@@ -109,7 +117,7 @@ fn targets_table(a: &Analysis, u: Units) -> String {
         return String::new();
     }
     let mut h = format!(
-        "<details><summary>Target pace along the course, from your own pace on each grade</summary>\n<table>\n<tr><th>{}</th><th>grade</th><th>target pace</th></tr>\n",
+        "<details><summary>Target pace along the course, from your own pace on each grade</summary>\n<div class=wide><table>\n<tr><th>{}</th><th>grade</th><th>target pace</th></tr>\n",
         u.distance_unit()
     );
     for s in &a.targets {
@@ -126,7 +134,7 @@ fn targets_table(a: &Analysis, u: Units) -> String {
             )
         );
     }
-    h.push_str("</table></details>\n");
+    h.push_str("</table></div></details>\n");
     h
 }
 
@@ -197,7 +205,7 @@ pub fn render(p: &Page) -> String {
                 let _ = writeln!(h, "<p class=warning>Warning: {}</p>", escape(w));
             }
             h.push_str(&fix_first_block(a));
-            h.push_str("<h2>Specificity gaps</h2>\n<table>\n<tr><th>dimension</th><th>race needs</th><th>best</th><th>recent</th><th>status</th><th>what it means</th></tr>\n");
+            h.push_str("<h2>Specificity gaps</h2>\n<table class=gaps>\n<tr class=head><th>dimension</th><th>race needs</th><th>best</th><th>recent</th><th>status</th><th>what it means</th></tr>\n");
             for g in table_order(&a.gaps) {
                 h.push_str(&gap_row(g, u));
             }
@@ -234,10 +242,13 @@ pub fn render(p: &Page) -> String {
     }
     if let Some(d) = p.demands {
         h.push_str("<h2>The race</h2>\n");
-        let big: Vec<_> = d.climbs.iter().filter(|c| c.gain_m >= 20.0).collect();
-        if !big.is_empty() {
-            let du = u.distance_unit();
-            let _ = writeln!(h, "<table>\n<tr><th>climb from {du}</th><th>to {du}</th><th>height</th><th>length</th><th>grade</th><th>steepest</th></tr>");
+        let du = u.distance_unit();
+        for (word, list) in [("climb", &d.climbs), ("descent", &d.descents)] {
+            let big: Vec<_> = list.iter().filter(|c| c.gain_m >= 20.0).collect();
+            if big.is_empty() {
+                continue;
+            }
+            let _ = writeln!(h, "<div class=wide><table>\n<tr><th>{word} from {du}</th><th>to {du}</th><th>height</th><th>length</th><th>grade</th><th>steepest</th></tr>");
             for c in big {
                 let _ = writeln!(
                     h,
@@ -250,7 +261,7 @@ pub fn render(p: &Page) -> String {
                     c.max_grade * 100.0
                 );
             }
-            h.push_str("</table>\n");
+            h.push_str("</table></div>\n");
         }
         if !d.aid_stations.is_empty() {
             h.push_str("<p>Aid stations: ");
@@ -267,7 +278,7 @@ pub fn render(p: &Page) -> String {
     if p.skipped.is_empty() {
         h.push_str("<p>None: every activity file was read.</p>\n");
     } else {
-        h.push_str("<table>\n<tr><th>file</th><th>reason</th></tr>\n");
+        h.push_str("<div class=wide><table>\n<tr><th>file</th><th>reason</th></tr>\n");
         for (path, why) in p.skipped {
             let _ = writeln!(
                 h,
@@ -276,7 +287,7 @@ pub fn render(p: &Page) -> String {
                 escape(why)
             );
         }
-        h.push_str("</table>\n");
+        h.push_str("</table></div>\n");
     }
     let _ = write!(
         h,

@@ -160,15 +160,6 @@ fn existing(target: &Path, shown: &Path) -> Result<Existing, OutputError> {
     })
 }
 
-/// The charts a report may hold (each as PNG and SVG).
-pub const CHARTS: [&str; 6] = [
-    "scorecard",
-    "weekly",
-    "long_runs",
-    "profile",
-    "pace",
-    "heat",
-];
 /// The other files of a report.
 pub const TABLES: [&str; 5] = [
     "index.html",
@@ -182,7 +173,7 @@ pub const TABLES: [&str; 5] = [
 pub fn is_report_file(name: &str) -> bool {
     name == MARKER
         || TABLES.contains(&name)
-        || CHARTS.iter().any(|c| {
+        || super::charts::names().any(|c| {
             name.strip_prefix(c)
                 .is_some_and(|ext| ext == ".png" || ext == ".svg")
         })

@@ -17,6 +17,46 @@ pub struct HeatData<'a> {
     pub units: Units,
 }
 
+/// The block's runs' temperatures against the race's.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &super::Inputs,
+    title: &str,
+) -> DrawResult {
+    let Some(race) = c.race() else {
+        return super::no_data(root, title, "no race temperature");
+    };
+    let (a, t) = (race.analysis, c.thresholds);
+    let runs: Vec<(i64, f64, f64, bool)> = c
+        .block_runs()
+        .iter()
+        .filter_map(|r| {
+            let (mean, max) = (r.mean_temp_c?, r.max_temp_c?);
+            let session = r.day >= a.race_day - t.heat_window_days
+                && r.moving_s >= t.heat_session_min_s
+                && r.heat_minutes >= t.heat_session_min_minutes;
+            Some((r.day, mean, max, session))
+        })
+        .collect();
+    if runs.is_empty() {
+        return super::no_data(
+            root,
+            title,
+            "none of the block's runs recorded a temperature",
+        );
+    }
+    let data = HeatData {
+        runs: &runs,
+        block_start_day: a.block_start_day,
+        race_day: a.race_day,
+        race_temperature_c: race.spec.expected_temperature_c,
+        threshold_c: a.heat_threshold_c,
+        window_days: t.heat_window_days,
+        units: c.units,
+    };
+    draw(root, &data, title)
+}
+
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     d: &HeatData,

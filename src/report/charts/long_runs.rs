@@ -19,6 +19,36 @@ pub struct LongRunData<'a> {
     pub units: Units,
 }
 
+/// The block's runs against the long-run length.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &super::Inputs,
+    title: &str,
+) -> DrawResult {
+    let Some(race) = c.race() else {
+        return super::no_data(root, title, "no race to measure long runs against");
+    };
+    let (a, d) = (race.analysis, race.demands);
+    let runs: Vec<(i64, f64)> = c
+        .block_runs()
+        .iter()
+        .map(|r| (r.day, r.distance_m))
+        .collect();
+    if runs.is_empty() {
+        return super::no_data(root, title, "no runs in the training block");
+    }
+    let data = LongRunData {
+        runs: &runs,
+        block_start_day: a.block_start_day,
+        race_day: a.race_day,
+        race_distance_m: d.distance_m,
+        long_run_m: a.long_run_m,
+        max_interval_days: c.thresholds.max_long_run_interval_days,
+        units: c.units,
+    };
+    draw(root, &data, title)
+}
+
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     d: &LongRunData,

@@ -9,7 +9,10 @@ pub mod profile;
 pub mod scorecard;
 pub mod weekly;
 
-use crate::gaps::Verdict;
+use crate::gaps::{Analysis, Thresholds, Verdict};
+use crate::history::{RunRow, Week};
+use crate::race::{RaceDemands, RaceSpec};
+use crate::units::Units;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -42,6 +45,154 @@ pub fn severity_colour(s: Verdict) -> RGBColor {
 
 /// Errors of any backend, as text.
 pub type DrawResult = Result<(), String>;
+
+/// Everything the charts are drawn from.
+pub struct Inputs<'a> {
+    pub spec: Option<&'a RaceSpec>,
+    pub demands: Option<&'a RaceDemands>,
+    pub analysis: Option<&'a Analysis>,
+    pub weeks: &'a [Week],
+    pub rows: &'a [RunRow],
+    pub thresholds: &'a Thresholds,
+    pub units: Units,
+}
+
+/// A race's inputs, for the charts that need one.
+pub struct RaceInputs<'a> {
+    pub spec: &'a RaceSpec,
+    pub demands: &'a RaceDemands,
+    pub analysis: &'a Analysis,
+}
+
+impl<'a> Inputs<'a> {
+    /// The race, its demands and its analysis, when there is a race.
+    pub fn race(&self) -> Option<RaceInputs<'a>> {
+        Some(RaceInputs {
+            spec: self.spec?,
+            demands: self.demands?,
+            analysis: self.analysis?,
+        })
+    }
+
+    /// The runs inside the block (every run without a race).
+    pub fn block_runs(&self) -> Vec<&'a RunRow> {
+        self.rows
+            .iter()
+            .filter(|r| r.is_run)
+            .filter(|r| match self.analysis {
+                Some(a) => r.day >= a.block_start_day && r.day < a.race_day,
+                None => true,
+            })
+            .collect()
+    }
+}
+
+/// One chart of the report: its file stem, title and caption, whether a report without a
+/// race has it, and how it is drawn as PNG and as SVG (both from its module's one generic
+/// `render`).
+pub struct Chart {
+    pub name: &'static str,
+    pub title: fn(&Inputs) -> String,
+    pub caption: &'static str,
+    pub needs_race: bool,
+    pub png: fn(&Path, &Inputs, &str) -> DrawResult,
+    pub svg: fn(&Inputs, &str) -> Result<String, String>,
+}
+
+/// A registry entry drawn by `$module::render`.
+macro_rules! chart {
+    ($name:literal, $module:ident, $needs_race:expr, $title:expr, $caption:literal) => {
+        Chart {
+            name: $name,
+            title: $title,
+            caption: $caption,
+            needs_race: $needs_race,
+            png: |path, c, title| png(path, |r| $module::render(r, c, title)),
+            svg: |c, title| svg(|r| $module::render(r, c, title)),
+        }
+    };
+}
+
+/// Every chart of the report, in the order the page shows them.
+pub const CHARTS: [Chart; 6] = [
+    chart!(
+        "scorecard",
+        scorecard,
+        true,
+        |_| "Specificity scorecard".into(),
+        "Share of each race demand the training block meets; green ok, orange short, red missing; a bar cut at 150 % is marked."
+    ),
+    chart!(
+        "weekly",
+        weekly,
+        false,
+        |_| "Weekly volume".into(),
+        "Distance per week (darker: weeks with a long run) and climbing per week."
+    ),
+    chart!(
+        "long_runs",
+        long_runs,
+        true,
+        |_| "Long runs".into(),
+        "Runs over half the long-run length; shaded: stretches without a long run longer than allowed."
+    ),
+    chart!(
+        "profile",
+        profile,
+        true,
+        |c| format!(
+            "{}: course profile against your biggest climb and descent",
+            c.demands.map(|d| d.name.as_str()).unwrap_or("race")
+        ),
+        "The course (climbs shaded, final third marked) with the training's biggest climb and descent drawn from the same start."
+    ),
+    chart!(
+        "pace",
+        pace,
+        true,
+        |_| "Pace: where your kilometres were run".into(),
+        "Kilometre splits by grade-adjusted pace with the goal-pace band; below, the longest goal-pace stretch of each week."
+    ),
+    chart!(
+        "heat",
+        heat,
+        true,
+        |_| "Heat: your runs against race-day temperature".into(),
+        "Mean temperature of each run (line to its maximum) against the race's expected temperature; red: heat sessions of the last weeks."
+    ),
+];
+
+/// The file stems of every chart.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    CHARTS.iter().map(|c| c.name)
+}
+
+/// A chart with nothing to draw: its title and, in the middle, why (never a blank frame).
+pub fn no_data<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    why: &str,
+) -> DrawResult {
+    let area = root.titled(title, font(24.0)).map_err(err)?;
+    let (w, h) = area.dim_in_pixel();
+    area.draw(&Rectangle::new(
+        [(40, 20), (w as i32 - 40, h as i32 - 40)],
+        GRID.stroke_width(2),
+    ))
+    .map_err(err)?;
+    let style = font(18.0)
+        .color(&MUTED)
+        .pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Center,
+        ));
+    area.draw(&Text::new(
+        format!("No data: {why}"),
+        (w as i32 / 2, h as i32 / 2 - 10),
+        style,
+    ))
+    .map_err(err)
+}
 
 /// Turns a plotters error into text.
 pub fn err<E: std::fmt::Display>(e: E) -> String {
@@ -126,7 +277,7 @@ pub fn date_chart<'a, DB: DrawingBackend + 'a>(
         .map_err(err)?;
     chart
         .configure_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(9)
         .x_label_formatter(&|x| short_date(x.round() as i64))

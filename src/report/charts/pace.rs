@@ -23,6 +23,46 @@ pub struct PaceData<'a> {
     pub units: Units,
 }
 
+/// The block's kilometre splits and goal-pace stretches.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &super::Inputs,
+    title: &str,
+) -> DrawResult {
+    let Some(race) = c.race() else {
+        return super::no_data(root, title, "no race to set a goal pace");
+    };
+    let (a, d) = (race.analysis, race.demands);
+    let splits: Vec<f64> = c
+        .block_runs()
+        .iter()
+        .flat_map(|r| r.stats.gap_splits_s_per_km.iter().copied())
+        .collect();
+    if splits.is_empty() {
+        return super::no_data(
+            root,
+            title,
+            "no timed kilometre splits in the training block",
+        );
+    }
+    let block_start = crate::calendar::week_of(a.block_start_day);
+    let weeks: Vec<Week> = c
+        .weeks
+        .iter()
+        .filter(|w| w.week >= block_start)
+        .cloned()
+        .collect();
+    let data = PaceData {
+        splits: &splits,
+        goal_gap_s_per_km: d.goal_gap_s_per_km,
+        tolerance: crate::track::DEFAULT_GOAL_TOLERANCE,
+        weeks: &weeks,
+        segment_demand_m: c.thresholds.goal_pace_segment_share * d.distance_m,
+        units: c.units,
+    };
+    draw(root, &data, title)
+}
+
 /// An axis number with the decimals its range needs: ticks half a unit apart on a short
 /// axis must not all read "0, 0, 1, 1".
 fn axis_number(v: f64, range: f64) -> String {
@@ -89,7 +129,7 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .configure_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(10)
         .x_label_formatter(&|v| mmss(*v))
@@ -152,7 +192,7 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(n as usize)
         .x_label_formatter(&|x| super::week_label(d.weeks, every, x))

@@ -3,6 +3,7 @@
 //! starting height, for comparison.
 
 use super::{err, font, DrawResult, GRID, INK, MISSING, SHORT, TRAINING};
+use crate::history::RunRow;
 use crate::track::climbs::Climb;
 use crate::units::Units;
 use plotters::coord::Shift;
@@ -23,6 +24,59 @@ pub struct ProfileData<'a> {
     pub training_climb: Option<Vec<(f64, f64)>>,
     pub training_descent: Option<Vec<(f64, f64)>>,
     pub units: Units,
+}
+
+/// The course against the block's biggest climb and descent.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &super::Inputs,
+    title: &str,
+) -> DrawResult {
+    let Some(d) = c.demands else {
+        return super::no_data(root, title, "no race course");
+    };
+    if d.profile.is_empty() {
+        return super::no_data(root, title, "the course file has no elevation");
+    }
+    let block = c.block_runs();
+    let biggest = |key: fn(&RunRow) -> f64| {
+        block
+            .iter()
+            .copied()
+            .filter(|r| key(r) > 0.0)
+            .max_by(|x, y| key(x).total_cmp(&key(y)))
+    };
+    let training_climb = biggest(|r| r.biggest_climb_m).and_then(|r| {
+        r.stats
+            .biggest_climb()
+            .map(|cl| segment_profile(r, cl.start_m, cl.end_m))
+    });
+    let training_descent = biggest(|r| r.biggest_descent_m).and_then(|r| {
+        r.stats
+            .biggest_descent()
+            .map(|cl| segment_profile(r, cl.start_m, cl.end_m))
+    });
+    let data = ProfileData {
+        course: &d.profile,
+        climbs: &d.climbs,
+        distance_m: d.distance_m,
+        course_climb: d.biggest_climb(),
+        course_descent: d.biggest_descent(),
+        training_climb,
+        training_descent,
+        units: c.units,
+    };
+    draw(root, &data, title)
+}
+
+/// The profile of a run between two distances (a climb or descent inside it).
+fn segment_profile(row: &RunRow, start_m: f64, end_m: f64) -> Vec<(f64, f64)> {
+    row.stats
+        .profile
+        .iter()
+        .copied()
+        .filter(|(d, _)| *d >= start_m - 1.0 && *d <= end_m + 1.0)
+        .collect()
 }
 
 /// Places a training profile at the course segment's start (distance and height), in
@@ -74,7 +128,7 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .configure_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_desc(format!("distance ({})", u.distance_unit()))
         .y_desc(format!("elevation ({})", u.height_unit()))

@@ -14,17 +14,22 @@ const CAP: f64 = 1.5;
 /// The share of the demand met, 0..=CAP. For risks (load) and costs (fade), less is
 /// better, so the share is demand / value.
 pub fn met_share(g: &Gap) -> f64 {
-    let share = match g.dimension {
+    let share = raw_share(g);
+    if share.is_finite() {
+        share.clamp(0.0, CAP)
+    } else {
+        0.0
+    }
+}
+
+/// The share of the demand met, uncapped.
+fn raw_share(g: &Gap) -> f64 {
+    match g.dimension {
         d if d.lower_is_better() => match (g.best, g.recent) {
             (_, Some(v)) | (Some(v), None) if v > 0.0 => g.demand / v,
             _ => 1.0,
         },
         _ => g.ratio.unwrap_or(0.0),
-    };
-    if share.is_finite() {
-        share.clamp(0.0, CAP)
-    } else {
-        0.0
     }
 }
 
@@ -54,6 +59,18 @@ fn short_reason(detail: &str) -> String {
     }
 }
 
+/// The scorecard of the report's analysis.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &super::Inputs,
+    title: &str,
+) -> DrawResult {
+    match c.analysis {
+        Some(a) if a.gaps.iter().any(|g| g.verdict.judged()) => draw(root, &a.gaps, title, c.units),
+        _ => super::no_data(root, title, "no dimension of the race could be judged"),
+    }
+}
+
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     all: &[Gap],
@@ -78,7 +95,7 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(7)
         .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
@@ -121,6 +138,19 @@ pub fn draw<DB: DrawingBackend>(
         );
         bar.set_margin(5, 5, 0, 0);
         chart.draw_series(std::iter::once(bar)).map_err(err)?;
+        // A bar cut at the cap says how far it goes.
+        let raw = raw_share(g);
+        if raw.is_finite() && raw > CAP {
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{:.0} % »", raw * 100.0),
+                    (CAP - 0.01, SegmentValue::CenterOf(r)),
+                    font(14.0)
+                        .color(&WHITE)
+                        .pos(Pos::new(HPos::Right, VPos::Center)),
+                )))
+                .map_err(err)?;
+        }
         let text = format!("{}  ({})", label(g, u), g.verdict.name());
         let inside = share > 0.9;
         let x = if inside { 0.015 } else { share + 0.015 };

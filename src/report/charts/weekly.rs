@@ -10,6 +10,19 @@ use plotters::prelude::*;
 const LONG_WEEK: RGBColor = RGBColor(30, 60, 140);
 const CLIMB: RGBColor = RGBColor(200, 120, 30);
 
+/// The weekly volume of the report's history, race week marked.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &super::Inputs,
+    title: &str,
+) -> DrawResult {
+    if c.weeks.is_empty() {
+        return super::no_data(root, title, "no week of training to show");
+    }
+    let race_week = c.spec.map(|s| crate::calendar::week_of(s.date_day));
+    draw(root, c.weeks, race_week, title, c.units)
+}
+
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     weeks: &[Week],
@@ -42,7 +55,7 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(n as usize)
         .x_label_formatter(&|x| super::week_label(weeks, every, x))
