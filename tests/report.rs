@@ -372,3 +372,91 @@ fn a_chart_without_data_says_so() {
         assert!(!s.contains("No data:"), "{name}.svg");
     }
 }
+
+/// The text boxes of an SVG written by plotters: (left, top, right, bottom, text), each
+/// wide as DejaVu Sans' average glyph (0.6 em) times its characters.
+fn text_boxes(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
+    let mut out = Vec::new();
+    for chunk in svg.split("<text ").skip(1) {
+        let (attrs, rest) = chunk.split_once('>').unwrap();
+        let text = rest.split("</text>").next().unwrap().trim();
+        if text.is_empty() {
+            continue;
+        }
+        let attr = |name: &str| {
+            attrs
+                .split(&format!("{name}=\""))
+                .nth(1)
+                .and_then(|v| v.split('"').next())
+                .map(str::to_string)
+        };
+        let num = |name: &str| attr(name).and_then(|v| v.parse::<f64>().ok());
+        let (x, y) = (num("x").unwrap(), num("y").unwrap());
+        let size = num("font-size").unwrap_or(12.0);
+        let chars = text
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        let (mut w, mut h) = (0.6 * size * chars.chars().count() as f64, size);
+        let left = match attr("text-anchor").as_deref() {
+            Some("middle") => x - w / 2.0,
+            Some("end") => x - w,
+            _ => x,
+        };
+        let top = match attr("dy").as_deref() {
+            Some("0.76em") => y,
+            Some("0.5ex") => y - size / 2.0,
+            _ => y - 0.8 * size,
+        };
+        if attr("transform").is_some_and(|t| t.contains("rotate")) {
+            std::mem::swap(&mut w, &mut h);
+        }
+        out.push((left, top, left + w, top + h, chars));
+    }
+    out
+}
+
+/// No two labels of a chart overlap, in either unit system; the check itself finds an
+/// overlap it is shown.
+#[test]
+fn chart_labels_do_not_overlap() {
+    let overlaps = |svg: &str| -> Vec<String> {
+        let b = text_boxes(svg);
+        let mut found = Vec::new();
+        for i in 0..b.len() {
+            for j in i + 1..b.len() {
+                let (p, q) = (&b[i], &b[j]);
+                let (ox, oy) = (p.2.min(q.2) - p.0.max(q.0), p.3.min(q.3) - p.1.max(q.1));
+                // Closer than 2 px reads as one word ("race week2500").
+                if ox > -2.0 && oy > 0.5 {
+                    found.push(format!("{:?} and {:?}", p.4, q.4));
+                }
+            }
+        }
+        found
+    };
+    let two = "<text x=\"10\" y=\"10\" dy=\"0.76em\" font-size=\"12\">\nrace week\n</text>\
+<text x=\"60\" y=\"12\" dy=\"0.76em\" font-size=\"12\">\n2500\n</text>";
+    assert_eq!(overlaps(two).len(), 1, "the check finds a known overlap");
+    let dir = tempfile::tempdir().unwrap();
+    for units in ["metric", "imperial"] {
+        let out = dir.path().join(units);
+        let sample = common::sample_data();
+        Command::cargo_bin("racegap")
+            .unwrap()
+            .args(["analyze", "--no-cache", "--format", "svg", "--units", units])
+            .arg(sample.join("activities"))
+            .arg("--race")
+            .arg(sample.join("race/race.toml"))
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(0);
+        for name in CHARTS {
+            let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+            assert!(text_boxes(&svg).len() >= 5, "{name}.svg: labels not found");
+            let found = overlaps(&svg);
+            assert!(found.is_empty(), "{units} {name}.svg: {found:#?}");
+        }
+    }
+}

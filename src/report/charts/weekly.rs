@@ -6,6 +6,7 @@ use crate::history::Week;
 use crate::units::Units;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 const LONG_WEEK: RGBColor = RGBColor(30, 60, 140);
 const CLIMB: RGBColor = RGBColor(200, 120, 30);
@@ -87,10 +88,14 @@ pub fn draw<DB: DrawingBackend>(
         chart.draw_series(std::iter::once(bar)).map_err(err)?;
         if Some(w.week) == race_week {
             chart
+                // Right-aligned on the week's right edge: inside the plot, clear of the
+                // climbing axis' labels.
                 .draw_series(std::iter::once(Text::new(
                     "race week",
-                    (SegmentValue::Exact(i as u32), max_km * 0.93),
-                    font(14.0).color(&MISSING),
+                    (SegmentValue::Exact(i as u32 + 1), max_km * 0.93),
+                    font(14.0)
+                        .color(&MISSING)
+                        .pos(Pos::new(HPos::Right, VPos::Top)),
                 )))
                 .map_err(err)?;
         }
