@@ -3,6 +3,7 @@
 use crate::calendar::format_ms;
 use crate::error::ReadError;
 use crate::model::{Activity, Channels, DeviceTotals};
+use crate::track::pace::effort_name;
 use crate::track::{compute, ActivityStats, MetricsConfig};
 use crate::units::{hms, Units};
 use serde::{Deserialize, Serialize};
@@ -349,15 +350,6 @@ fn metrics_text(m: &ActivityStats, u: Units, row: &mut dyn FnMut(&str, &str)) {
     }
 }
 
-/// "5 km", "half", "marathon".
-pub fn effort_name(distance_m: f64) -> String {
-    match distance_m {
-        d if (d - 21_097.5).abs() < 1.0 => "half".into(),
-        d if (d - 42_195.0).abs() < 1.0 => "marathon".into(),
-        d => format!("{:.0} km", d / 1000.0),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,14 +374,6 @@ mod tests {
         let smart = timed(&[0, 1000, 6000, 11_000, 18_000, 23_000]);
         assert_eq!(median_interval_s(&smart), Some(5.0));
         assert_eq!(median_interval_s(&timed(&[0])), None);
-    }
-
-    #[test]
-    fn efforts_are_named_as_runners_say_them() {
-        assert_eq!(effort_name(5_000.0), "5 km");
-        assert_eq!(effort_name(21_097.5), "half");
-        assert_eq!(effort_name(42_195.0), "marathon");
-        assert_eq!(effort_name(30_000.0), "30 km");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod history;
 pub mod ingest;
 pub mod inspect;
 pub mod model;
+pub mod periods;
 pub mod predict;
 pub mod race;
 pub mod report;

@@ -256,15 +256,54 @@ fn the_report_tables_are_written() {
 fn without_a_race_the_history_is_still_reported() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r");
-    racegap()
+    let o = racegap()
         .args(["analyze", "--no-cache"])
         .arg(common::sample_data().join("activities"))
         .arg("--out")
         .arg(&out)
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("week        runs  distance"))
-        .stdout(predicate::str::contains("2026-07-20"));
+        .output()
+        .unwrap();
+    let text = String::from_utf8(common::succeeded(o)).unwrap();
+    // The year's line against the runs of activities.csv, summed here.
+    let csv = std::fs::read_to_string(out.join("activities.csv")).unwrap();
+    let mut rows = csv.lines();
+    let head: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let (date, run, km) = (col("date"), col("counts_as_run"), col("distance_km"));
+    let (mut runs, mut total_km) = (0, 0.0);
+    for line in rows {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[date].starts_with("2026") && f[run] == "true" {
+            runs += 1;
+            total_km += f[km].parse::<f64>().unwrap();
+        }
+    }
+    let year = text
+        .lines()
+        .find(|l| l.starts_with("2026 "))
+        .unwrap_or_else(|| panic!("{text}"));
+    let fields: Vec<&str> = year.split_whitespace().collect();
+    assert_eq!(fields[1].parse::<usize>().unwrap(), runs, "{year}");
+    let printed: f64 = fields[2].parse().unwrap();
+    assert!(
+        (printed - total_km).abs() < 0.1,
+        "{year}: {total_km} km in activities.csv"
+    );
+    for part in [
+        "By year:",
+        "The last 12 months:",
+        "Longest runs:",
+        "Best efforts by year:",
+    ] {
+        assert!(text.contains(part), "{part} missing from:\n{text}");
+    }
+    // The sample's longest run is its 32 km of 2026-09-27.
+    let longest = text
+        .lines()
+        .skip_while(|l| *l != "Longest runs:")
+        .nth(1)
+        .unwrap();
+    assert!(longest.starts_with("  2026-09-27   32.00 km"), "{longest}");
     assert!(out.join("weekly.csv").is_file());
     assert!(out.join("activities.csv").is_file());
     assert!(!out.join("gaps.csv").exists());

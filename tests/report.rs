@@ -416,25 +416,27 @@ fn text_boxes(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
     out
 }
 
+/// The pairs of labels of an SVG whose boxes overlap or come within 2 px.
+fn overlaps(svg: &str) -> Vec<String> {
+    let b = text_boxes(svg);
+    let mut found = Vec::new();
+    for i in 0..b.len() {
+        for j in i + 1..b.len() {
+            let (p, q) = (&b[i], &b[j]);
+            let (ox, oy) = (p.2.min(q.2) - p.0.max(q.0), p.3.min(q.3) - p.1.max(q.1));
+            // Closer than 2 px reads as one word ("race week2500").
+            if ox > -2.0 && oy > 0.5 {
+                found.push(format!("{:?} and {:?}", p.4, q.4));
+            }
+        }
+    }
+    found
+}
+
 /// No two labels of a chart overlap, in either unit system; the check itself finds an
 /// overlap it is shown.
 #[test]
 fn chart_labels_do_not_overlap() {
-    let overlaps = |svg: &str| -> Vec<String> {
-        let b = text_boxes(svg);
-        let mut found = Vec::new();
-        for i in 0..b.len() {
-            for j in i + 1..b.len() {
-                let (p, q) = (&b[i], &b[j]);
-                let (ox, oy) = (p.2.min(q.2) - p.0.max(q.0), p.3.min(q.3) - p.1.max(q.1));
-                // Closer than 2 px reads as one word ("race week2500").
-                if ox > -2.0 && oy > 0.5 {
-                    found.push(format!("{:?} and {:?}", p.4, q.4));
-                }
-            }
-        }
-        found
-    };
     let two = "<text x=\"10\" y=\"10\" dy=\"0.76em\" font-size=\"12\">\nrace week\n</text>\
 <text x=\"60\" y=\"12\" dy=\"0.76em\" font-size=\"12\">\n2500\n</text>";
     assert_eq!(overlaps(two).len(), 1, "the check finds a known overlap");
@@ -459,4 +461,91 @@ fn chart_labels_do_not_overlap() {
             assert!(found.is_empty(), "{units} {name}.svg: {found:#?}");
         }
     }
+}
+
+/// A history of more than a year is drawn by month, labelled with the years; the terminal
+/// and the page sum it up by year, month, longest runs and best efforts.
+#[test]
+fn a_multi_year_history_is_drawn_by_month_with_years() {
+    use common::history::{day, write_gpx, Run, FLAT};
+    let dir = tempfile::tempdir().unwrap();
+    let acts = dir.path().join("acts");
+    std::fs::create_dir(&acts).unwrap();
+    // Two runs a month from March 2024 to August 2026: 30 months; a 30 km run each June.
+    let mut runs = 0;
+    for i in 0..30i64 {
+        let (y, m) = (2024 + (i + 2) / 12, (i + 2) % 12 + 1);
+        for (d, km) in [(5, 8.0), (20, if m == 6 { 30.0 } else { 12.0 })] {
+            let run = Run {
+                day: day(y, m, d),
+                km,
+                pace_s_per_km: 330.0,
+                ground: FLAT,
+                stretch: None,
+            };
+            write_gpx(&acts, &format!("run-{y}-{m:02}-{d:02}"), &run);
+            runs += 1;
+        }
+    }
+    let out = dir.path().join("r");
+    let o = Command::cargo_bin("racegap")
+        .unwrap()
+        .args(["analyze", "--no-cache", "--format", "svg"])
+        .arg(&acts)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(common::succeeded(o)).unwrap();
+    // By year: 20 runs in 2024 (March to December), 24 in 2025, 16 in 2026.
+    let year_runs = |y: &str| -> usize {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{y} ")))
+            .unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    assert_eq!(
+        (year_runs("2024"), year_runs("2025"), year_runs("2026")),
+        (20, 24, 16)
+    );
+    assert_eq!(20 + 24 + 16, runs);
+    let longest = text
+        .lines()
+        .skip_while(|l| *l != "Longest runs:")
+        .nth(1)
+        .unwrap();
+    // The first June's 30 km (GPS points 5 s apart measure it within 0.1 km).
+    let km: f64 = longest.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!(
+        longest.starts_with("  2024-06-20 ") && (km - 30.0).abs() < 0.1,
+        "{longest}"
+    );
+    let svg = std::fs::read_to_string(out.join("weekly.svg")).unwrap();
+    assert!(
+        svg.contains("Monthly volume"),
+        "a 30-month history is drawn by month"
+    );
+    assert!(svg.contains("distance per month"));
+    // One bar per month, labelled with month and year.
+    let labels: Vec<String> = text_boxes(&svg)
+        .into_iter()
+        .map(|b| b.4)
+        .filter(|t| {
+            t.len() == 8 && t.ends_with("2024") || t.ends_with("2025") || t.ends_with("2026")
+        })
+        .collect();
+    assert!(labels.contains(&"Mar 2024".to_string()), "{labels:?}");
+    assert!(labels.len() >= 4 && labels.len() <= 8, "{labels:?}");
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for part in [
+        "<h2>By year</h2>",
+        "<h2>The last 12 months</h2>",
+        "<h2>Longest runs</h2>",
+    ] {
+        assert!(page.contains(part), "{part}");
+    }
+    // The last 12 months: September 2025 to August 2026.
+    assert!(page.contains("<tr><td>2025-09</td>") && page.contains("<tr><td>2026-08</td>"));
+    assert!(!page.contains("<tr><td>2025-08</td>"));
 }

@@ -218,7 +218,7 @@ fn the_race_file_sets_the_units_and_the_flag_overrides_it() {
 fn the_history_course_and_inspect_speak_imperial_too() {
     let dir = tempfile::tempdir().unwrap();
     let sample = common::sample_data();
-    // Without a race: the weekly history in miles and feet.
+    // Without a race: the history by year in miles and feet.
     let o = racegap()
         .args([
             "analyze",
@@ -234,16 +234,16 @@ fn the_history_course_and_inspect_speak_imperial_too() {
         .output()
         .unwrap();
     let text = String::from_utf8(common::succeeded(o)).unwrap();
-    let week = text
+    let year = text
         .lines()
-        .find(|l| l.starts_with("2026-09-21"))
+        .find(|l| l.starts_with("2026 "))
         .unwrap_or_else(|| panic!("{text}"));
-    let header = text.lines().find(|l| l.starts_with("week ")).unwrap();
-    assert!(week.contains(" mi ") && week.contains(" ft "), "{week}");
+    let header = text.lines().find(|l| l.starts_with("year ")).unwrap();
+    assert!(year.contains(" mi ") && year.contains(" ft "), "{year}");
     assert_eq!(
         header.len(),
-        week.len(),
-        "columns line up:\n{header}\n{week}"
+        year.len(),
+        "columns line up:\n{header}\n{year}"
     );
 
     // The course: climbs of 66 ft (20 m) or more, paces per mile. The goal of 3:30:00 over

@@ -6,7 +6,9 @@ use super::charts::severity_colour;
 use super::ChartFile;
 use crate::calendar::format_day;
 use crate::gaps::{fix_first, table_order, Analysis, Gap, Verdict};
+use crate::periods::HistorySummary;
 use crate::race::{RaceDemands, RaceSpec};
+use crate::track::pace::effort_name;
 use crate::units::{hms, Units};
 use std::fmt::Write as _;
 
@@ -149,6 +151,81 @@ pub struct Page<'a> {
     /// (path, reason) of every file that was not used.
     pub skipped: &'a [(String, String)],
     pub units: Units,
+    /// Without a race: the history by year and month, longest runs and best efforts.
+    pub history: Option<&'a HistorySummary>,
+}
+
+/// The history without a race: tables by year and by month, the longest runs, each year's
+/// best efforts.
+fn history_tables(h: &HistorySummary, u: Units) -> String {
+    let mut s = String::new();
+    for (title, key, periods) in [
+        ("By year", "year", &h.years),
+        ("The last 12 months", "month", &h.months),
+    ] {
+        let _ = writeln!(
+            s,
+            "<h2>{title}</h2>\n<div class=wide><table>\n<tr><th>{key}</th><th>runs</th><th>distance</th><th>time</th><th>climbing</th><th>longest</th><th>long runs</th></tr>"
+        );
+        for p in periods.iter() {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td></tr>",
+                escape(&p.label),
+                p.runs,
+                u.distance_dp(p.distance_m, 1),
+                hms(p.moving_s),
+                u.height(p.ascent_m),
+                u.distance(p.longest_m),
+                p.long_runs
+            );
+        }
+        s.push_str("</table></div>\n");
+    }
+    if !h.longest.is_empty() {
+        s.push_str("<h2>Longest runs</h2>\n<div class=wide><table>\n<tr><th>date</th><th>distance</th><th>time</th><th>file</th></tr>\n");
+        for (date, m, secs, file) in &h.longest {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td><code>{}</code></td></tr>",
+                escape(date),
+                u.distance(*m),
+                hms(*secs),
+                escape(file)
+            );
+        }
+        s.push_str("</table></div>\n");
+    }
+    let mut distances: Vec<f64> = h.best_efforts.iter().map(|b| b.distance_m).collect();
+    distances.dedup();
+    if !distances.is_empty() {
+        s.push_str("<h2>Best efforts by year</h2>\n<div class=wide><table>\n<tr><th>year</th>");
+        for d in &distances {
+            let _ = write!(s, "<th>{}</th>", escape(&effort_name(*d)));
+        }
+        s.push_str("</tr>\n");
+        for y in &h.years {
+            let _ = write!(s, "<tr><td>{}</td>", escape(&y.label));
+            for d in &distances {
+                let cell = h
+                    .best_efforts
+                    .iter()
+                    .find(|b| b.year.to_string() == y.label && b.distance_m == *d)
+                    .map(|b| {
+                        format!(
+                            "<span title=\"{}\">{}</span>",
+                            escape(&b.date),
+                            hms(b.time_s)
+                        )
+                    })
+                    .unwrap_or_else(|| "-".into());
+                let _ = write!(s, "<td class=num>{cell}</td>");
+            }
+            s.push_str("</tr>\n");
+        }
+        s.push_str("</table></div>\n");
+    }
+    s
 }
 
 pub fn render(p: &Page) -> String {
@@ -218,6 +295,9 @@ pub fn render(p: &Page) -> String {
                 "<h1>Training history</h1>\n<p class=summary>{} activities read. Give a race (<code>--race race.toml</code>) to see where training falls short.</p>\n",
                 p.activities
             );
+            if let Some(history) = p.history {
+                h.push_str(&history_tables(history, u));
+            }
         }
     }
     h.push_str("<h2>Charts</h2>\n");
@@ -324,6 +404,7 @@ mod tests {
             runs_in_block: 0,
             skipped: &skipped,
             units: Units::Metric,
+            history: None,
         });
         assert!(page.contains("3 activities read"));
         assert!(page.contains("runs/&lt;bad&gt;.fit"));

@@ -59,7 +59,12 @@ pub fn publish(
             units: s.units,
         };
         let charts = write_charts(dir, &inputs, formats)?;
+        let history = inputs
+            .race()
+            .is_none()
+            .then(|| crate::periods::summarise(rows));
         let page = html::render(&html::Page {
+            history: history.as_ref(),
             spec: s.race,
             demands: s.demands,
             analysis: s.analysis,
@@ -90,9 +95,9 @@ pub fn publish(
 pub fn terminal_text<T>(
     s: &summary::Summary,
     batch: &crate::batch::Batch<T>,
-    rows: usize,
+    rows: &[RunRow],
 ) -> String {
-    let mut out = text::inputs_line(batch, rows);
+    let mut out = text::inputs_line(batch, rows.len());
     match (s.race, s.demands, s.analysis) {
         (Some(spec), Some(d), Some(a)) => {
             out.push_str(&text::race_header(spec, d, a, s.units));
@@ -103,7 +108,10 @@ pub fn terminal_text<T>(
                 s.units,
             ));
         }
-        _ => out.push_str(&text::weekly_text(s.weeks, s.units)),
+        _ => out.push_str(&text::history_text(
+            &crate::periods::summarise(rows),
+            s.units,
+        )),
     }
     out
 }

@@ -6,8 +6,9 @@ use crate::batch::Batch;
 use crate::calendar::format_day;
 use crate::error::shown;
 use crate::gaps::Analysis;
-use crate::history::Week;
+use crate::periods::{HistorySummary, Period};
 use crate::race::{RaceDemands, RaceSpec};
+use crate::track::pace::effort_name;
 use crate::units::{hms, Units};
 
 /// One line on what was read, and what was not.
@@ -65,22 +66,75 @@ pub fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis, u: Units) -> Str
     out
 }
 
-/// Without a race: the weekly history.
-pub fn weekly_text(weeks: &[Week], u: Units) -> String {
-    let mut s = format!(
-        "\n{:<10} {:>5} {:>9} {:>8} {:>7} {:>5}\n",
-        "week", "runs", "distance", "time", "climb", "long"
-    );
-    for w in weeks {
+/// A period's running time: `H:MM:SS`, or whole hours from 100 h on ("307 h").
+fn hours(s: f64) -> String {
+    if s >= 100.0 * 3600.0 {
+        format!("{:.0} h", s / 3600.0)
+    } else {
+        hms(s)
+    }
+}
+
+/// Without a race: the history by year, the last 12 months, the longest runs and each
+/// year's best efforts.
+pub fn history_text(h: &HistorySummary, u: Units) -> String {
+    let mut s = String::new();
+    let table = |s: &mut String, heading: &str, key: &str, periods: &[Period]| {
         s.push_str(&format!(
-            "{:<10} {:>5} {:>9} {:>8} {:>7} {:>5}\n",
-            w.week_start,
-            w.runs,
-            u.distance(w.distance_m),
-            hms(w.moving_s),
-            u.height(w.ascent_m),
-            w.long_runs
+            "\n{heading}\n{key:<8} {:>5} {:>11} {:>9} {:>9} {:>10} {:>5}\n",
+            "runs", "distance", "time", "climb", "longest", "long"
         ));
+        for p in periods {
+            s.push_str(&format!(
+                "{:<8} {:>5} {:>11} {:>9} {:>9} {:>10} {:>5}\n",
+                p.label,
+                p.runs,
+                u.distance_dp(p.distance_m, 1),
+                hours(p.moving_s),
+                u.height(p.ascent_m),
+                u.distance(p.longest_m),
+                p.long_runs
+            ));
+        }
+    };
+    if h.years.is_empty() {
+        return "\nNo runs in the history.\n".into();
+    }
+    table(&mut s, "By year:", "year", &h.years);
+    table(&mut s, "The last 12 months:", "month", &h.months);
+    s.push_str("\nLongest runs:\n");
+    for (date, m, secs, file) in &h.longest {
+        let name = file.rsplit(['/', '\\', '!']).next().unwrap_or(file);
+        s.push_str(&format!(
+            "  {date}  {:>9}  {:>8}  {}\n",
+            u.distance(*m),
+            hms(*secs),
+            shown(name)
+        ));
+    }
+    let mut distances: Vec<f64> = h.best_efforts.iter().map(|b| b.distance_m).collect();
+    distances.dedup();
+    if !distances.is_empty() {
+        s.push_str("\nBest efforts by year:\n");
+        s.push_str(&format!("{:<6}", "year"));
+        for d in &distances {
+            s.push_str(&format!(" {:>9}", effort_name(*d)));
+        }
+        s.push('\n');
+        for y in &h.years {
+            let year: i64 = y.label.parse().unwrap_or(0);
+            s.push_str(&format!("{:<6}", y.label));
+            for d in &distances {
+                let best = h
+                    .best_efforts
+                    .iter()
+                    .find(|b| b.year == year && b.distance_m == *d)
+                    .map(|b| hms(b.time_s))
+                    .unwrap_or_else(|| "-".into());
+                s.push_str(&format!(" {best:>9}"));
+            }
+            s.push('\n');
+        }
     }
     s
 }
@@ -222,43 +276,63 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_weekly_history_is_one_aligned_line_a_week() {
-        let w = Week {
-            week_start: "2026-07-20".into(),
-            week: 0,
+    fn the_history_is_years_months_longest_runs_and_best_efforts_aligned() {
+        let year = Period {
+            label: "2026".into(),
             runs: 4,
             distance_m: 42_195.0,
             moving_s: 4.0 * 3600.0 + 5.0 * 60.0,
             ascent_m: 412.6,
-            descent_m: 400.0,
-            long_runs: 1,
             longest_m: 21_097.5,
-            goal_pace_m: 0.0,
-            longest_goal_pace_m: 0.0,
-            heat_minutes: 0.0,
-            acwr: None,
+            long_runs: 1,
         };
-        let t = weekly_text(std::slice::from_ref(&w), Units::Metric);
+        let h = HistorySummary {
+            years: vec![year.clone()],
+            months: vec![Period {
+                label: "2026-07".into(),
+                ..year
+            }],
+            longest: vec![(
+                "2026-07-20".into(),
+                21_097.5,
+                6_300.0,
+                "runs/long.fit".into(),
+            )],
+            best_efforts: vec![crate::periods::YearBest {
+                year: 2026,
+                distance_m: 5_000.0,
+                time_s: 1_234.0,
+                date: "2026-07-21".into(),
+            }],
+        };
+        let t = history_text(&h, Units::Metric);
         let lines: Vec<&str> = t.lines().collect();
-        assert_eq!(lines[0], "");
-        assert_eq!(
-            lines[1],
-            "week        runs  distance     time   climb  long"
-        );
+        assert_eq!(lines[1], "By year:");
         assert_eq!(
             lines[2],
-            format!(
-                "2026-07-20     4 {:>9}  4:05:00   413 m     1",
-                Units::Metric.distance(42_195.0)
-            )
+            "year      runs    distance      time     climb    longest  long"
         );
-        assert_eq!(lines[1].len(), lines[2].len(), "columns line up");
-        let t = weekly_text(&[w], Units::Imperial);
-        let lines: Vec<&str> = t.lines().collect();
         assert_eq!(
-            lines[2],
-            "2026-07-20     4  26.22 mi  4:05:00 1354 ft     1"
+            lines[3],
+            "2026         4     42.2 km   4:05:00     413 m   21.10 km     1"
         );
-        assert_eq!(lines[1].len(), lines[2].len(), "columns line up");
+        assert_eq!(lines[2].len(), lines[3].len(), "columns line up");
+        assert_eq!(hours(306.8 * 3600.0), "307 h");
+        assert!(t.contains("\nThe last 12 months:\nmonth "));
+        assert!(t.contains("\n2026-07      4 "), "{t}");
+        assert!(
+            t.contains("  2026-07-20   21.10 km   1:45:00  long.fit\n"),
+            "{t}"
+        );
+        assert!(t.contains("year        5 km\n2026       20:34\n"), "{t}");
+        let t = history_text(&h, Units::Imperial);
+        assert!(
+            t.contains("2026         4     26.2 mi   4:05:00   1354 ft   13.11 mi     1"),
+            "{t}"
+        );
+        assert_eq!(
+            history_text(&HistorySummary { years: vec![], ..h }, Units::Metric),
+            "\nNo runs in the history.\n"
+        );
     }
 }

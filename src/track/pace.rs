@@ -20,6 +20,15 @@ pub struct BestEffort {
     pub start_m: f64,
 }
 
+/// "5 km", "half", "marathon".
+pub fn effort_name(distance_m: f64) -> String {
+    match distance_m {
+        d if (d - 21_097.5).abs() < 1.0 => "half".into(),
+        d if (d - 42_195.0).abs() < 1.0 => "marathon".into(),
+        d => format!("{:.0} km", d / 1000.0),
+    }
+}
+
 /// The fastest time over exactly `target` metres: for each start point, the end time is
 /// interpolated where the distance reaches start + target (two pointers, O(n)).
 pub fn best_effort(t: &[f64], d: &[f64], target: f64) -> Option<BestEffort> {
@@ -235,6 +244,14 @@ fn interp(d: &[f64], v: &[f64], x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn efforts_are_named_as_runners_say_them() {
+        assert_eq!(effort_name(5_000.0), "5 km");
+        assert_eq!(effort_name(21_097.5), "half");
+        assert_eq!(effort_name(42_195.0), "marathon");
+        assert_eq!(effort_name(30_000.0), "30 km");
+    }
 
     /// 1 Hz run: `pace(s)` gives the speed at each second.
     fn run(secs: usize, speed: impl Fn(usize) -> f64) -> (Vec<f64>, Vec<f64>) {

@@ -126,8 +126,8 @@ pub const CHARTS: [Chart; 6] = [
         "weekly",
         weekly,
         false,
-        |_| "Weekly volume".into(),
-        "Distance per week (darker: weeks with a long run) and climbing per week."
+        weekly::title,
+        "Distance per week (darker: weeks with a long run) and climbing per week; over more than a year, per month."
     ),
     chart!(
         "long_runs",
@@ -268,6 +268,8 @@ pub fn date_chart<'a, DB: DrawingBackend + 'a>(
     y: std::ops::Range<f64>,
     y_desc: &str,
 ) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
+    let year = |d: f64| crate::calendar::civil_from_days(d.round() as i64).0;
+    let crosses = year(days.start) != year(days.end);
     let mut chart = ChartBuilder::on(root)
         .caption(title, font(24.0))
         .margin(16)
@@ -280,7 +282,7 @@ pub fn date_chart<'a, DB: DrawingBackend + 'a>(
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(9)
-        .x_label_formatter(&|x| short_date(x.round() as i64))
+        .x_label_formatter(&|x| date_label(x.round() as i64, crosses))
         .x_label_style(font(13.0))
         .y_desc(y_desc)
         .y_label_style(font(13.0))
@@ -291,23 +293,49 @@ pub fn date_chart<'a, DB: DrawingBackend + 'a>(
     Ok(chart)
 }
 
-/// The label of a week axis: the week's Monday as `DD Mon` on every `every`-th week (so
-/// labels never crowd), nothing elsewhere.
+/// The label of a week axis: the week's Monday on every `every`-th week (so labels never
+/// crowd), with the year when the weeks cross one; nothing elsewhere.
 pub fn week_label(weeks: &[crate::history::Week], every: usize, x: &SegmentValue<u32>) -> String {
+    let year = |w: &crate::history::Week| w.week_start.get(..4).map(str::to_string);
+    let crosses = weeks.first().and_then(year) != weeks.last().and_then(year);
     match x {
         SegmentValue::CenterOf(i) if (*i as usize).is_multiple_of(every.max(1)) => weeks
             .get(*i as usize)
-            .map(|w| short_date(crate::calendar::week_start(w.week)))
+            .map(|w| date_label(crate::calendar::week_start(w.week), crosses))
             .unwrap_or_default(),
         _ => String::new(),
     }
 }
 
+/// A date on an axis: `3 Jan`, or `3 Jan ’26` when the axis crosses a year.
+pub fn date_label(day: i64, with_year: bool) -> String {
+    let (y, _, _) = crate::calendar::civil_from_days(day);
+    if with_year {
+        format!("{} ’{:02}", short_date(day), y.rem_euclid(100))
+    } else {
+        short_date(day)
+    }
+}
+
+/// "2024-03" as "Mar 2024".
+pub fn month_label(year_month: &str) -> String {
+    let m: usize = year_month
+        .get(5..7)
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(1);
+    format!(
+        "{} {}",
+        MONTHS[m.clamp(1, 12) - 1],
+        year_month.get(..4).unwrap_or("")
+    )
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// Days since the epoch as `DD Mon`.
 pub fn short_date(day: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let (_, m, d) = crate::calendar::civil_from_days(day);
     format!("{d} {}", MONTHS[(m - 1) as usize])
 }

@@ -1,5 +1,6 @@
-//! Weekly volume: distance bars per week across the block (weeks with a long run in a
-//! stronger colour), weekly climbing as a line on its own axis, race week marked.
+//! Training volume: distance bars per week across the block (weeks with a long run in a
+//! stronger colour), climbing as a line on its own axis, race week marked; over a history
+//! longer than `MONTHLY_FROM_WEEKS`, per month instead, so a bar stays wide enough to see.
 
 use super::{err, font, DrawResult, GRID, MISSING, TRAINING};
 use crate::history::Week;
@@ -11,7 +12,64 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 const LONG_WEEK: RGBColor = RGBColor(30, 60, 140);
 const CLIMB: RGBColor = RGBColor(200, 120, 30);
 
-/// The weekly volume of the report's history, race week marked.
+/// From this many weeks on, the chart shows months.
+pub const MONTHLY_FROM_WEEKS: usize = 60;
+
+/// One bar: a week or a month.
+pub struct Bar {
+    /// The axis label, shown on every few bars.
+    pub label: String,
+    pub distance_m: f64,
+    pub ascent_m: f64,
+    pub long: bool,
+    pub race: bool,
+}
+
+/// Whether the report's history is drawn by month.
+pub fn monthly(c: &super::Inputs) -> bool {
+    c.weeks.len() >= MONTHLY_FROM_WEEKS
+}
+
+/// The chart's title for these inputs.
+pub fn title(c: &super::Inputs) -> String {
+    if monthly(c) {
+        "Monthly volume".into()
+    } else {
+        "Weekly volume".into()
+    }
+}
+
+/// The weeks of the report, each labelled with its Monday (with the year when the weeks
+/// cross one).
+fn week_bars(weeks: &[Week], race_week: Option<i64>) -> Vec<Bar> {
+    weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| Bar {
+            label: super::week_label(weeks, 1, &SegmentValue::CenterOf(i as u32)),
+            distance_m: w.distance_m,
+            ascent_m: w.ascent_m,
+            long: w.long_runs > 0,
+            race: Some(w.week) == race_week,
+        })
+        .collect()
+}
+
+/// Every month from the first run's to the last's, labelled "Jan 2024".
+fn month_bars(c: &super::Inputs) -> Vec<Bar> {
+    crate::periods::months(c.rows)
+        .into_iter()
+        .map(|p| Bar {
+            label: super::month_label(&p.label),
+            distance_m: p.distance_m,
+            ascent_m: p.ascent_m,
+            long: p.long_runs > 0,
+            race: false,
+        })
+        .collect()
+}
+
+/// The volume of the report's history, by week or by month.
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &super::Inputs,
@@ -20,25 +78,29 @@ pub fn render<DB: DrawingBackend>(
     if c.weeks.is_empty() {
         return super::no_data(root, title, "no week of training to show");
     }
-    let race_week = c.spec.map(|s| crate::calendar::week_of(s.date_day));
-    draw(root, c.weeks, race_week, title, c.units)
+    if monthly(c) {
+        draw(root, &month_bars(c), "month", title, c.units)
+    } else {
+        let race_week = c.spec.map(|s| crate::calendar::week_of(s.date_day));
+        draw(root, &week_bars(c.weeks, race_week), "week", title, c.units)
+    }
 }
 
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    weeks: &[Week],
-    race_week: Option<i64>,
+    bars: &[Bar],
+    per: &str,
     title: &str,
     u: Units,
 ) -> DrawResult {
-    let n = weeks.len().max(1) as u32;
+    let n = bars.len().max(1) as u32;
     let (dist, height) = (|m| u.distance_value(m), |m| u.height_value(m));
-    let max_km = weeks
+    let max_km = bars
         .iter()
         .map(|w| dist(w.distance_m))
         .fold(dist(10_000.0), f64::max)
         * 1.15;
-    let max_climb = weeks
+    let max_climb = bars
         .iter()
         .map(|w| height(w.ascent_m))
         .fold(height(100.0), f64::max)
@@ -52,16 +114,24 @@ pub fn draw<DB: DrawingBackend>(
         .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..max_km)
         .map_err(err)?
         .set_secondary_coord(0.0..n as f64, 0.0..max_climb);
-    let every = (n as usize / 9).max(1);
+    // At most 8 labels, whatever the number of bars.
+    let every = (n as usize).div_ceil(8).max(1);
+    let label = |x: &SegmentValue<u32>| match x {
+        SegmentValue::CenterOf(i) if (*i as usize).is_multiple_of(every) => bars
+            .get(*i as usize)
+            .map(|b| b.label.clone())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
     chart
         .configure_mesh()
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(n as usize)
-        .x_label_formatter(&|x| super::week_label(weeks, every, x))
+        .x_label_formatter(&label)
         .x_label_style(font(13.0))
-        .y_desc(format!("distance per week ({})", u.distance_unit()))
+        .y_desc(format!("distance per {per} ({})", u.distance_unit()))
         .y_label_style(font(13.0))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .axis_desc_style(font(14.0))
@@ -69,14 +139,14 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .configure_secondary_axes()
-        .y_desc(format!("climbing per week ({})", u.height_unit()))
+        .y_desc(format!("climbing per {per} ({})", u.height_unit()))
         .label_style(font(13.0).color(&CLIMB))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .axis_desc_style(font(14.0).color(&CLIMB))
         .draw()
         .map_err(err)?;
-    for (i, w) in weeks.iter().enumerate() {
-        let colour = if w.long_runs > 0 { LONG_WEEK } else { TRAINING };
+    for (i, w) in bars.iter().enumerate() {
+        let colour = if w.long { LONG_WEEK } else { TRAINING };
         let mut bar = Rectangle::new(
             [
                 (SegmentValue::Exact(i as u32), 0.0),
@@ -84,9 +154,17 @@ pub fn draw<DB: DrawingBackend>(
             ],
             colour.filled(),
         );
-        bar.set_margin(0, 0, 3, 3);
+        // A gap between bars only where bars are wide enough to spare it.
+        let gap = if n > 120 {
+            0
+        } else if n > 40 {
+            1
+        } else {
+            3
+        };
+        bar.set_margin(0, 0, gap, gap);
         chart.draw_series(std::iter::once(bar)).map_err(err)?;
-        if Some(w.week) == race_week {
+        if w.race {
             chart
                 // Right-aligned on the week's right edge: inside the plot, clear of the
                 // climbing axis' labels.
@@ -103,13 +181,12 @@ pub fn draw<DB: DrawingBackend>(
     chart
         .draw_secondary_series(
             LineSeries::new(
-                weeks
-                    .iter()
+                bars.iter()
                     .enumerate()
                     .map(|(i, w)| (i as f64 + 0.5, height(w.ascent_m))),
-                CLIMB.stroke_width(3),
+                CLIMB.stroke_width(if n > 40 { 2 } else { 3 }),
             )
-            .point_size(3),
+            .point_size(if n > 40 { 0 } else { 3 }),
         )
         .map_err(err)?
         .label(format!("climbing ({})", u.height_unit()))
@@ -129,7 +206,7 @@ pub fn draw<DB: DrawingBackend>(
             LONG_WEEK.filled(),
         )))
         .map_err(err)?
-        .label("week with a long run")
+        .label(format!("{per} with a long run"))
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], LONG_WEEK.filled()));
     super::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
