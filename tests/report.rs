@@ -549,3 +549,84 @@ fn a_multi_year_history_is_drawn_by_month_with_years() {
     assert!(page.contains("<tr><td>2025-09</td>") && page.contains("<tr><td>2026-08</td>"));
     assert!(!page.contains("<tr><td>2025-08</td>"));
 }
+
+/// Hover text on the marks: every run of the long-run chart names its date, distance and
+/// file (and sits on the right mark: long runs on the big dots), every week bar and every
+/// shaded climb has one; a bin of many splits has none.
+#[test]
+fn runs_weeks_and_climbs_say_what_they_are_on_hover() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    report(&out, "svg");
+    let svg = |name: &str| std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+    let titled = |s: &str| -> Vec<(String, String)> {
+        s.split("<title>")
+            .skip(1)
+            .map(|rest| rest.split("</title>").next().unwrap().to_string())
+            .zip(
+                s.split("<title>")
+                    .map(|before| before.rsplit('<').next().unwrap_or("").to_string()),
+            )
+            .collect()
+    };
+    let long = svg("long_runs");
+    let marks = titled(&long);
+    let (text, mark) = marks
+        .iter()
+        .find(|(t, _)| t.starts_with("2026-09-27: 32.00 km in 3:09:11 (2026-09-27-long-run.fit)"))
+        .unwrap_or_else(|| panic!("{marks:#?}"));
+    assert!(
+        mark.starts_with("circle") && mark.contains("r=\"8\""),
+        "{text} on {mark}"
+    );
+    for (t, m) in &marks {
+        let km: f64 = t
+            .split(": ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let big = m.contains("r=\"8\"");
+        assert_eq!(big, km >= 31.65, "{t} on {m}");
+    }
+    // One title per week of weekly.csv.
+    let weeks = std::fs::read_to_string(out.join("weekly.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    assert_eq!(titled(&svg("weekly")).len(), weeks);
+    assert!(svg("weekly")
+        .contains("<title>week of 20 Jul: 5 run(s), 58.1 km, 332 m of climbing</title>"));
+    // The course's 8 climbs of 20 m or more (`racegap course` lists them).
+    let climbs = titled(&svg("profile"));
+    assert_eq!(climbs.len(), 8, "{climbs:#?}");
+    assert!(climbs
+        .iter()
+        .any(|(t, _)| t.starts_with("climb from km 26.7 to km 31.8: 341 m")));
+    assert_eq!(titled(&svg("pace")).len(), 0);
+}
+
+/// Each gap row links to the chart that shows it, and every link lands on a chart.
+#[test]
+fn gap_rows_link_to_their_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    report(&out, "svg");
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let links: Vec<&str> = page
+        .split("href=\"#")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    // 7 in "Fix these first", 13 judged rows and the not-for-this-race ones in the table.
+    assert!(links.len() >= 20, "{links:?}");
+    for l in &links {
+        assert!(page.contains(&format!("id=\"{l}\"")), "#{l} goes nowhere");
+    }
+    assert!(page.contains("<a href=\"#chart-profile\">Biggest climb</a>"));
+    assert!(page.contains("<a href=\"#chart-heat\">Heat acclimation</a>"));
+}

@@ -5,7 +5,7 @@
 use super::charts::severity_colour;
 use super::ChartFile;
 use crate::calendar::format_day;
-use crate::gaps::{fix_first, table_order, Analysis, Gap, Verdict};
+use crate::gaps::{fix_first, table_order, Analysis, Dimension, Gap, Verdict};
 use crate::periods::HistorySummary;
 use crate::race::{RaceDemands, RaceSpec};
 use crate::track::pace::effort_name;
@@ -44,7 +44,38 @@ table.gaps td.name{font-weight:bold}}\
 @media print{body{max-width:none;margin:0;padding:0;font-size:11pt}figure,tr,li{break-inside:avoid}h2{break-after:avoid}\
 .sev{border:1px solid #000;print-color-adjust:exact;-webkit-print-color-adjust:exact}}";
 
-fn gap_row(g: &Gap, u: Units) -> String {
+/// The chart that shows a dimension, for the link from its row.
+pub fn chart_of(d: Dimension) -> &'static str {
+    match d {
+        Dimension::Distance
+        | Dimension::LongRunFrequency
+        | Dimension::TimeOnFeet
+        | Dimension::BackToBack => "long_runs",
+        Dimension::ClimbingBiggest
+        | Dimension::DescendingBiggest
+        | Dimension::SessionClimbing
+        | Dimension::SessionDescending
+        | Dimension::LongRunClimbing => "profile",
+        Dimension::ClimbingWeekly | Dimension::DescendingWeekly | Dimension::Load => "weekly",
+        Dimension::GoalPaceVolume | Dimension::GoalPaceLongest | Dimension::GoalPaceOrFaster => {
+            "pace"
+        }
+        Dimension::Heat => "heat",
+        Dimension::GoalRealism | Dimension::LateFade => "scorecard",
+    }
+}
+
+/// A dimension's title, linked to the chart that shows it when the page has that chart.
+fn linked_title(g: &Gap, charts: &[ChartFile]) -> String {
+    let chart = chart_of(g.dimension);
+    if charts.iter().any(|c| c.name == chart) {
+        format!("<a href=\"#chart-{chart}\">{}</a>", escape(g.title))
+    } else {
+        escape(g.title)
+    }
+}
+
+fn gap_row(g: &Gap, u: Units, charts: &[ChartFile]) -> String {
     let c = severity_colour(g.verdict);
     let class = if g.verdict.judged() {
         ""
@@ -60,7 +91,7 @@ fn gap_row(g: &Gap, u: Units) -> String {
     };
     format!(
         "<tr{class}><td class=name>{}</td><td class=num data-label=\"race needs\">{}</td><td class=num data-label=\"best\">{}</td><td class=num data-label=\"recent\">{}</td><td><span class=sev style=\"background:rgb({},{},{})\">{}</span></td><td>{}<div class=advice>{}</div></td></tr>\n",
-        escape(g.title),
+        linked_title(g, charts),
         escape(&demand),
         escape(&g.best.map(|b| g.format(b, u)).unwrap_or_else(|| "-".into())),
         escape(&g.recent.map(|b| g.format(b, u)).unwrap_or_else(|| "-".into())),
@@ -75,7 +106,7 @@ fn gap_row(g: &Gap, u: Units) -> String {
 
 /// "Fix these first": the shortfalls ranked for this kind of race, each with its action,
 /// its numbers and the run to build on.
-fn fix_first_block(a: &Analysis) -> String {
+fn fix_first_block(a: &Analysis, charts: &[ChartFile]) -> String {
     let first = fix_first(&a.gaps, &a.plan.profile);
     let mut h = String::from("<section class=fix>\n<h2>Fix these first</h2>\n");
     if first.is_empty() {
@@ -99,7 +130,7 @@ fn fix_first_block(a: &Analysis) -> String {
         let _ = writeln!(
             h,
             "<li><b>{}</b> <span class=sev style=\"background:rgb({},{},{})\">{}</span> {}<div class=advice>{}.{run}</div></li>",
-            escape(g.title),
+            linked_title(g, charts),
             c.0,
             c.1,
             c.2,
@@ -281,10 +312,10 @@ pub fn render(p: &Page) -> String {
             for w in &a.warnings {
                 let _ = writeln!(h, "<p class=warning>Warning: {}</p>", escape(w));
             }
-            h.push_str(&fix_first_block(a));
+            h.push_str(&fix_first_block(a, p.charts));
             h.push_str("<h2>Specificity gaps</h2>\n<table class=gaps>\n<tr class=head><th>dimension</th><th>race needs</th><th>best</th><th>recent</th><th>status</th><th>what it means</th></tr>\n");
             for g in table_order(&a.gaps) {
-                h.push_str(&gap_row(g, u));
+                h.push_str(&gap_row(g, u, p.charts));
             }
             h.push_str("</table>\n");
             h.push_str(&targets_table(a, u));
@@ -302,7 +333,7 @@ pub fn render(p: &Page) -> String {
     }
     h.push_str("<h2>Charts</h2>\n");
     for c in p.charts {
-        h.push_str("<figure>\n");
+        let _ = writeln!(h, "<figure id=\"chart-{}\">", c.name);
         match &c.svg {
             Some(svg) => h.push_str(svg),
             None => {

@@ -131,6 +131,7 @@ pub fn write_charts(dir: &Path, c: &ChartInputs, formats: Formats) -> Result<Vec
         }
         let svg = if formats.svg {
             let s = (chart.svg)(c, &title).map_err(|e| anyhow::anyhow!("chart {name}.svg: {e}"))?;
+            let s = charts::tooltips::apply(&s, &(chart.tooltips)(c));
             std::fs::write(dir.join(format!("{name}.svg")), &s)
                 .with_context(|| format!("cannot write chart {name}.svg of the report"))?;
             Some(s)

@@ -17,6 +17,45 @@ pub struct HeatData<'a> {
     pub units: Units,
 }
 
+/// The hover text of each run drawn, in drawing order: the other runs, then the heat
+/// sessions.
+pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
+    let mut t = super::tooltips::Tooltips::default();
+    let (Some(a), u) = (c.analysis, c.units) else {
+        return t;
+    };
+    let th = c.thresholds;
+    let runs: Vec<(bool, String)> = c
+        .block_runs()
+        .iter()
+        .filter_map(|r| {
+            let (mean, max) = (r.mean_temp_c?, r.max_temp_c?);
+            let session = r.day >= a.race_day - th.heat_window_days
+                && r.moving_s >= th.heat_session_min_s
+                && r.heat_minutes >= th.heat_session_min_minutes;
+            Some((
+                session,
+                format!(
+                    "{}: mean {}, max {}, {:.0} min in the heat",
+                    crate::calendar::format_day(r.day),
+                    u.temperature(mean),
+                    u.temperature(max),
+                    r.heat_minutes
+                ),
+            ))
+        })
+        .collect();
+    let of = |s: bool| {
+        runs.iter()
+            .filter(|r| r.0 == s)
+            .map(|r| r.1.clone())
+            .collect()
+    };
+    t.add(TRAINING, of(false));
+    t.add(MISSING, of(true));
+    t
+}
+
 /// The block's runs' temperatures against the race's.
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

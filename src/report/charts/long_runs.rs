@@ -19,6 +19,35 @@ pub struct LongRunData<'a> {
     pub units: Units,
 }
 
+/// "2026-09-27: 32.00 km in 3:09:11 (2026-09-27-long-run.fit)".
+fn run_text(r: &crate::history::RunRow, u: Units) -> String {
+    format!(
+        "{}: {} in {} ({})",
+        crate::calendar::format_day(r.day),
+        u.distance(r.distance_m),
+        crate::units::hms(r.moving_s),
+        r.file.rsplit(['/', '\\', '!']).next().unwrap_or(&r.file)
+    )
+}
+
+/// The hover text of each run drawn, in the order `draw` draws them: the shorter runs,
+/// then the long ones.
+pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
+    let mut t = super::tooltips::Tooltips::default();
+    let Some(a) = c.analysis else { return t };
+    let runs = c.block_runs();
+    let long = a.long_run_m;
+    let texts = |keep: &dyn Fn(f64) -> bool| -> Vec<String> {
+        runs.iter()
+            .filter(|r| r.distance_m >= 0.5 * long && keep(r.distance_m))
+            .map(|r| run_text(r, c.units))
+            .collect()
+    };
+    t.add(MUTED, texts(&|m| m < long));
+    t.add(TRAINING, texts(&|m| m >= long));
+    t
+}
+
 /// The block's runs against the long-run length.
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

@@ -7,6 +7,7 @@ pub mod long_runs;
 pub mod pace;
 pub mod profile;
 pub mod scorecard;
+pub mod tooltips;
 pub mod weekly;
 
 use crate::gaps::{Analysis, Thresholds, Verdict};
@@ -97,6 +98,8 @@ pub struct Chart {
     pub needs_race: bool,
     pub png: fn(&Path, &Inputs, &str) -> DrawResult,
     pub svg: fn(&Inputs, &str) -> Result<String, String>,
+    /// The hover text of its marks (runs, weeks, climbs) in the SVG.
+    pub tooltips: fn(&Inputs) -> tooltips::Tooltips,
 }
 
 /// A registry entry drawn by `$module::render`.
@@ -109,6 +112,7 @@ macro_rules! chart {
             needs_race: $needs_race,
             png: |path, c, title| png(path, |r| $module::render(r, c, title)),
             svg: |c, title| svg(|r| $module::render(r, c, title)),
+            tooltips: $module::tooltips,
         }
     };
 }

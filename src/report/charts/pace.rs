@@ -23,6 +23,11 @@ pub struct PaceData<'a> {
     pub units: Units,
 }
 
+/// The pace chart's bars are bins of many splits: no one run to name.
+pub fn tooltips(_: &super::Inputs) -> super::tooltips::Tooltips {
+    super::tooltips::Tooltips::default()
+}
+
 /// The block's kilometre splits and goal-pace stretches.
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

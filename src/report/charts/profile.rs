@@ -26,6 +26,33 @@ pub struct ProfileData<'a> {
     pub units: Units,
 }
 
+/// The hover text of each shaded climb of the course, in drawing order.
+pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
+    let mut t = super::tooltips::Tooltips::default();
+    let Some(d) = c.demands.filter(|d| !d.profile.is_empty()) else {
+        return t;
+    };
+    let u = c.units;
+    let texts = d
+        .climbs
+        .iter()
+        .filter(|cl| cl.gain_m >= 20.0)
+        .map(|cl| {
+            format!(
+                "climb from {} to {}: {} over {} at {:.1} % (steepest {:.1} %)",
+                u.at(cl.start_m),
+                u.at(cl.end_m),
+                u.height(cl.gain_m),
+                u.distance(cl.length_m),
+                cl.mean_grade * 100.0,
+                cl.max_grade * 100.0
+            )
+        })
+        .collect();
+    t.add(SHORT, texts);
+    t
+}
+
 /// The course against the block's biggest climb and descent.
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

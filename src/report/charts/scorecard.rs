@@ -59,6 +59,22 @@ fn short_reason(detail: &str) -> String {
     }
 }
 
+/// The hover text of each bar: its row's numbers in words.
+pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
+    let mut t = super::tooltips::Tooltips::default();
+    let Some(a) = c.analysis else { return t };
+    let judged: Vec<&Gap> = a.gaps.iter().filter(|g| g.verdict.judged()).collect();
+    for v in [Verdict::Ok, Verdict::Short, Verdict::Missing] {
+        let texts = judged
+            .iter()
+            .filter(|g| severity_colour(g.verdict) == severity_colour(v))
+            .map(|g| format!("{}: {}", g.title, g.detail))
+            .collect();
+        t.add(severity_colour(v), texts);
+    }
+    t
+}
+
 /// The scorecard of the report's analysis.
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

@@ -69,6 +69,43 @@ fn month_bars(c: &super::Inputs) -> Vec<Bar> {
         .collect()
 }
 
+/// The hover text of each bar, in drawing order, by its colour: "week of 20 Jul: 4 runs,
+/// 57.6 km, 301 m of climbing".
+pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
+    let mut t = super::tooltips::Tooltips::default();
+    if c.weeks.is_empty() {
+        return t;
+    }
+    let u = c.units;
+    let (bars, per, runs): (Vec<Bar>, &str, Vec<usize>) = if monthly(c) {
+        let months = crate::periods::months(c.rows);
+        let runs = months.iter().map(|m| m.runs).collect();
+        (month_bars(c), "month", runs)
+    } else {
+        let race_week = c.spec.map(|s| crate::calendar::week_of(s.date_day));
+        let runs = c.weeks.iter().map(|w| w.runs as usize).collect();
+        (week_bars(c.weeks, race_week), "week", runs)
+    };
+    let text = |(b, n): (&Bar, &usize)| {
+        format!(
+            "{per} of {}: {n} run(s), {}, {} of climbing",
+            b.label,
+            u.distance_dp(b.distance_m, 1),
+            u.height(b.ascent_m)
+        )
+    };
+    let of = |long: bool| {
+        bars.iter()
+            .zip(&runs)
+            .filter(|(b, _)| b.long == long)
+            .map(text)
+            .collect()
+    };
+    t.add(TRAINING, of(false));
+    t.add(LONG_WEEK, of(true));
+    t
+}
+
 /// The volume of the report's history, by week or by month.
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
