@@ -601,9 +601,17 @@ fn runs_weeks_and_climbs_say_what_they_are_on_hover() {
     assert_eq!(titled(&svg("weekly")).len(), weeks);
     assert!(svg("weekly")
         .contains("<title>week of 20 Jul: 5 run(s), 58.1 km, 332 m of climbing</title>"));
-    // The course's 8 climbs of 20 m or more (`racegap course` lists them).
-    let climbs = titled(&svg("profile"));
-    assert_eq!(climbs.len(), 8, "{climbs:#?}");
+    // The course's 8 climbs and 7 descents of 20 m or more (`racegap course` lists them).
+    let marks = titled(&svg("profile"));
+    let climbs: Vec<_> = marks
+        .iter()
+        .filter(|(t, _)| t.starts_with("climb from"))
+        .collect();
+    let descents = marks
+        .iter()
+        .filter(|(t, _)| t.starts_with("descent from"))
+        .count();
+    assert_eq!((climbs.len(), descents), (8, 7), "{marks:#?}");
     assert!(climbs
         .iter()
         .any(|(t, _)| t.starts_with("climb from km 26.7 to km 31.8: 341 m")));

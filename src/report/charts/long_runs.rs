@@ -1,11 +1,12 @@
 //! Long runs: every run of at least half the long-run length by date and distance, against
 //! the race distance and the long-run threshold; stretches without a long run longer than
-//! the allowed interval are shaded.
+//! the allowed interval are bracketed along the bottom.
 
 use super::{err, font, DrawResult, MISSING, MUTED, SHORT, TRAINING};
 use crate::units::Units;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// What the long-run chart needs.
 pub struct LongRunData<'a> {
@@ -89,7 +90,7 @@ pub fn draw<DB: DrawingBackend>(
     let y_max = y(d
         .race_distance_m
         .max(d.runs.iter().map(|r| r.1).fold(0.0, f64::max)))
-        * 1.12;
+        * 1.4;
     let axis = format!("run distance ({})", u.distance_unit());
     let mut chart = super::date_chart(root, title, x0..x1, 0.0..y_max, &axis)?;
     // Long stretches without a long run, shaded.
@@ -106,17 +107,23 @@ pub fn draw<DB: DrawingBackend>(
     for w in marks.windows(2) {
         let gap = w[1] - w[0];
         if gap > d.max_interval_days {
+            // A bracket along the bottom, not a wash over the whole plot: the runs stay
+            // readable and the stretch is marked where the dates are.
+            let (lo, hi) = (w[0] as f64 + 0.5, w[1] as f64 - 0.5);
+            let band = y_max * 0.035;
             chart
                 .draw_series(std::iter::once(Rectangle::new(
-                    [(w[0] as f64, 0.0), (w[1] as f64, y_max)],
-                    MISSING.mix(0.08).filled(),
+                    [(lo, 0.0), (hi, band)],
+                    MISSING.mix(0.35).filled(),
                 )))
                 .map_err(err)?;
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("{gap} days without a long run"),
-                    (w[0] as f64 + 1.0, y_max * 0.97),
-                    font(13.0).color(&MISSING),
+                    (lo + 1.0, band * 1.6),
+                    font(13.0)
+                        .color(&MISSING)
+                        .pos(Pos::new(HPos::Left, VPos::Bottom)),
                 )))
                 .map_err(err)?;
         }
@@ -168,6 +175,6 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?
         .label("long runs")
         .legend(|(x, y)| Circle::new((x + 9, y), 7, TRAINING.filled()));
-    super::legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
+    super::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }

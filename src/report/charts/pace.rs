@@ -141,7 +141,7 @@ pub fn draw<DB: DrawingBackend>(
         .x_label_style(font(13.0))
         .y_desc(format!("{} run at this pace", u.distance_unit()))
         .y_label_style(font(13.0))
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| axis_number(*v, ymax))
         .axis_desc_style(font(14.0))
         .draw()
         .map_err(err)?;

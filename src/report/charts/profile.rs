@@ -10,12 +10,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 const COURSE: RGBColor = RGBColor(110, 120, 135);
+/// The course's descents, shaded apart from its climbs.
+const DESCENT: RGBColor = RGBColor(90, 140, 200);
 
 /// What the profile chart needs.
 pub struct ProfileData<'a> {
     /// (distance m, elevation m) of the course.
     pub course: &'a [(f64, f64)],
     pub climbs: &'a [Climb],
+    pub descents: &'a [Climb],
     pub distance_m: f64,
     /// The course's biggest climb and descent.
     pub course_climb: Option<Climb>,
@@ -26,30 +29,34 @@ pub struct ProfileData<'a> {
     pub units: Units,
 }
 
-/// The hover text of each shaded climb of the course, in drawing order.
+/// The hover text of each shaded climb and descent of the course, in drawing order.
 pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
     let mut t = super::tooltips::Tooltips::default();
     let Some(d) = c.demands.filter(|d| !d.profile.is_empty()) else {
         return t;
     };
     let u = c.units;
-    let texts = d
-        .climbs
-        .iter()
-        .filter(|cl| cl.gain_m >= 20.0)
-        .map(|cl| {
-            format!(
-                "climb from {} to {}: {} over {} at {:.1} % (steepest {:.1} %)",
-                u.at(cl.start_m),
-                u.at(cl.end_m),
-                u.height(cl.gain_m),
-                u.distance(cl.length_m),
-                cl.mean_grade * 100.0,
-                cl.max_grade * 100.0
-            )
-        })
-        .collect();
-    t.add(SHORT, texts);
+    for (list, colour, word) in [
+        (&d.climbs, SHORT, "climb"),
+        (&d.descents, DESCENT, "descent"),
+    ] {
+        let texts = list
+            .iter()
+            .filter(|cl| cl.gain_m >= 20.0)
+            .map(|cl| {
+                format!(
+                    "{word} from {} to {}: {} over {} at {:.1} % (steepest {:.1} %)",
+                    u.at(cl.start_m),
+                    u.at(cl.end_m),
+                    u.height(cl.gain_m),
+                    u.distance(cl.length_m),
+                    cl.mean_grade * 100.0,
+                    cl.max_grade * 100.0
+                )
+            })
+            .collect();
+        t.add(colour, texts);
+    }
     t
 }
 
@@ -86,6 +93,7 @@ pub fn render<DB: DrawingBackend>(
     let data = ProfileData {
         course: &d.profile,
         climbs: &d.climbs,
+        descents: &d.descents,
         distance_m: d.distance_m,
         course_climb: d.biggest_climb(),
         course_descent: d.biggest_descent(),
@@ -190,16 +198,27 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?
         .label("course")
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], COURSE.mix(0.4).filled()));
-    // Climbs of the course, shaded (those of 20 m or more).
-    for c in d.climbs.iter().filter(|c| c.gain_m >= 20.0) {
-        let seg: Vec<(f64, f64)> = pts
-            .iter()
-            .copied()
-            .filter(|(x, _)| *x >= dist(c.start_m) && *x <= dist(c.end_m))
-            .collect();
-        chart
-            .draw_series(AreaSeries::new(seg, y0, SHORT.mix(0.45)))
-            .map_err(err)?;
+    // Climbs and descents of the course of 20 m or more, shaded.
+    for (list, colour, label) in [
+        (d.climbs, SHORT, "climbs of the course"),
+        (d.descents, DESCENT, "descents of the course"),
+    ] {
+        let mut first = true;
+        for c in list.iter().filter(|c| c.gain_m >= 20.0) {
+            let seg: Vec<(f64, f64)> = pts
+                .iter()
+                .copied()
+                .filter(|(x, _)| *x >= dist(c.start_m) && *x <= dist(c.end_m))
+                .collect();
+            let drawn = chart
+                .draw_series(AreaSeries::new(seg, y0, colour.mix(0.45)))
+                .map_err(err)?;
+            if std::mem::take(&mut first) {
+                drawn.label(label).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.mix(0.45).filled())
+                });
+            }
+        }
     }
     if let (Some(cc), Some(tc)) = (d.course_climb, d.training_climb.as_ref()) {
         chart
