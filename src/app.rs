@@ -112,12 +112,13 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         r.spec.check_against_history(first_start)?;
     }
     // Split the results once: the rows feed the tables and charts, the heads the summary.
-    let (heads, rows): (Vec<(String, ActivitySummary)>, Vec<RunRow>) =
+    let (heads, mut rows): (Vec<(String, ActivitySummary)>, Vec<RunRow>) =
         std::mem::take(&mut batch.items)
             .into_iter()
             .map(|(l, p)| ((l.label, p.summary), p.row))
             .unzip();
-    let weeks = history::weeks_of(&rows, race.map(|r| &r.spec)).context("weekly aggregation")?;
+    let mut weeks =
+        history::weeks_of(&rows, race.map(|r| &r.spec)).context("weekly aggregation")?;
     let today = crate::calendar::today_day();
     let analysis = race.map(|r| {
         gaps::judge(
@@ -130,6 +131,11 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             today,
         )
     });
+    // Off road, long runs by time too: the tables and charts then count what the rows did.
+    if let Some(s) = analysis.as_ref().and_then(|a| a.long_run_s) {
+        history::mark_long_by_time(&mut rows, s);
+        weeks = history::weeks_of(&rows, race.map(|r| &r.spec)).context("weekly aggregation")?;
+    }
     let mut summary = Summary::new(
         race.map(|r| &r.spec),
         race.map(|r| &r.demands),

@@ -188,6 +188,15 @@ pub fn runs_frame(rows: &[RunRow], before_day: Option<i64>) -> PolarsResult<Data
 /// Weekly aggregates for weeks `first..=last` (every week present, zero when no runs).
 /// The weeks a report shows: the race's block and race week, else the weeks of the runs
 /// whose dates can be trusted (none: no weeks, not a week of 1970).
+/// Off road a run this long in time is a long run whatever its distance (the race's
+/// profile sets it once the expected duration is known): marks those runs long, so the
+/// tables and charts count long runs as the verdicts do.
+pub fn mark_long_by_time(rows: &mut [RunRow], long_run_s: f64) {
+    for r in rows.iter_mut().filter(|r| r.is_run) {
+        r.is_long |= r.moving_s >= long_run_s;
+    }
+}
+
 pub fn weeks_of(rows: &[RunRow], race: Option<&crate::race::RaceSpec>) -> PolarsResult<Vec<Week>> {
     use crate::calendar::{date_trusted, today_day, week_of};
     let span = match race {
@@ -339,6 +348,20 @@ pub fn acwr_spikes(daily: &[(i64, f64)], from: i64, to: i64) -> Vec<(i64, f64)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn off_road_a_long_time_is_a_long_run() {
+        let (a, stats) = run(18.0, 3.2 * 3600.0);
+        let mut rows = vec![RunRow::new(&a, stats, None, 30_000.0)];
+        rows[0].is_run = true;
+        rows[0].distance_m = 18_000.0;
+        rows[0].moving_s = 3.2 * 3600.0;
+        assert!(!rows[0].is_long);
+        mark_long_by_time(&mut rows, 4.0 * 3600.0);
+        assert!(!rows[0].is_long, "3:12 is not 4 h");
+        mark_long_by_time(&mut rows, 3.0 * 3600.0);
+        assert!(rows[0].is_long, "3:12 of mountain running is a long run");
+    }
     use crate::calendar::days_from_civil;
     use crate::track::{DistanceSource, MetricsConfig};
 

@@ -552,7 +552,7 @@ fn a_multi_year_history_is_drawn_by_month_with_years() {
 
 /// Hover text on the marks: every run of the long-run chart names its date, distance and
 /// file (and sits on the right mark: long runs on the big dots), every week bar and every
-/// shaded climb has one; a bin of many splits has none.
+/// shaded climb and descent has one; a bin of many splits has none.
 #[test]
 fn runs_weeks_and_climbs_say_what_they_are_on_hover() {
     let dir = tempfile::tempdir().unwrap();
@@ -615,7 +615,12 @@ fn runs_weeks_and_climbs_say_what_they_are_on_hover() {
     assert!(climbs
         .iter()
         .any(|(t, _)| t.starts_with("climb from km 26.7 to km 31.8: 341 m")));
-    assert_eq!(titled(&svg("pace")).len(), 0);
+    // The pace chart: its bins of many splits name no run; each week's goal-pace bar does.
+    let pace = titled(&svg("pace"));
+    assert_eq!(pace.len(), weeks, "{pace:#?}");
+    assert!(pace
+        .iter()
+        .all(|(t, m)| t.starts_with("week of 2026-") && m.starts_with("rect")));
 }
 
 /// Each gap row links to the chart that shows it, and every link lands on a chart.

@@ -46,6 +46,12 @@ pub fn judge(b: &Block) -> Gap {
         advice: match recent_fade {
             None => "Run long runs with a GPS watch: their last quarter shows whether you fade.".into(),
             Some(f) if f <= t.fade_ok_pct => "You hold pace to the end of long runs.".into(),
+            // Off road and in ultras there is no goal pace to hold: effort is what to rehearse.
+            _ if b.plan.profile.terrain.off_road()
+                || b.plan.profile.distance == super::DistanceClass::Ultra =>
+            {
+                "Finish long runs strong: the last 30-60 minutes at race effort on ground like the course's, and practise race fuelling on them.".into()
+            }
             _ => "Finish long runs with the last 20-30 minutes at goal pace, and practise race fuelling on them.".into(),
         },
         best_run: None,

@@ -28,7 +28,7 @@ mod warnings;
 pub use context::Block;
 pub use pace_model::GradeModel;
 pub use prediction::{predict, Prediction};
-pub use priority::{fix_first, table_order, weight};
+pub use priority::{fix_first, table_order, weight, FIX_FIRST_MAX};
 pub use profile::{DistanceClass, RaceProfile, Terrain};
 pub use rules::{Plan, Thresholds};
 pub use verdict::{Dimension, Unit, Verdict};

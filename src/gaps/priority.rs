@@ -5,7 +5,8 @@ use super::profile::{DistanceClass, RaceProfile, Terrain};
 use super::{Dimension, Gap, Verdict};
 
 /// How much a dimension matters for a race of this profile: 3 decides the race, 2 costs
-/// minutes, 1 helps. The orders follow the specificity principle for each kind of race
+/// minutes, 1 helps; the goal's realism is 4, first whatever else falls short, because a
+/// goal the training does not support changes what every other row asks. The orders follow the specificity principle for each kind of race
 /// (docs/ARCHITECTURE.md, "What to fix first"): the long run and goal pace for road races
 /// from the half up (Pfitzinger & Latter 2015), speed at and beyond race pace for 5 and
 /// 10 km, climbing, descending and time on feet off road and in ultras (Koop 2016; ITRA's
@@ -15,7 +16,7 @@ pub fn weight(d: Dimension, p: &RaceProfile) -> u8 {
     let off_road = p.terrain.off_road();
     let hilly = p.terrain != Terrain::Road;
     match (d, p.distance) {
-        (GoalRealism, _) => 3,
+        (GoalRealism, _) => 4,
         (GoalPaceOrFaster, DistanceClass::FiveK | DistanceClass::TenK) => 3,
         (Distance | LongRunFrequency, DistanceClass::Half | DistanceClass::Marathon)
             if !off_road =>
@@ -34,6 +35,9 @@ pub fn weight(d: Dimension, p: &RaceProfile) -> u8 {
         _ => 1,
     }
 }
+
+/// How many rows "Fix these first" lists; the table below holds the rest.
+pub const FIX_FIRST_MAX: usize = 5;
 
 /// The rows that fall short, most important first: by weight, then missing before short,
 /// then the smaller share of the demand met; ties keep the rulebook's order.

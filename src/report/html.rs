@@ -5,7 +5,7 @@
 use super::charts::severity_colour;
 use super::ChartFile;
 use crate::calendar::format_day;
-use crate::gaps::{fix_first, table_order, Analysis, Dimension, Gap, Verdict};
+use crate::gaps::{fix_first, table_order, Analysis, Dimension, Gap, Verdict, FIX_FIRST_MAX};
 use crate::periods::HistorySummary;
 use crate::race::{RaceDemands, RaceSpec};
 use crate::track::pace::effort_name;
@@ -35,7 +35,7 @@ td.num{text-align:right;white-space:nowrap}.sev{font-weight:bold;color:#fff;bord
 figure{margin:1em 0}figure svg,figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:13px;color:#555}\
 .summary{font-size:15px;line-height:1.5}.advice{color:#444;font-size:13px}\
 tr.unjudged td{color:#8a8f99}.fix ol{padding-left:1.4em}.fix li{margin:.5em 0;line-height:1.45}.warning{background:#fff4e0;border-left:4px solid #e69114;padding:.4em .7em}\
-code,td{overflow-wrap:anywhere}.wide{overflow-x:auto}\
+code{overflow-wrap:anywhere}td{overflow-wrap:break-word}table.course th{text-align:right}.wide{overflow-x:auto}.fix a,table.gaps a{color:inherit;text-decoration-color:#b8bcc6}\
 @media (max-width:640px){body{margin:1em auto;padding:0 .6em}h1{font-size:1.5em}\
 table.gaps,table.gaps tbody,table.gaps tr,table.gaps td{display:block;width:auto}table.gaps tr.head{display:none}\
 table.gaps tr{border:1px solid #ddd;border-radius:6px;margin:.6em 0;padding:.3em .2em}table.gaps td{border:none;padding:.15em .4em;text-align:left}\
@@ -114,7 +114,15 @@ fn fix_first_block(a: &Analysis, charts: &[ChartFile]) -> String {
         return h;
     }
     h.push_str("<ol>\n");
-    for g in first {
+    for (i, g) in first.iter().enumerate() {
+        if i == FIX_FIRST_MAX {
+            let _ = writeln!(
+                h,
+                "</ol>\n<details><summary>{} more that fall short</summary>\n<ol start={}>",
+                first.len() - FIX_FIRST_MAX,
+                FIX_FIRST_MAX + 1
+            );
+        }
         let c = severity_colour(g.verdict);
         let run = g
             .best_run
@@ -139,7 +147,11 @@ fn fix_first_block(a: &Analysis, charts: &[ChartFile]) -> String {
             escape(&g.detail)
         );
     }
-    h.push_str("</ol>\n</section>\n");
+    if first.len() > FIX_FIRST_MAX {
+        h.push_str("</ol>\n</details>\n</section>\n");
+    } else {
+        h.push_str("</ol>\n</section>\n");
+    }
     h
 }
 
@@ -273,11 +285,7 @@ pub fn render(p: &Page) -> String {
     match (p.spec, p.demands, p.analysis) {
         (Some(s), Some(d), Some(a)) => {
             let _ = write!(h, "<h1>{}</h1>\n<p class=summary>", escape(&d.name));
-            let climbing = if d.has_elevation {
-                format!("+{} / −{}", u.height(d.ascent_m), u.height(d.descent_m))
-            } else {
-                "climbing unknown".into()
-            };
+            let climbing = escape(&super::text::climbing(d, u));
             let _ = write!(
                 h,
                 "{} &middot; {} &middot; {climbing}",
@@ -359,7 +367,7 @@ pub fn render(p: &Page) -> String {
             if big.is_empty() {
                 continue;
             }
-            let _ = writeln!(h, "<div class=wide><table>\n<tr><th>{word} from {du}</th><th>to {du}</th><th>height</th><th>length</th><th>grade</th><th>steepest</th></tr>");
+            let _ = writeln!(h, "<div class=wide><table class=course>\n<tr><th>{word} from {du}</th><th>to {du}</th><th>height</th><th>length</th><th>grade</th><th>steepest</th></tr>");
             for c in big {
                 let _ = writeln!(
                     h,
@@ -379,7 +387,7 @@ pub fn render(p: &Page) -> String {
             let list: Vec<String> = d
                 .aid_stations
                 .iter()
-                .map(|a| format!("{} ({})", escape(&a.name), u.at(a.at_m)))
+                .map(|a| format!("{} at {}", escape(&a.name), u.at(a.at_m)))
                 .collect();
             h.push_str(&list.join(", "));
             h.push_str("</p>\n");

@@ -2,7 +2,7 @@
 //! stdout is a terminal and `NO_COLOR` is not set.
 
 use crate::error::shown;
-use crate::gaps::{fix_first, table_order, Gap, RaceProfile, Verdict};
+use crate::gaps::{fix_first, table_order, Gap, RaceProfile, Verdict, FIX_FIRST_MAX};
 use crate::units::Units;
 use std::io::IsTerminal;
 
@@ -34,6 +34,20 @@ pub fn gaps_table(gaps: &[Gap], profile: &RaceProfile, colour: bool, u: Units) -
     if !first.is_empty() {
         out.push_str("Fix these first:\n");
         for (i, g) in first.iter().enumerate() {
+            if i >= FIX_FIRST_MAX {
+                // The rest, one line each: their numbers are in the table below.
+                if i == FIX_FIRST_MAX {
+                    out.push_str("Also short:\n");
+                }
+                out.push_str(&format!(
+                    "{}. {} ({}): {}\n",
+                    i + 1,
+                    g.title,
+                    paint(g.verdict.name(), g.verdict, colour),
+                    g.advice
+                ));
+                continue;
+            }
             out.push_str(&format!(
                 "{}. {} ({}): {}\n   {}.{}\n",
                 i + 1,
@@ -61,7 +75,9 @@ pub fn gaps_table(gaps: &[Gap], profile: &RaceProfile, colour: bool, u: Units) -
     for g in rows.iter().filter(|g| g.verdict != Verdict::NotForThisRace) {
         let ratio = g
             .ratio
-            .map(|r| format!("{:.0}%", r * 100.0))
+            // Floored, so a share just under a threshold never reads as the threshold
+            // (59.9 % is "59%" and missing, not "60%").
+            .map(|r| format!("{:.0}%", (r * 100.0 + 1e-9).floor()))
             .unwrap_or_else(|| "-".into());
         let line = format!(
             "{:<26} {:>10} {:>10} {:>10} {:>6}  ",

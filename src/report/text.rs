@@ -30,6 +30,19 @@ pub fn inputs_line<T>(batch: &Batch<T>, activities: usize) -> String {
     s
 }
 
+/// The course's climbing in a few words: "+628 m / -634 m"; without elevation, the lower
+/// bound its waypoints' heights give, else unknown.
+pub fn climbing(d: &RaceDemands, u: Units) -> String {
+    match (d.has_elevation, d.waypoint_climb_m) {
+        (true, _) => format!("+{} / -{}", u.height(d.ascent_m), u.height(d.descent_m)),
+        (false, Some(up)) => format!(
+            "climbing at least {} (its waypoints' heights)",
+            u.height(up)
+        ),
+        (false, None) => "climbing unknown".into(),
+    }
+}
+
 pub fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis, u: Units) -> String {
     let goal = s
         .goal_time_s
@@ -39,11 +52,7 @@ pub fn race_header(s: &RaceSpec, d: &RaceDemands, a: &Analysis, u: Units) -> Str
         .expected_temperature_c
         .map(|t| format!(", {} expected", u.temperature(t)))
         .unwrap_or_default();
-    let climbing = if d.has_elevation {
-        format!("+{} / -{}", u.height(d.ascent_m), u.height(d.descent_m))
-    } else {
-        "climbing unknown".into()
-    };
+    let climbing = climbing(d, u);
     let mut out = format!(
         "\n{} on {}: {}, {climbing}{goal}{temp}\nRace profile: {} ({}); long runs of {}{} ({})\nTraining block: {} ({} weeks and race week)\n",
         shown(&d.name),

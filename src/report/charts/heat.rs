@@ -2,6 +2,7 @@
 //! temperature, with the heat sessions of the last weeks highlighted.
 
 use super::{err, font, DrawResult, MISSING, MUTED, SHORT, TRAINING};
+use crate::history::RunRow;
 use crate::units::Units;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -17,6 +18,31 @@ pub struct HeatData<'a> {
     pub units: Units,
 }
 
+/// Whether heat preparation is judged for this race (a cool race has no heat sessions).
+fn heat_applies(a: &crate::gaps::Analysis) -> bool {
+    a.gaps.iter().any(|g| {
+        g.dimension == crate::gaps::Dimension::Heat
+            && g.verdict != crate::gaps::Verdict::NotForThisRace
+    })
+}
+
+/// The block's runs with a temperature, each with whether it counts as a heat session.
+fn heat_runs<'a>(c: &super::Inputs<'a>, a: &crate::gaps::Analysis) -> Vec<(&'a RunRow, bool)> {
+    let t = c.thresholds;
+    let applies = heat_applies(a);
+    c.block_runs()
+        .into_iter()
+        .filter(|r| r.mean_temp_c.is_some() && r.max_temp_c.is_some())
+        .map(|r| {
+            let session = applies
+                && r.day >= a.race_day - t.heat_window_days
+                && r.moving_s >= t.heat_session_min_s
+                && r.heat_minutes >= t.heat_session_min_minutes;
+            (r, session)
+        })
+        .collect()
+}
+
 /// The hover text of each run drawn, in drawing order: the other runs, then the heat
 /// sessions.
 pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
@@ -24,31 +50,20 @@ pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
     let (Some(a), u) = (c.analysis, c.units) else {
         return t;
     };
-    let th = c.thresholds;
-    let runs: Vec<(bool, String)> = c
-        .block_runs()
-        .iter()
-        .filter_map(|r| {
-            let (mean, max) = (r.mean_temp_c?, r.max_temp_c?);
-            let session = r.day >= a.race_day - th.heat_window_days
-                && r.moving_s >= th.heat_session_min_s
-                && r.heat_minutes >= th.heat_session_min_minutes;
-            Some((
-                session,
-                format!(
-                    "{}: mean {}, max {}, {:.0} min in the heat",
-                    crate::calendar::format_day(r.day),
-                    u.temperature(mean),
-                    u.temperature(max),
-                    r.heat_minutes
-                ),
-            ))
-        })
-        .collect();
-    let of = |s: bool| {
+    let runs = heat_runs(c, a);
+    let of = |session: bool| {
         runs.iter()
-            .filter(|r| r.0 == s)
-            .map(|r| r.1.clone())
+            .filter(|r| r.1 == session)
+            .map(|(r, _)| {
+                format!(
+                    "{}: mean {}, max {}, {:.0} min in the heat ({})",
+                    crate::calendar::format_day(r.day),
+                    u.temperature(r.mean_temp_c.unwrap_or(f64::NAN)),
+                    u.temperature(r.max_temp_c.unwrap_or(f64::NAN)),
+                    r.heat_minutes,
+                    r.file.rsplit(['/', '\\', '!']).next().unwrap_or(&r.file)
+                )
+            })
             .collect()
     };
     t.add(TRAINING, of(false));
@@ -63,18 +78,21 @@ pub fn render<DB: DrawingBackend>(
     title: &str,
 ) -> DrawResult {
     let Some(race) = c.race() else {
-        return super::no_data(root, title, "no race temperature");
+        return super::no_data(root, title, "no race");
     };
+    if race.spec.expected_temperature_c.is_none() {
+        return super::no_data(root, title, "no race temperature given (--temperature)");
+    }
     let (a, t) = (race.analysis, c.thresholds);
-    let runs: Vec<(i64, f64, f64, bool)> = c
-        .block_runs()
-        .iter()
-        .filter_map(|r| {
-            let (mean, max) = (r.mean_temp_c?, r.max_temp_c?);
-            let session = r.day >= a.race_day - t.heat_window_days
-                && r.moving_s >= t.heat_session_min_s
-                && r.heat_minutes >= t.heat_session_min_minutes;
-            Some((r.day, mean, max, session))
+    let runs: Vec<(i64, f64, f64, bool)> = heat_runs(c, a)
+        .into_iter()
+        .map(|(r, session)| {
+            (
+                r.day,
+                r.mean_temp_c.unwrap_or_default(),
+                r.max_temp_c.unwrap_or_default(),
+                session,
+            )
         })
         .collect();
     if runs.is_empty() {
@@ -89,7 +107,8 @@ pub fn render<DB: DrawingBackend>(
         block_start_day: a.block_start_day,
         race_day: a.race_day,
         race_temperature_c: race.spec.expected_temperature_c,
-        threshold_c: a.heat_threshold_c,
+        // A cool race has no heat sessions, and no threshold to show.
+        threshold_c: a.heat_threshold_c.filter(|_| heat_applies(a)),
         window_days: t.heat_window_days,
         units: c.units,
     };
@@ -116,7 +135,8 @@ pub fn draw<DB: DrawingBackend>(
         .iter()
         .map(|r| r.1)
         .fold(f64::INFINITY, f64::min)
-        .min(race.unwrap_or(temp(10.0)));
+        .min(race.unwrap_or(temp(10.0)))
+        .min(d.threshold_c.map(temp).unwrap_or(f64::INFINITY));
     let hi = runs
         .iter()
         .map(|r| r.2)
@@ -182,15 +202,18 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?
         .label("run: mean temperature (line to the maximum)")
         .legend(|(x, y)| Circle::new((x + 9, y), 5, TRAINING.filled()));
-    chart
-        .draw_series(
-            runs.iter()
-                .filter(|r| r.3)
-                .map(|r| Circle::new((r.0 as f64, r.1), 7, MISSING.filled())),
-        )
-        .map_err(err)?
-        .label("heat session")
-        .legend(|(x, y)| Circle::new((x + 9, y), 6, MISSING.filled()));
+    // The heat sessions, in red, where there are any.
+    if runs.iter().any(|r| r.3) {
+        chart
+            .draw_series(
+                runs.iter()
+                    .filter(|r| r.3)
+                    .map(|r| Circle::new((r.0 as f64, r.1), 7, MISSING.filled())),
+            )
+            .map_err(err)?
+            .label("heat session")
+            .legend(|(x, y)| Circle::new((x + 9, y), 6, MISSING.filled()));
+    }
     super::legend(&mut chart, SeriesLabelPosition::LowerLeft)?;
     Ok(())
 }

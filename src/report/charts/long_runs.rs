@@ -11,7 +11,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// What the long-run chart needs.
 pub struct LongRunData<'a> {
     /// (day, distance m) of every run.
-    pub runs: &'a [(i64, f64)],
+    /// (day, distance m, long: by distance, or off road by time as well) of every run.
+    pub runs: &'a [(i64, f64, bool)],
     pub block_start_day: i64,
     pub race_day: i64,
     pub race_distance_m: f64,
@@ -37,16 +38,20 @@ pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
     let mut t = super::tooltips::Tooltips::default();
     let Some(a) = c.analysis else { return t };
     let runs = c.block_runs();
-    let long = a.long_run_m;
-    let texts = |keep: &dyn Fn(f64) -> bool| -> Vec<String> {
+    let texts = |long: bool| -> Vec<String> {
         runs.iter()
-            .filter(|r| r.distance_m >= 0.5 * long && keep(r.distance_m))
+            .filter(|r| shown(r.distance_m, r.is_long, a.long_run_m) && r.is_long == long)
             .map(|r| run_text(r, c.units))
             .collect()
     };
-    t.add(MUTED, texts(&|m| m < long));
-    t.add(TRAINING, texts(&|m| m >= long));
+    t.add(MUTED, texts(false));
+    t.add(TRAINING, texts(true));
     t
+}
+
+/// Whether a run is drawn: half the long-run length or more, or long by time.
+fn shown(distance_m: f64, long: bool, long_run_m: f64) -> bool {
+    long || distance_m >= 0.5 * long_run_m
 }
 
 /// The block's runs against the long-run length.
@@ -59,10 +64,10 @@ pub fn render<DB: DrawingBackend>(
         return super::no_data(root, title, "no race to measure long runs against");
     };
     let (a, d) = (race.analysis, race.demands);
-    let runs: Vec<(i64, f64)> = c
+    let runs: Vec<(i64, f64, bool)> = c
         .block_runs()
         .iter()
-        .map(|r| (r.day, r.distance_m))
+        .map(|r| (r.day, r.distance_m, r.is_long))
         .collect();
     if runs.is_empty() {
         return super::no_data(root, title, "no runs in the training block");
@@ -95,12 +100,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut chart = super::date_chart(root, title, x0..x1, 0.0..y_max, &axis)?;
     // Long stretches without a long run, shaded.
     let mut marks = vec![d.block_start_day];
-    let mut long_days: Vec<i64> = d
-        .runs
-        .iter()
-        .filter(|r| r.1 >= d.long_run_m)
-        .map(|r| r.0)
-        .collect();
+    let mut long_days: Vec<i64> = d.runs.iter().filter(|r| r.2).map(|r| r.0).collect();
     long_days.sort_unstable();
     marks.extend(long_days);
     marks.push(d.race_day);
@@ -150,16 +150,16 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?
         .label(format!("long run {}", u.distance_dp(d.long_run_m, 1)))
         .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], SHORT.stroke_width(2)));
-    let shown: Vec<&(i64, f64)> = d
+    let drawn: Vec<&(i64, f64, bool)> = d
         .runs
         .iter()
-        .filter(|r| r.1 >= 0.5 * d.long_run_m)
+        .filter(|r| shown(r.1, r.2, d.long_run_m))
         .collect();
     chart
         .draw_series(
-            shown
+            drawn
                 .iter()
-                .filter(|r| r.1 < d.long_run_m)
+                .filter(|r| !r.2)
                 .map(|r| Circle::new((r.0 as f64, y(r.1)), 5, MUTED.filled())),
         )
         .map_err(err)?
@@ -167,9 +167,9 @@ pub fn draw<DB: DrawingBackend>(
         .legend(|(x, y)| Circle::new((x + 9, y), 5, MUTED.filled()));
     chart
         .draw_series(
-            shown
+            drawn
                 .iter()
-                .filter(|r| r.1 >= d.long_run_m)
+                .filter(|r| r.2)
                 .map(|r| Circle::new((r.0 as f64, y(r.1)), 8, TRAINING.filled())),
         )
         .map_err(err)?

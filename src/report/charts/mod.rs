@@ -111,7 +111,7 @@ pub const CHARTS: [Chart; 6] = [
         weekly,
         false,
         weekly::title,
-        "Distance per week (darker: weeks with a long run) and climbing per week; over more than a year, per month."
+        "Distance and climbing per week (per month over more than 60 weeks); with a race, darker where a long run was."
     ),
     chart!(
         "long_runs",

@@ -21,11 +21,38 @@ pub struct PaceData<'a> {
     /// Longest goal-pace stretch wanted, metres.
     pub segment_demand_m: f64,
     pub units: Units,
+    /// Why there is no goal band, when there is none.
+    pub no_goal: &'static str,
 }
 
-/// The pace chart's bars are bins of many splits: no one run to name.
-pub fn tooltips(_: &super::Inputs) -> super::tooltips::Tooltips {
-    super::tooltips::Tooltips::default()
+/// The hover text of each week's bar in the lower panel (the upper one's bars are bins of
+/// many splits: no one run to name).
+pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
+    let mut t = super::tooltips::Tooltips::default();
+    let Some(race) = c.race() else { return t };
+    let a = race.analysis;
+    let applies = a.gaps.iter().any(|g| {
+        g.dimension == crate::gaps::Dimension::GoalPaceLongest
+            && g.verdict != crate::gaps::Verdict::NotForThisRace
+    });
+    if race.demands.goal_gap_s_per_km.is_none() || !applies {
+        return t;
+    }
+    let block_start = crate::calendar::week_of(a.block_start_day);
+    let texts = c
+        .weeks
+        .iter()
+        .filter(|w| w.week >= block_start)
+        .map(|w| {
+            format!(
+                "week of {}: longest stretch at goal pace {}",
+                w.week_start,
+                c.units.distance(w.longest_goal_pace_m)
+            )
+        })
+        .collect();
+    t.add(OK, texts);
+    t
 }
 
 /// The block's kilometre splits and goal-pace stretches.
@@ -57,13 +84,23 @@ pub fn render<DB: DrawingBackend>(
         .filter(|w| w.week >= block_start)
         .cloned()
         .collect();
+    // Off road, pace is set by the ground: no goal band, no goal-pace stretches.
+    let goal_pace_applies = a.gaps.iter().any(|g| {
+        g.dimension == crate::gaps::Dimension::GoalPaceLongest
+            && g.verdict != crate::gaps::Verdict::NotForThisRace
+    });
     let data = PaceData {
         splits: &splits,
-        goal_gap_s_per_km: d.goal_gap_s_per_km,
+        goal_gap_s_per_km: d.goal_gap_s_per_km.filter(|_| goal_pace_applies),
         tolerance: crate::track::DEFAULT_GOAL_TOLERANCE,
         weeks: &weeks,
         segment_demand_m: c.thresholds.goal_pace_segment_share * d.distance_m,
         units: c.units,
+        no_goal: if goal_pace_applies {
+            "No goal time: no goal pace, and no goal-pace stretches to show."
+        } else {
+            "No goal pace on this race: its pace is set by the ground, not by a goal."
+        },
     };
     draw(root, &data, title)
 }
@@ -118,13 +155,14 @@ pub fn draw<DB: DrawingBackend>(
     let hi = (hi / BIN_S).ceil() * BIN_S + BIN_S;
     let nbins = (((hi - lo) / BIN_S).max(1.0) as usize).min(MAX_BINS + 2);
     let mut counts = vec![0u32; nbins];
+    // Splits beyond the drawn range count in its first and last bar (the fastest reps,
+    // the slowest climbs), never dropped.
     for v in &sorted {
-        let b = ((v - lo) / BIN_S).floor();
-        if b >= 0.0 && (b as usize) < nbins {
-            counts[b as usize] += 1;
-        }
+        let b = ((v - lo) / BIN_S).floor().clamp(0.0, (nbins - 1) as f64);
+        counts[b as usize] += 1;
     }
-    let ymax = f64::from(counts.iter().copied().max().unwrap_or(1).max(1)) * split_distance * 1.15;
+    // Headroom for the legend above the tallest bar.
+    let ymax = f64::from(counts.iter().copied().max().unwrap_or(1).max(1)) * split_distance * 1.45;
     let mut chart = ChartBuilder::on(&top)
         .caption(title, font(24.0))
         .margin(16)
@@ -179,7 +217,23 @@ pub fn draw<DB: DrawingBackend>(
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], TRAINING.filled()));
     super::legend(&mut chart, SeriesLabelPosition::UpperRight)?;
 
-    // Longest goal-pace stretch per week.
+    // Longest goal-pace stretch per week, where a goal pace applies.
+    let Some(_) = d.goal_gap_s_per_km else {
+        let (w, h) = bottom.dim_in_pixel();
+        bottom
+            .draw(&Text::new(
+                d.no_goal,
+                (w as i32 / 2, h as i32 / 2),
+                font(15.0)
+                    .color(&super::MUTED)
+                    .pos(plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Center,
+                        plotters::style::text_anchor::VPos::Center,
+                    )),
+            ))
+            .map_err(err)?;
+        return Ok(());
+    };
     let n = d.weeks.len().max(1) as u32;
     let ymax2 = d
         .weeks
@@ -193,7 +247,8 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(60)
         .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..ymax2.max(1.0))
         .map_err(err)?;
-    let every = (n as usize / 9).max(1);
+    // At most 6 labels: they carry the year when the weeks cross one.
+    let every = (n as usize).div_ceil(6).max(1);
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -232,6 +287,18 @@ pub fn draw<DB: DrawingBackend>(
             ],
             SHORT.stroke_width(2),
         ))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("target {}", u.distance_dp(d.segment_demand_m, 1)),
+            (SegmentValue::Exact(0), u.distance_value(d.segment_demand_m)),
+            font(12.0)
+                .color(&SHORT)
+                .pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Bottom,
+                )),
+        )))
         .map_err(err)?;
     Ok(())
 }

@@ -55,7 +55,7 @@ pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
                 )
             })
             .collect();
-        t.add(colour, texts);
+        t.add_faded(colour, 0.45, texts);
     }
     t
 }
@@ -136,16 +136,19 @@ pub fn draw<DB: DrawingBackend>(
     let shown = |p: Vec<(f64, f64)>| -> Vec<(f64, f64)> {
         p.into_iter().map(|(x, e)| (dist(x), height(e))).collect()
     };
-    let lo = d
-        .course
-        .iter()
-        .map(|p| height(p.1))
-        .fold(f64::INFINITY, f64::min);
-    let hi = d
-        .course
-        .iter()
-        .map(|p| height(p.1))
-        .fold(f64::NEG_INFINITY, f64::max);
+    // The height range holds the course and the training's climb and descent drawn over
+    // it (a training climb bigger than the course's would otherwise be cut flat).
+    let overlays: Vec<(f64, f64)> = [
+        d.course_climb.zip(d.training_climb.as_ref()),
+        d.course_descent.zip(d.training_descent.as_ref()),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|(at, p)| overlay(p, &at))
+    .collect();
+    let heights = || d.course.iter().chain(&overlays).map(|p| height(p.1));
+    let lo = heights().fold(f64::INFINITY, f64::min);
+    let hi = heights().fold(f64::NEG_INFINITY, f64::max);
     let (lo, hi) = if lo.is_finite() {
         (lo, hi)
     } else {

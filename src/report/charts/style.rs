@@ -108,6 +108,8 @@ pub fn date_chart<'a, DB: DrawingBackend + 'a>(
     let mut chart = ChartBuilder::on(root)
         .caption(title, font(24.0))
         .margin(16)
+        // Room for the last date's label, centred on its tick.
+        .margin_right(44)
         .x_label_area_size(40)
         .y_label_area_size(60)
         .build_cartesian_2d(days, y)
@@ -116,7 +118,7 @@ pub fn date_chart<'a, DB: DrawingBackend + 'a>(
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
-        .x_labels(9)
+        .x_labels(if crosses { 6 } else { 9 })
         .x_label_formatter(&|x| date_label(x.round() as i64, crosses))
         .x_label_style(font(13.0))
         .y_desc(y_desc)

@@ -42,6 +42,8 @@ pub fn title(c: &super::Inputs) -> String {
 /// The weeks of the report, each labelled with its Monday (with the year when the weeks
 /// cross one).
 fn week_bars(weeks: &[Week], race_week: Option<i64>) -> Vec<Bar> {
+    // Without a race "long" is a fixed 13 km that says little: no week is marked.
+    let marked = race_week.is_some();
     weeks
         .iter()
         .enumerate()
@@ -49,7 +51,7 @@ fn week_bars(weeks: &[Week], race_week: Option<i64>) -> Vec<Bar> {
             label: super::week_label(weeks, 1, &SegmentValue::CenterOf(i as u32)),
             distance_m: w.distance_m,
             ascent_m: w.ascent_m,
-            long: w.long_runs > 0,
+            long: marked && w.long_runs > 0,
             race: Some(w.week) == race_week,
         })
         .collect()
@@ -57,13 +59,14 @@ fn week_bars(weeks: &[Week], race_week: Option<i64>) -> Vec<Bar> {
 
 /// Every month from the first run's to the last's, labelled "Jan 2024".
 fn month_bars(c: &super::Inputs) -> Vec<Bar> {
+    let marked = c.race().is_some();
     crate::periods::months(c.rows)
         .into_iter()
         .map(|p| Bar {
             label: super::month_label(&p.label),
             distance_m: p.distance_m,
             ascent_m: p.ascent_m,
-            long: p.long_runs > 0,
+            long: marked && p.long_runs > 0,
             race: false,
         })
         .collect()
@@ -237,14 +240,16 @@ pub fn draw<DB: DrawingBackend>(
         .map_err(err)?
         .label("distance")
         .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], TRAINING.filled()));
-    chart
-        .draw_series(std::iter::once(Rectangle::new(
-            [(SegmentValue::Exact(0), 0.0), (SegmentValue::Exact(0), 0.0)],
-            LONG_WEEK.filled(),
-        )))
-        .map_err(err)?
-        .label(format!("{per} with a long run"))
-        .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], LONG_WEEK.filled()));
+    if bars.iter().any(|b| b.long) {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(SegmentValue::Exact(0), 0.0), (SegmentValue::Exact(0), 0.0)],
+                LONG_WEEK.filled(),
+            )))
+            .map_err(err)?
+            .label(format!("{per} with a long run"))
+            .legend(|(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], LONG_WEEK.filled()));
+    }
     super::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
