@@ -102,6 +102,23 @@ fn a_mountain_ultra_is_judged_by_mountain_rules() {
             "{dim}: {got}"
         );
     }
+    // Off road a run this long in time is a long run: the activity rows say so as the
+    // verdicts count it.
+    let long_s = v["analysis"]["long_run_s"]
+        .as_f64()
+        .expect("off road: a long run in time");
+    let mut by_time = 0;
+    for act in v["activities"].as_array().unwrap() {
+        let moving = act["metrics"]["moving_s"].as_f64().unwrap_or(0.0);
+        if act["counts_as_run"] == true && moving >= long_s {
+            assert_eq!(act["long_run"], true, "{}", act["path"]);
+            by_time += 1;
+        }
+    }
+    assert!(
+        by_time > 0,
+        "the road runner's long runs last {long_s} s or more"
+    );
     // What to fix first for a mountain ultra: its own demands (time on feet, back-to-back
     // days) before anything a road runner would look at first.
     let first: Vec<&str> = v["analysis"]["fix_first"]

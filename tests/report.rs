@@ -643,3 +643,52 @@ fn gap_rows_link_to_their_charts() {
     assert!(page.contains("<a href=\"#chart-profile\">Biggest climb</a>"));
     assert!(page.contains("<a href=\"#chart-heat\">Heat acclimation</a>"));
 }
+
+/// The heat chart follows the heat row: a cool race marks no heat sessions and draws no
+/// threshold; a race without a temperature has no heat chart to draw and says so.
+#[test]
+fn the_heat_chart_follows_the_race_temperature() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = common::sample_data();
+    let run = |out: &str, extra: &[&str]| -> String {
+        let o = Command::cargo_bin("racegap")
+            .unwrap()
+            .args(["analyze", "--no-cache", "--format", "svg"])
+            .arg(sample.join("activities"))
+            .args(extra)
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap();
+        common::succeeded(o);
+        std::fs::read_to_string(dir.path().join(out).join("heat.svg")).unwrap()
+    };
+    let race = sample.join("race/race.toml");
+    let hot = run("hot", &["--race", race.to_str().unwrap()]);
+    assert!(hot.contains("heat-session threshold 19 °C"));
+    let cool = run(
+        "cool",
+        &["--race", race.to_str().unwrap(), "--temperature", "8"],
+    );
+    assert!(
+        !cool.contains("heat session") && !cool.contains("threshold"),
+        "a cool race"
+    );
+    assert!(cool.contains("race 8 °C"));
+    let course = sample.join("race/course.gpx");
+    let none = run(
+        "none",
+        &[
+            "--course",
+            course.to_str().unwrap(),
+            "--date",
+            "2026-11-15",
+            "--goal",
+            "3:30:00",
+        ],
+    );
+    assert!(
+        none.contains("No data: no race temperature given"),
+        "no temperature"
+    );
+}
