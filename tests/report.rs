@@ -243,7 +243,10 @@ document.body.setAttribute('data-m',[d.documentElement.scrollWidth,d.documentEle
         let log = String::from_utf8_lossy(&o.stderr);
         let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
         assert!(console.is_empty(), "{width} px, console: {console:#?}");
-        assert!(!log.contains("Failed to load resource"), "{width} px: {log}");
+        assert!(
+            !log.contains("Failed to load resource"),
+            "{width} px: {log}"
+        );
         let dom = String::from_utf8_lossy(&o.stdout);
         let m: Vec<f64> = dom
             .split("data-m=\"")
