@@ -385,6 +385,8 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
     let mut grade = vec![0.0; d.len()];
     let mut graded = false;
     let mut profile = Vec::new();
+    // The smoothed elevation at each point of `d`, where the run has one.
+    let mut elevation_at: Option<Vec<f64>> = None;
     if let Some(c) = &cleaned {
         if c.rejected > 0 {
             problems.push(format!(
@@ -415,6 +417,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
             grade = climbs::grades(&d, &smooth, GRADE_SPAN_M);
             graded = true;
             profile = downsample(&d, &smooth, PROFILE_STEP_M);
+            elevation_at = Some(smooth);
         }
     }
     let downhill_distance_m: f64 = (1..d.len())
@@ -464,7 +467,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
         ));
     }
     let best_efforts = if timed_track && leap.is_none() {
-        pace::best_efforts(&s.t, &d, &mv.gaps)
+        pace::best_efforts(&s.t, &d, elevation_at.as_deref(), &mv.gaps)
     } else {
         Vec::new()
     };

@@ -29,9 +29,25 @@ pub fn effort_name(distance_m: f64) -> String {
     }
 }
 
+/// The steepest net drop a best effort may have, as a share of its distance: 1 % (10 m per
+/// km), ten times what World Athletics allows a record course (Competition Rules C2.1,
+/// rule 31.21.3: 1 m per km). Rolling routes keep their efforts; a kilometre down a
+/// mountainside is not a runner's best kilometre.
+pub const MAX_NET_DROP_SHARE: f64 = 0.01;
+
+/// `v` at distance `x` between points `j - 1` and `j`.
+fn at(v: &[f64], d: &[f64], j: usize, x: f64) -> f64 {
+    if j > 0 && d[j] > d[j - 1] {
+        v[j - 1] + (v[j] - v[j - 1]) * (x - d[j - 1]) / (d[j] - d[j - 1])
+    } else {
+        v[j]
+    }
+}
+
 /// The fastest time over exactly `target` metres: for each start point, the end time is
-/// interpolated where the distance reaches start + target (two pointers, O(n)).
-pub fn best_effort(t: &[f64], d: &[f64], target: f64) -> Option<BestEffort> {
+/// interpolated where the distance reaches start + target (two pointers, O(n)). With an
+/// elevation `e` beside `d`, stretches dropping more than `MAX_NET_DROP_SHARE` are left out.
+pub fn best_effort(t: &[f64], d: &[f64], e: Option<&[f64]>, target: f64) -> Option<BestEffort> {
     let n = t.len().min(d.len());
     if n < 2 || d[n - 1] - d[0] < target {
         return None;
@@ -46,12 +62,12 @@ pub fn best_effort(t: &[f64], d: &[f64], target: f64) -> Option<BestEffort> {
         if j >= n {
             break;
         }
-        let end = if j > 0 && d[j] > d[j - 1] {
-            t[j - 1] + (t[j] - t[j - 1]) * (goal - d[j - 1]) / (d[j] - d[j - 1])
-        } else {
-            t[j]
-        };
-        let time = end - t[i];
+        if let Some(e) = e.filter(|e| e.len() >= n) {
+            if at(e, d, j, goal) - e[i] < -MAX_NET_DROP_SHARE * target {
+                continue;
+            }
+        }
+        let time = at(t, d, j, goal) - t[i];
         if best.is_none_or(|b| time < b.time_s) {
             best = Some(BestEffort {
                 distance_m: target,
@@ -63,8 +79,9 @@ pub fn best_effort(t: &[f64], d: &[f64], target: f64) -> Option<BestEffort> {
     best
 }
 
-/// Best efforts over every standard distance the run covers.
-pub fn best_efforts(t: &[f64], d: &[f64], gaps: &[bool]) -> Vec<BestEffort> {
+/// Best efforts over every standard distance the run covers (without net downhill
+/// stretches, where `e` gives the elevation).
+pub fn best_efforts(t: &[f64], d: &[f64], e: Option<&[f64]>, gaps: &[bool]) -> Vec<BestEffort> {
     // The stretches between gaps (device pauses, lost signal): an effort never spans one.
     let mut pieces = Vec::new();
     let mut start = 0;
@@ -80,7 +97,7 @@ pub fn best_efforts(t: &[f64], d: &[f64], gaps: &[bool]) -> Vec<BestEffort> {
         .filter_map(|&x| {
             pieces
                 .iter()
-                .filter_map(|&(a, b)| best_effort(&t[a..b], &d[a..b], x))
+                .filter_map(|&(a, b)| best_effort(&t[a..b], &d[a..b], e.map(|e| &e[a..b]), x))
                 .min_by(|p, q| p.time_s.total_cmp(&q.time_s))
         })
         .collect()
@@ -265,6 +282,33 @@ mod tests {
     }
 
     #[test]
+    fn a_kilometre_down_a_mountainside_is_no_best_effort() {
+        // 2 km at 3.2 m/s on the flat, then 1 km at 5 m/s down 64 m (-6.4 %).
+        let (t, d) = run(625 + 200, |s| if s <= 625 { 3.2 } else { 5.0 });
+        let e: Vec<f64> = d
+            .iter()
+            .map(|x| {
+                if *x <= 2000.0 {
+                    500.0
+                } else {
+                    500.0 - 0.064 * (x - 2000.0)
+                }
+            })
+            .collect();
+        let fast = best_effort(&t, &d, None, 1000.0).unwrap();
+        assert!((fast.time_s - 200.0).abs() < 1.0, "{fast:?}");
+        // With the elevation, the downhill kilometre (and any stretch losing over 10 m)
+        // is left out: the best is on the flat, 1000 / 3.2 = 312.5 s.
+        let honest = best_effort(&t, &d, Some(&e), 1000.0).unwrap();
+        assert!(honest.time_s > 290.0, "{honest:?}");
+        let flat = best_effort(&t[..620], &d[..620], Some(&e[..620]), 1000.0).unwrap();
+        assert!((flat.time_s - 312.5).abs() < 1.0, "{flat:?}");
+        // A gentle 0.5 % drop keeps its effort.
+        let gentle: Vec<f64> = d.iter().map(|x| 500.0 - 0.005 * x).collect();
+        assert!((best_effort(&t, &d, Some(&gentle), 1000.0).unwrap().time_s - 200.0).abs() < 1.0);
+    }
+
+    #[test]
     fn finds_a_known_fast_5k_to_the_second() {
         // 10 min easy at 2.5 m/s, then 5 km at exactly 4 m/s (1250 s), then 10 min easy.
         let (t, d) = run(600 + 1250 + 600, |s| {
@@ -274,11 +318,11 @@ mod tests {
                 2.5
             }
         });
-        let b = best_effort(&t, &d, 5000.0).unwrap();
+        let b = best_effort(&t, &d, None, 5000.0).unwrap();
         assert!((b.time_s - 1250.0).abs() < 1.0, "{}", b.time_s);
         assert!((b.start_m - 1500.0).abs() < 5.0, "{}", b.start_m);
-        assert!(best_effort(&t, &d, 10_000.0).is_none());
-        assert_eq!(best_efforts(&t, &d, &[]).len(), 2);
+        assert!(best_effort(&t, &d, None, 10_000.0).is_none());
+        assert_eq!(best_efforts(&t, &d, None, &[]).len(), 2);
     }
 
     #[test]
