@@ -693,8 +693,7 @@ pub fn read_course(path: &Path, extra_waypoints: &[Waypoint]) -> Result<Activity
         error,
     })?;
     let mut course = acts.remove(0);
-    course.waypoints.extend_from_slice(extra_waypoints);
-    course.waypoints = distinct_waypoints(std::mem::take(&mut course.waypoints));
+    course.waypoints = distinct_waypoints(std::mem::take(&mut course.waypoints), extra_waypoints);
     if !course.samples.iter().any(|s| s.has_position()) {
         return Err(RaceError::EmptyCourse(path.display().to_string()));
     }
@@ -736,24 +735,30 @@ pub fn checked_demands(
 /// (a drawn course cuts corners, a recording wanders); beyond it one of them is wrong.
 pub const MAX_DECLARED_MISMATCH: f64 = 0.2;
 
-/// Waypoints without repeats: a course file and its separate waypoints file often list
-/// the same points; two with the same name within 50 m (without names, within 5 m) are
-/// one. A loop's start and finish stay two.
-pub fn distinct_waypoints(all: Vec<Waypoint>) -> Vec<Waypoint> {
-    let mut out: Vec<Waypoint> = Vec::with_capacity(all.len());
-    for w in all {
-        let same = out.iter_mut().find(|o| {
+/// The course file's waypoints with those of a separate waypoints file laid over them: the
+/// two often list the same points, and a point of the second file with the same name within
+/// 50 m of one of the first (without names, within 5 m) is that one (its height kept when
+/// the first has none). Within one file every waypoint stays: a loop's start and finish
+/// are two passes of one place, often listed under one name.
+pub fn distinct_waypoints(course: Vec<Waypoint>, extra: &[Waypoint]) -> Vec<Waypoint> {
+    let mut out = course;
+    let mut matched = vec![false; out.len()];
+    for w in extra {
+        let same = out.iter().zip(&matched).position(|(o, used)| {
             let d = step_m(o.lat_deg, o.lon_deg, w.lat_deg, w.lon_deg);
-            o.name == w.name && d <= if w.name.is_some() { 50.0 } else { 5.0 }
+            !used && o.name == w.name && d <= if w.name.is_some() { 50.0 } else { 5.0 }
         });
         match same {
-            // The copy with a height wins.
-            Some(o) => {
-                if o.elevation_m.is_none() {
-                    o.elevation_m = w.elevation_m;
+            Some(i) => {
+                matched[i] = true;
+                if out[i].elevation_m.is_none() {
+                    out[i].elevation_m = w.elevation_m;
                 }
             }
-            None => out.push(w),
+            None => {
+                out.push(w.clone());
+                matched.push(true);
+            }
         }
     }
     out
@@ -1245,29 +1250,37 @@ mod tests {
             elevation_m: ele,
         };
         let m = 1.0 / 110_574.0;
-        let all = vec![
+        // The course file: a loop from the Moot Hall and back, listed under one name.
+        let course = vec![
+            w(Some("Moot Hall"), 1.0, None),
             w(Some("Skiddaw"), 0.0, None),
-            w(Some("Start"), 1.0, None),
-            w(Some("Finish"), 1.0, None),
-            // The waypoints file's copy, 30 m off and with a height.
+            w(None, 2.0, None),
+            w(Some("Moot Hall"), 1.0, None),
+        ];
+        // The waypoints file: the same points, 30 m off and with heights, and one more.
+        let extra = vec![
+            w(Some("Moot Hall"), 1.0 + 10.0 * m, Some(80.0)),
             w(Some("Skiddaw"), 30.0 * m, Some(931.0)),
             w(Some("Skiddaw"), 80.0 * m, None),
-            w(None, 2.0, None),
             w(None, 2.0 + 3.0 * m, None),
+            w(Some("Moot Hall"), 1.0 + 10.0 * m, Some(80.0)),
         ];
-        let d = distinct_waypoints(all);
+        let d = distinct_waypoints(course, &extra);
         let names: Vec<Option<&str>> = d.iter().map(|w| w.name.as_deref()).collect();
         assert_eq!(
             names,
             vec![
+                Some("Moot Hall"),
                 Some("Skiddaw"),
-                Some("Start"),
-                Some("Finish"),
+                None,
+                Some("Moot Hall"),
+                // 80 m from the course file's Skiddaw: another point.
                 Some("Skiddaw"),
-                None
             ]
         );
-        assert_eq!(d[0].elevation_m, Some(931.0));
+        assert_eq!(d[0].elevation_m, Some(80.0));
+        assert_eq!(d[1].elevation_m, Some(931.0));
+        assert_eq!(d[3].elevation_m, Some(80.0), "the finish is matched too");
     }
 
     #[test]

@@ -305,4 +305,17 @@ fn course_waypoints_place_the_42_tops_of_the_bob_graham_round_in_order() {
         "in course order: {tops:?}"
     );
     assert_eq!(v["off_course_waypoints"], 0);
+    // A round starts and finishes at the Moot Hall, listed twice under one name: both
+    // passes are stations, the finish at the end of the course.
+    let (first, last) = (&stations[0], &stations[stations.len() - 1]);
+    assert_eq!(
+        (first["name"].as_str(), first["at_m"].as_f64()),
+        (Some("Moot Hall"), Some(0.0))
+    );
+    assert_eq!(last["name"], "Moot Hall");
+    let end = v["distance_m"].as_f64().unwrap();
+    assert!(
+        (last["at_m"].as_f64().unwrap() - end).abs() < 50.0,
+        "{last} against {end} m"
+    );
 }
