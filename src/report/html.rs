@@ -75,8 +75,19 @@ fn linked_title(g: &Gap, charts: &[ChartFile]) -> String {
     }
 }
 
+/// A verdict as a coloured badge.
+fn badge(v: Verdict) -> String {
+    let c = severity_colour(v);
+    format!(
+        "<span class=sev style=\"background:rgb({},{},{})\">{}</span>",
+        c.0,
+        c.1,
+        c.2,
+        v.name()
+    )
+}
+
 fn gap_row(g: &Gap, u: Units, charts: &[ChartFile]) -> String {
-    let c = severity_colour(g.verdict);
     let class = if g.verdict.judged() {
         ""
     } else {
@@ -90,15 +101,12 @@ fn gap_row(g: &Gap, u: Units, charts: &[ChartFile]) -> String {
         g.format(g.demand, u)
     };
     format!(
-        "<tr{class}><td class=name>{}</td><td class=num data-label=\"race needs\">{}</td><td class=num data-label=\"best\">{}</td><td class=num data-label=\"recent\">{}</td><td><span class=sev style=\"background:rgb({},{},{})\">{}</span></td><td>{}<div class=advice>{}</div></td></tr>\n",
+        "<tr{class}><td class=name>{}</td><td class=num data-label=\"race needs\">{}</td><td class=num data-label=\"best\">{}</td><td class=num data-label=\"recent\">{}</td><td>{}</td><td>{}<div class=advice>{}</div></td></tr>\n",
         linked_title(g, charts),
         escape(&demand),
         escape(&g.best.map(|b| g.format(b, u)).unwrap_or_else(|| "-".into())),
         escape(&g.recent.map(|b| g.format(b, u)).unwrap_or_else(|| "-".into())),
-        c.0,
-        c.1,
-        c.2,
-        g.verdict.name(),
+        badge(g.verdict),
         escape(&g.detail),
         escape(&g.advice)
     )
@@ -123,7 +131,6 @@ fn fix_first_block(a: &Analysis, charts: &[ChartFile]) -> String {
                 FIX_FIRST_MAX + 1
             );
         }
-        let c = severity_colour(g.verdict);
         let run = g
             .best_run
             .as_ref()
@@ -137,12 +144,9 @@ fn fix_first_block(a: &Analysis, charts: &[ChartFile]) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             h,
-            "<li><b>{}</b> <span class=sev style=\"background:rgb({},{},{})\">{}</span> {}<div class=advice>{}.{run}</div></li>",
+            "<li><b>{}</b> {} {}<div class=advice>{}.{run}</div></li>",
             linked_title(g, charts),
-            c.0,
-            c.1,
-            c.2,
-            g.verdict.name(),
+            badge(g.verdict),
             escape(&g.advice),
             escape(&g.detail)
         );
@@ -211,17 +215,12 @@ fn history_tables(h: &HistorySummary, u: Units) -> String {
             "<h2>{title}</h2>\n<div class=wide><table>\n<tr><th>{key}</th><th>runs</th><th>distance</th><th>time</th><th>climbing</th><th>longest</th><th>long runs</th></tr>"
         );
         for p in periods.iter() {
-            let _ = writeln!(
-                s,
-                "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td><td class=num>{}</td></tr>",
-                escape(&p.label),
-                p.runs,
-                u.distance_dp(p.distance_m, 1),
-                hms(p.moving_s),
-                u.height(p.ascent_m),
-                u.distance(p.longest_m),
-                p.long_runs
-            );
+            let cells = super::text::period_cells(p, u);
+            let _ = write!(s, "<tr><td>{}</td>", escape(&cells[0]));
+            for c in &cells[1..] {
+                let _ = write!(s, "<td class=num>{}</td>", escape(c));
+            }
+            s.push_str("</tr>\n");
         }
         s.push_str("</table></div>\n");
     }

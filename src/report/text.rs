@@ -84,6 +84,20 @@ fn hours(s: f64) -> String {
     }
 }
 
+/// A period's cells as every output shows them: label, runs, distance, time, climbing,
+/// longest run, long runs.
+pub fn period_cells(p: &Period, u: Units) -> [String; 7] {
+    [
+        p.label.clone(),
+        p.runs.to_string(),
+        u.distance_dp(p.distance_m, 1),
+        hours(p.moving_s),
+        u.height(p.ascent_m),
+        u.distance(p.longest_m),
+        p.long_runs.to_string(),
+    ]
+}
+
 /// Without a race: the history by year, the last 12 months, the longest runs and each
 /// year's best efforts.
 pub fn history_text(h: &HistorySummary, u: Units) -> String {
@@ -94,15 +108,9 @@ pub fn history_text(h: &HistorySummary, u: Units) -> String {
             "runs", "distance", "time", "climb", "longest", "long"
         ));
         for p in periods {
+            let [label, runs, distance, time, climb, longest, long] = period_cells(p, u);
             s.push_str(&format!(
-                "{:<8} {:>5} {:>11} {:>9} {:>9} {:>10} {:>5}\n",
-                p.label,
-                p.runs,
-                u.distance_dp(p.distance_m, 1),
-                hours(p.moving_s),
-                u.height(p.ascent_m),
-                u.distance(p.longest_m),
-                p.long_runs
+                "{label:<8} {runs:>5} {distance:>11} {time:>9} {climb:>9} {longest:>10} {long:>5}\n"
             ));
         }
     };
