@@ -40,11 +40,12 @@ fn label(g: &Gap, u: Units) -> String {
         d if d.lower_is_better() || d == Dimension::Heat => g.recent.or(g.best),
         _ => g.best,
     };
-    format!(
-        "{} of {}",
-        value.map(v).unwrap_or_else(|| "none".into()),
-        v(g.demand)
-    )
+    let value = value.map(v).unwrap_or_else(|| "none".into());
+    match g.dimension {
+        // Two times, not a share of one: the prediction against the goal.
+        Dimension::GoalRealism => format!("predicted {value} for a goal of {}", v(g.demand)),
+        _ => format!("{value} of {}", v(g.demand)),
+    }
 }
 
 /// The first clause of a reason, at most 70 characters: the chart's row has no room for
@@ -168,7 +169,11 @@ pub fn draw<DB: DrawingBackend>(
                 .map_err(err)?;
         }
         let text = format!("{}  ({})", label(g, u), g.verdict.name());
-        let inside = share > 0.9;
+        // White inside the bar only where the label fits in it (DejaVu Sans averages 0.6 em
+        // a character); else ink beside it.
+        let plot_px = f64::from(root.dim_in_pixel().0) - 220.0 - 32.0;
+        let label_px = 0.6 * 14.0 * text.chars().count() as f64;
+        let inside = share > 0.9 && label_px + 16.0 < share / CAP * plot_px;
         let x = if inside { 0.015 } else { share + 0.015 };
         let style = if inside {
             font(14.0).color(&WHITE)
@@ -196,6 +201,35 @@ pub fn draw<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_goal_row_reads_as_two_times() {
+        let g = Gap {
+            dimension: Dimension::GoalRealism,
+            title: "Goal realism",
+            demand: 3.5,
+            best: Some(3.0 + 45.0 / 60.0 + 31.0 / 3600.0),
+            recent: None,
+            unit: crate::gaps::Unit::Hours,
+            ratio: Some(0.93),
+            verdict: Verdict::Missing,
+            detail: String::new(),
+            advice: String::new(),
+            best_run: None,
+        };
+        assert_eq!(
+            label(&g, Units::Metric),
+            "predicted 3:45:31 for a goal of 3:30:00"
+        );
+        let climb = Gap {
+            dimension: Dimension::ClimbingBiggest,
+            unit: crate::gaps::Unit::Metres,
+            demand: 273.0,
+            best: Some(125.0),
+            ..g
+        };
+        assert_eq!(label(&climb, Units::Metric), "125 m of 273 m");
+    }
     use crate::gaps::Thresholds;
 
     /// Leftmost and rightmost x of pixels of exactly `colour`.
