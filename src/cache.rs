@@ -18,7 +18,8 @@ use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-/// Bump when what is cached changes meaning (4: best efforts leave out steep net descents).
+/// Bump when what is cached changes meaning (4: best efforts leave out steep net descents;
+/// a run's maximum temperature is its settled one).
 pub const CACHE_VERSION: u32 = 4;
 /// A cache file larger than this is not one racegap wrote (2,000 activities take ~15 MB).
 pub const MAX_CACHE_BYTES: u64 = 512 << 20;

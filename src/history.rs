@@ -138,7 +138,11 @@ impl RunRow {
             fade_pct: stats.fade_pct,
             gap_s_per_km: stats.gap_s_per_km,
             mean_temp_c: stats.heat.as_ref().map(|h| h.mean_c),
-            max_temp_c: stats.heat.as_ref().map(|h| h.max_c),
+            // Settled: the first minutes' warmth is the watch's, not the weather's.
+            max_temp_c: stats
+                .heat
+                .as_ref()
+                .map(|h| h.settled_max_c.unwrap_or(h.max_c)),
             heat_minutes,
             is_long: is_run && stats.distance_m >= long_run_m,
             stats,

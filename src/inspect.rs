@@ -324,9 +324,16 @@ fn metrics_text(m: &ActivityStats, u: Units, row: &mut dyn FnMut(&str, &str)) {
         row(
             "temperature",
             &format!(
-                "mean {}, max {}; {}",
+                "mean {}, max {}{}; {}",
                 u.temperature_dp(h.mean_c, 1),
                 u.temperature(h.max_c),
+                match h.settled_max_c {
+                    // The first minutes' warmth is the watch's: say what the air gave.
+                    Some(m) if h.max_c - m >= 2.0 => {
+                        format!(" ({} once the sensor settled)", u.temperature(m))
+                    }
+                    _ => String::new(),
+                },
                 bands.join(", ")
             ),
         );
