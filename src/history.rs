@@ -192,6 +192,12 @@ pub fn runs_frame(rows: &[RunRow], before_day: Option<i64>) -> PolarsResult<Data
 /// Weekly aggregates for weeks `first..=last` (every week present, zero when no runs).
 /// The weeks a report shows: the race's block and race week, else the weeks of the runs
 /// whose dates can be trusted (none: no weeks, not a week of 1970).
+/// A run's file as people name it: its own name, without its folders or the archive
+/// holding it (`export.zip!activities/123.fit` is `123.fit`).
+pub fn file_name(label: &str) -> &str {
+    label.rsplit(['/', '\\', '!']).next().unwrap_or(label)
+}
+
 /// Off road a run this long in time is a long run whatever its distance (the race's
 /// profile sets it once the expected duration is known): marks those runs long, so the
 /// tables and charts count long runs as the verdicts do.

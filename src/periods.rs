@@ -39,6 +39,22 @@ pub struct HistorySummary {
     pub best_efforts: Vec<YearBest>,
 }
 
+impl HistorySummary {
+    /// The standard distances the best efforts cover, shortest first.
+    pub fn effort_distances(&self) -> Vec<f64> {
+        let mut d: Vec<f64> = self.best_efforts.iter().map(|b| b.distance_m).collect();
+        d.dedup();
+        d
+    }
+
+    /// The best effort over `distance_m` in the year labelled `year`.
+    pub fn best_of(&self, year: &str, distance_m: f64) -> Option<&YearBest> {
+        self.best_efforts
+            .iter()
+            .find(|b| b.year.to_string() == year && b.distance_m == distance_m)
+    }
+}
+
 /// How many of the longest runs are listed.
 pub const LONGEST: usize = 5;
 
@@ -228,6 +244,9 @@ mod tests {
             fives,
             [(2024, 1500.0, "2024-11-03"), (2025, 1440.0, "2025-01-02")]
         );
+        assert_eq!(s.effort_distances(), [5000.0]);
+        assert_eq!(s.best_of("2025", 5000.0).map(|b| b.time_s), Some(1440.0));
+        assert!(s.best_of("2025", 10_000.0).is_none());
     }
 
     #[test]

@@ -72,10 +72,7 @@ pub struct RunRef {
 impl RunRef {
     /// The file's own name, without its folders (or the archive holding it).
     pub fn file_name(&self) -> &str {
-        self.file
-            .rsplit(['/', '\\', '!'])
-            .next()
-            .unwrap_or(&self.file)
+        crate::history::file_name(&self.file)
     }
 
     pub fn of(r: &RunRow) -> RunRef {
@@ -250,6 +247,23 @@ pub struct Analysis {
     pub heat_threshold_c: Option<f64>,
     /// What limits the verdicts: an empty or thin block, a history that ends early.
     pub warnings: Vec<String>,
+}
+
+impl Analysis {
+    /// Whether dimension `d` is judged for this race at all (not "not for this race").
+    pub fn applies(&self, d: Dimension) -> bool {
+        self.gaps
+            .iter()
+            .any(|g| g.dimension == d && g.verdict != Verdict::NotForThisRace)
+    }
+
+    /// The rows of `fix_first`, in its order.
+    pub fn fix_first_rows(&self) -> Vec<&Gap> {
+        self.fix_first
+            .iter()
+            .filter_map(|d| self.gaps.iter().find(|g| g.dimension == *d))
+            .collect()
+    }
 }
 
 /// Compares the race with the training block; `today` (days since 1970-01-01) tells a

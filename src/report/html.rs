@@ -5,7 +5,7 @@
 use super::charts::severity_colour;
 use super::ChartFile;
 use crate::calendar::format_day;
-use crate::gaps::{fix_first, table_order, Analysis, Dimension, Gap, Verdict, FIX_FIRST_MAX};
+use crate::gaps::{table_order, Analysis, Dimension, Gap, Verdict, FIX_FIRST_MAX};
 use crate::periods::HistorySummary;
 use crate::race::{RaceDemands, RaceSpec};
 use crate::track::pace::effort_name;
@@ -115,7 +115,7 @@ fn gap_row(g: &Gap, u: Units, charts: &[ChartFile]) -> String {
 /// "Fix these first": the shortfalls ranked for this kind of race, each with its action,
 /// its numbers and the run to build on.
 fn fix_first_block(a: &Analysis, charts: &[ChartFile]) -> String {
-    let first = fix_first(&a.gaps, &a.plan.profile);
+    let first = a.fix_first_rows();
     let mut h = String::from("<section class=fix>\n<h2>Fix these first</h2>\n");
     if first.is_empty() {
         h.push_str("<p>Nothing the data can judge falls short of this race.</p>\n</section>\n");
@@ -238,8 +238,7 @@ fn history_tables(h: &HistorySummary, u: Units) -> String {
         }
         s.push_str("</table></div>\n");
     }
-    let mut distances: Vec<f64> = h.best_efforts.iter().map(|b| b.distance_m).collect();
-    distances.dedup();
+    let distances = h.effort_distances();
     if !distances.is_empty() {
         s.push_str("<h2>Best efforts by year</h2>\n<div class=wide><table>\n<tr><th>year</th>");
         for d in &distances {
@@ -250,9 +249,7 @@ fn history_tables(h: &HistorySummary, u: Units) -> String {
             let _ = write!(s, "<tr><td>{}</td>", escape(&y.label));
             for d in &distances {
                 let cell = h
-                    .best_efforts
-                    .iter()
-                    .find(|b| b.year.to_string() == y.label && b.distance_m == *d)
+                    .best_of(&y.label, *d)
                     .map(|b| {
                         format!(
                             "<span title=\"{}\">{}</span>",

@@ -103,7 +103,7 @@ pub fn terminal_text<T>(
             out.push_str(&text::race_header(spec, d, a, s.units));
             out.push_str(&terminal::gaps_table(
                 &a.gaps,
-                &a.plan.profile,
+                &a.fix_first_rows(),
                 terminal::colour_wanted(),
                 s.units,
             ));

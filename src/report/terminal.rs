@@ -2,7 +2,7 @@
 //! stdout is a terminal and `NO_COLOR` is not set.
 
 use crate::error::shown;
-use crate::gaps::{fix_first, table_order, Gap, RaceProfile, Verdict, FIX_FIRST_MAX};
+use crate::gaps::{table_order, Gap, Verdict, FIX_FIRST_MAX};
 use crate::units::Units;
 use std::io::IsTerminal;
 
@@ -28,9 +28,8 @@ fn paint(text: &str, severity: Verdict, colour: bool) -> String {
 /// What to fix first (ranked for the race's kind, each with its action, the numbers
 /// behind it and the run to build on), then the table of every row (unknown ones and those
 /// not for this race last, in grey), then what the data cannot tell.
-pub fn gaps_table(gaps: &[Gap], profile: &RaceProfile, colour: bool, u: Units) -> String {
+pub fn gaps_table(gaps: &[Gap], first: &[&Gap], colour: bool, u: Units) -> String {
     let mut out = String::new();
-    let first = fix_first(gaps, profile);
     if !first.is_empty() {
         out.push_str("Fix these first:\n");
         for (i, g) in first.iter().enumerate() {
@@ -143,7 +142,7 @@ pub fn gaps_table(gaps: &[Gap], profile: &RaceProfile, colour: bool, u: Units) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gaps::{DistanceClass, Terrain};
+    use crate::gaps::{fix_first, DistanceClass, RaceProfile, Terrain};
 
     fn gap(sev: Verdict) -> Gap {
         Gap {
@@ -176,7 +175,7 @@ mod tests {
     }
 
     fn table(gaps: &[Gap], colour: bool, u: Units) -> String {
-        gaps_table(gaps, &marathon(), colour, u)
+        gaps_table(gaps, &fix_first(gaps, &marathon()), colour, u)
     }
 
     #[test]

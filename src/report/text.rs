@@ -121,7 +121,7 @@ pub fn history_text(h: &HistorySummary, u: Units) -> String {
     table(&mut s, "The last 12 months:", "month", &h.months);
     s.push_str("\nLongest runs:\n");
     for (date, m, secs, file) in &h.longest {
-        let name = file.rsplit(['/', '\\', '!']).next().unwrap_or(file);
+        let name = crate::history::file_name(file);
         s.push_str(&format!(
             "  {date}  {:>9}  {:>8}  {}\n",
             u.distance(*m),
@@ -129,8 +129,7 @@ pub fn history_text(h: &HistorySummary, u: Units) -> String {
             shown(name)
         ));
     }
-    let mut distances: Vec<f64> = h.best_efforts.iter().map(|b| b.distance_m).collect();
-    distances.dedup();
+    let distances = h.effort_distances();
     if !distances.is_empty() {
         s.push_str("\nBest efforts by year:\n");
         s.push_str(&format!("{:<6}", "year"));
@@ -139,13 +138,10 @@ pub fn history_text(h: &HistorySummary, u: Units) -> String {
         }
         s.push('\n');
         for y in &h.years {
-            let year: i64 = y.label.parse().unwrap_or(0);
             s.push_str(&format!("{:<6}", y.label));
             for d in &distances {
                 let best = h
-                    .best_efforts
-                    .iter()
-                    .find(|b| b.year == year && b.distance_m == *d)
+                    .best_of(&y.label, *d)
                     .map(|b| hms(b.time_s))
                     .unwrap_or_else(|| "-".into());
                 s.push_str(&format!(" {best:>9}"));

@@ -18,18 +18,11 @@ pub struct HeatData<'a> {
     pub units: Units,
 }
 
-/// Whether heat preparation is judged for this race (a cool race has no heat sessions).
-fn heat_applies(a: &crate::gaps::Analysis) -> bool {
-    a.gaps.iter().any(|g| {
-        g.dimension == crate::gaps::Dimension::Heat
-            && g.verdict != crate::gaps::Verdict::NotForThisRace
-    })
-}
-
 /// The block's runs with a temperature, each with whether it counts as a heat session.
 fn heat_runs<'a>(c: &super::Inputs<'a>, a: &crate::gaps::Analysis) -> Vec<(&'a RunRow, bool)> {
     let t = c.thresholds;
-    let applies = heat_applies(a);
+    // A cool race judges no heat preparation: no run is a heat session.
+    let applies = a.applies(crate::gaps::Dimension::Heat);
     c.block_runs()
         .into_iter()
         .filter(|r| r.mean_temp_c.is_some() && r.max_temp_c.is_some())
@@ -61,7 +54,7 @@ pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
                     u.temperature(r.mean_temp_c.unwrap_or(f64::NAN)),
                     u.temperature(r.max_temp_c.unwrap_or(f64::NAN)),
                     r.heat_minutes,
-                    r.file.rsplit(['/', '\\', '!']).next().unwrap_or(&r.file)
+                    crate::history::file_name(&r.file)
                 )
             })
             .collect()
@@ -108,7 +101,9 @@ pub fn render<DB: DrawingBackend>(
         race_day: a.race_day,
         race_temperature_c: race.spec.expected_temperature_c,
         // A cool race has no heat sessions, and no threshold to show.
-        threshold_c: a.heat_threshold_c.filter(|_| heat_applies(a)),
+        threshold_c: a
+            .heat_threshold_c
+            .filter(|_| a.applies(crate::gaps::Dimension::Heat)),
         window_days: t.heat_window_days,
         units: c.units,
     };

@@ -28,7 +28,7 @@ fn run_text(r: &crate::history::RunRow, u: Units) -> String {
         crate::calendar::format_day(r.day),
         u.distance(r.distance_m),
         crate::units::hms(r.moving_s),
-        r.file.rsplit(['/', '\\', '!']).next().unwrap_or(&r.file)
+        crate::history::file_name(&r.file)
     )
 }
 

@@ -25,22 +25,15 @@ pub struct PaceData<'a> {
     pub no_goal: &'static str,
 }
 
-/// Whether the race is judged by goal pace (off road, pace is set by the ground: no goal
-/// band, no goal-pace stretches).
-fn goal_pace_applies(a: &crate::gaps::Analysis) -> bool {
-    a.gaps.iter().any(|g| {
-        g.dimension == crate::gaps::Dimension::GoalPaceLongest
-            && g.verdict != crate::gaps::Verdict::NotForThisRace
-    })
-}
-
 /// The hover text of each week's bar in the lower panel (the upper one's bars are bins of
 /// many splits: no one run to name).
 pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
     let mut t = super::tooltips::Tooltips::default();
     let Some(race) = c.race() else { return t };
     let a = race.analysis;
-    if race.demands.goal_gap_s_per_km.is_none() || !goal_pace_applies(a) {
+    if race.demands.goal_gap_s_per_km.is_none()
+        || !a.applies(crate::gaps::Dimension::GoalPaceLongest)
+    {
         return t;
     }
     let block_start = crate::calendar::week_of(a.block_start_day);
@@ -89,7 +82,8 @@ pub fn render<DB: DrawingBackend>(
         .filter(|w| w.week >= block_start)
         .cloned()
         .collect();
-    let goal_pace_applies = goal_pace_applies(a);
+    // Off road, pace is set by the ground: no goal band, no goal-pace stretches.
+    let goal_pace_applies = a.applies(crate::gaps::Dimension::GoalPaceLongest);
     let data = PaceData {
         splits: &splits,
         goal_gap_s_per_km: d.goal_gap_s_per_km.filter(|_| goal_pace_applies),

@@ -19,6 +19,7 @@ pub const MONTHLY_FROM_WEEKS: usize = 60;
 pub struct Bar {
     /// The axis label, shown on every few bars.
     pub label: String,
+    pub runs: usize,
     pub distance_m: f64,
     pub ascent_m: f64,
     pub long: bool,
@@ -49,6 +50,7 @@ fn week_bars(weeks: &[Week], race_week: Option<i64>) -> Vec<Bar> {
         .enumerate()
         .map(|(i, w)| Bar {
             label: super::week_label(weeks, 1, &SegmentValue::CenterOf(i as u32)),
+            runs: w.runs as usize,
             distance_m: w.distance_m,
             ascent_m: w.ascent_m,
             long: marked && w.long_runs > 0,
@@ -64,12 +66,23 @@ fn month_bars(c: &super::Inputs) -> Vec<Bar> {
         .into_iter()
         .map(|p| Bar {
             label: super::month_label(&p.label),
+            runs: p.runs,
             distance_m: p.distance_m,
             ascent_m: p.ascent_m,
             long: marked && p.long_runs > 0,
             race: false,
         })
         .collect()
+}
+
+/// The report's bars and what each is ("week" or "month").
+fn bars(c: &super::Inputs) -> (Vec<Bar>, &'static str) {
+    if monthly(c) {
+        (month_bars(c), "month")
+    } else {
+        let race_week = c.spec.map(|s| crate::calendar::week_of(s.date_day));
+        (week_bars(c.weeks, race_week), "week")
+    }
 }
 
 /// The hover text of each bar, in drawing order, by its colour: "week of 20 Jul: 4 runs,
@@ -80,28 +93,19 @@ pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
         return t;
     }
     let u = c.units;
-    let (bars, per, runs): (Vec<Bar>, &str, Vec<usize>) = if monthly(c) {
-        let months = crate::periods::months(c.rows);
-        let runs = months.iter().map(|m| m.runs).collect();
-        (month_bars(c), "month", runs)
-    } else {
-        let race_week = c.spec.map(|s| crate::calendar::week_of(s.date_day));
-        let runs = c.weeks.iter().map(|w| w.runs as usize).collect();
-        (week_bars(c.weeks, race_week), "week", runs)
-    };
-    let text = |(b, n): (&Bar, &usize)| {
-        format!(
-            "{per} of {}: {n} run(s), {}, {} of climbing",
-            b.label,
-            u.distance_dp(b.distance_m, 1),
-            u.height(b.ascent_m)
-        )
-    };
+    let (bars, per) = bars(c);
     let of = |long: bool| {
         bars.iter()
-            .zip(&runs)
-            .filter(|(b, _)| b.long == long)
-            .map(text)
+            .filter(|b| b.long == long)
+            .map(|b| {
+                format!(
+                    "{per} of {}: {} run(s), {}, {} of climbing",
+                    b.label,
+                    b.runs,
+                    u.distance_dp(b.distance_m, 1),
+                    u.height(b.ascent_m)
+                )
+            })
             .collect()
     };
     t.add(TRAINING, of(false));
@@ -118,12 +122,8 @@ pub fn render<DB: DrawingBackend>(
     if c.weeks.is_empty() {
         return super::no_data(root, title, "no week of training to show");
     }
-    if monthly(c) {
-        draw(root, &month_bars(c), "month", title, c.units)
-    } else {
-        let race_week = c.spec.map(|s| crate::calendar::week_of(s.date_day));
-        draw(root, &week_bars(c.weeks, race_week), "week", title, c.units)
-    }
+    let (bars, per) = bars(c);
+    draw(root, &bars, per, title, c.units)
 }
 
 pub fn draw<DB: DrawingBackend>(
