@@ -168,7 +168,11 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         serde_json::to_writer_pretty(&mut out, &summary)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", report::terminal_text(&summary, &batch, &rows))?;
+        write!(
+            out,
+            "{}",
+            report::terminal_text(&summary, &batch, rows.len())
+        )?;
         if written {
             let shown_out = shown(&cfg.out.display().to_string());
             writeln!(out, "\nReport written to {shown_out}")?;

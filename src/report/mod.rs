@@ -59,12 +59,8 @@ pub fn publish(
             units: s.units,
         };
         let charts = write_charts(dir, &inputs, formats)?;
-        let history = inputs
-            .race()
-            .is_none()
-            .then(|| crate::periods::summarise(rows));
         let page = html::render(&html::Page {
-            history: history.as_ref(),
+            history: s.history.as_ref(),
             spec: s.race,
             demands: s.demands,
             analysis: s.analysis,
@@ -95,9 +91,9 @@ pub fn publish(
 pub fn terminal_text<T>(
     s: &summary::Summary,
     batch: &crate::batch::Batch<T>,
-    rows: &[RunRow],
+    rows: usize,
 ) -> String {
-    let mut out = text::inputs_line(batch, rows.len());
+    let mut out = text::inputs_line(batch, rows);
     match (s.race, s.demands, s.analysis) {
         (Some(spec), Some(d), Some(a)) => {
             out.push_str(&text::race_header(spec, d, a, s.units));
@@ -108,10 +104,11 @@ pub fn terminal_text<T>(
                 s.units,
             ));
         }
-        _ => out.push_str(&text::history_text(
-            &crate::periods::summarise(rows),
-            s.units,
-        )),
+        _ => {
+            if let Some(h) = &s.history {
+                out.push_str(&text::history_text(h, s.units));
+            }
+        }
     }
     out
 }

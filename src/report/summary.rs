@@ -98,6 +98,10 @@ pub struct Summary<'a> {
     pub inputs: InputsSummary,
     pub weeks: &'a [Week],
     pub activities: Vec<ActivityRow<'a>>,
+    /// Without a race: the history by year and month, longest runs and best efforts, as
+    /// the terminal and the page show it (its numbers are all in `activities`).
+    #[serde(skip)]
+    pub history: Option<crate::periods::HistorySummary>,
 }
 
 #[derive(Serialize)]
@@ -136,6 +140,7 @@ impl<'a> Summary<'a> {
             thresholds,
             inputs: InputsSummary::of(batch, rows.len()),
             weeks,
+            history: race.is_none().then(|| crate::periods::summarise(rows)),
             activities: heads
                 .iter()
                 .zip(rows)
