@@ -32,6 +32,21 @@ fn report(out: &Path, formats: &str) {
         .code(0);
 }
 
+/// `racegap analyze --no-cache --format svg ACTS EXTRA... --out OUT`, which must succeed:
+/// its stdout.
+fn analyze_svg(acts: &Path, extra: &[&str], out: &Path) -> String {
+    let o = Command::cargo_bin("racegap")
+        .unwrap()
+        .args(["analyze", "--no-cache", "--format", "svg"])
+        .arg(acts)
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    String::from_utf8(common::succeeded(o)).unwrap()
+}
+
 #[test]
 fn every_png_is_a_real_chart() {
     let dir = tempfile::tempdir().unwrap();
@@ -304,16 +319,8 @@ fn a_chart_without_data_says_so() {
         std::fs::write(acts.join(f.file_name().unwrap()), cool).unwrap();
     }
     let out = dir.path().join("r");
-    Command::cargo_bin("racegap")
-        .unwrap()
-        .args(["analyze", "--no-cache", "--format", "svg"])
-        .arg(&acts)
-        .arg("--race")
-        .arg(sample.join("race/race.toml"))
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(0);
+    let race = sample.join("race/race.toml");
+    analyze_svg(&acts, &["--race", race.to_str().unwrap()], &out);
     let heat = std::fs::read_to_string(out.join("heat.svg")).unwrap();
     assert!(
         heat.contains("No data: none of the block") && heat.contains("recorded a temperature"),
@@ -402,16 +409,12 @@ fn chart_labels_do_not_overlap() {
     for units in ["metric", "imperial"] {
         let out = dir.path().join(units);
         let sample = common::sample_data();
-        Command::cargo_bin("racegap")
-            .unwrap()
-            .args(["analyze", "--no-cache", "--format", "svg", "--units", units])
-            .arg(sample.join("activities"))
-            .arg("--race")
-            .arg(sample.join("race/race.toml"))
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .code(0);
+        let race = sample.join("race/race.toml");
+        analyze_svg(
+            &sample.join("activities"),
+            &["--units", units, "--race", race.to_str().unwrap()],
+            &out,
+        );
         for name in CHARTS {
             let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
             assert!(text_boxes(&svg).len() >= 5, "{name}.svg: labels not found");
@@ -446,15 +449,7 @@ fn a_multi_year_history_is_drawn_by_month_with_years() {
         }
     }
     let out = dir.path().join("r");
-    let o = Command::cargo_bin("racegap")
-        .unwrap()
-        .args(["analyze", "--no-cache", "--format", "svg"])
-        .arg(&acts)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    let text = String::from_utf8(common::succeeded(o)).unwrap();
+    let text = analyze_svg(&acts, &[], &out);
     // By year: 20 runs in 2024 (March to December), 24 in 2025, 16 in 2026.
     let year_runs = |y: &str| -> usize {
         let line = text
@@ -609,16 +604,7 @@ fn the_heat_chart_follows_the_race_temperature() {
     let dir = tempfile::tempdir().unwrap();
     let sample = common::sample_data();
     let run = |out: &str, extra: &[&str]| -> String {
-        let o = Command::cargo_bin("racegap")
-            .unwrap()
-            .args(["analyze", "--no-cache", "--format", "svg"])
-            .arg(sample.join("activities"))
-            .args(extra)
-            .arg("--out")
-            .arg(dir.path().join(out))
-            .output()
-            .unwrap();
-        common::succeeded(o);
+        analyze_svg(&sample.join("activities"), extra, &dir.path().join(out));
         std::fs::read_to_string(dir.path().join(out).join("heat.svg")).unwrap()
     };
     let race = sample.join("race/race.toml");
