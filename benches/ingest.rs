@@ -1,6 +1,7 @@
-//! Reader throughput: our GPX reader against the `gpx` crate on the same bytes (the ratio is
-//! the figure to quote), and our FIT and TCX readers, on the shipped sample data and a
-//! corpus FIT (Garmin Edge 500) when `../shared/corpus` is present.
+//! Reader throughput, each against a reference on the same bytes in the same run (the ratios
+//! are the figures to quote): our GPX reader against the `gpx` crate; our FIT reader against
+//! fitparser's full decode, over every FIT activity of the shipped sample data and of
+//! `../shared/corpus` when it is present; and the TCX reader on a sample file.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use racegap::ingest::read_bytes;
@@ -47,31 +48,74 @@ fn gpx_readers(c: &mut Criterion) {
     g.finish();
 }
 
-fn fit_and_tcx_readers(c: &mut Criterion) {
-    let mut g = c.benchmark_group("read");
-    g.sample_size(20);
-    let corpus_fit = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/fit/garmin-edge-500-activity.fit");
-    let mut files = vec![
-        sample("2026-09-27-long-run.fit"),
-        sample("2026-08-22-easy.tcx"),
-    ];
-    if corpus_fit.is_file() {
-        files.push(corpus_fit);
+/// The FIT activities both decoders read: the sample's and, when present, the corpus's
+/// (files fitparser refuses and non-activity files left out), with their total size.
+fn fit_files() -> (Vec<(String, Vec<u8>)>, u64) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![root.join("sample_data/activities")];
+    let corpus = root.join("../shared/corpus/fit");
+    if corpus.is_dir() {
+        dirs.push(corpus);
     } else {
-        eprintln!("SKIPPED corpus FIT bench: ../shared/corpus is not present");
+        eprintln!("SKIPPED corpus FIT files in the bench: ../shared/corpus is not present");
     }
-    for path in files {
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let name = name.as_str();
-        let bytes = std::fs::read(&path).unwrap();
-        g.throughput(Throughput::Bytes(bytes.len() as u64));
-        g.bench_with_input(BenchmarkId::new("racegap", name), &bytes, |b, bytes| {
-            b.iter(|| read_bytes(black_box(bytes), Path::new(name)).unwrap())
-        });
+    let mut files = Vec::new();
+    for dir in dirs {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("fit")))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let bytes = std::fs::read(&p).unwrap();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            if racegap::ingest::fit::read(&bytes, &p).is_ok()
+                && fitparser::from_bytes(&bytes).is_ok()
+            {
+                files.push((name, bytes));
+            }
+        }
     }
+    let total = files.iter().map(|(_, b)| b.len() as u64).sum();
+    (files, total)
+}
+
+fn fit_readers(c: &mut Criterion) {
+    let (files, total) = fit_files();
+    eprintln!("FIT bench: {} files, {total} bytes", files.len());
+    let mut g = c.benchmark_group("fit_read");
+    g.sample_size(20);
+    g.throughput(Throughput::Bytes(total));
+    g.bench_function(BenchmarkId::new("racegap", files.len()), |b| {
+        b.iter(|| {
+            for (name, bytes) in &files {
+                black_box(racegap::ingest::fit::read(black_box(bytes), Path::new(name)).unwrap());
+            }
+        })
+    });
+    g.bench_function(BenchmarkId::new("fitparser", files.len()), |b| {
+        b.iter(|| {
+            for (_, bytes) in &files {
+                black_box(fitparser::from_bytes(black_box(bytes)).unwrap());
+            }
+        })
+    });
     g.finish();
 }
 
-criterion_group!(benches, gpx_readers, fit_and_tcx_readers);
+fn tcx_reader(c: &mut Criterion) {
+    let mut g = c.benchmark_group("read");
+    g.sample_size(20);
+    let path = sample("2026-08-22-easy.tcx");
+    let name = "2026-08-22-easy.tcx";
+    let bytes = std::fs::read(&path).unwrap();
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_with_input(BenchmarkId::new("racegap", name), &bytes, |b, bytes| {
+        b.iter(|| read_bytes(black_box(bytes), Path::new(name)).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, gpx_readers, fit_readers, tcx_reader);
 criterion_main!(benches);

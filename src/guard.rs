@@ -1,4 +1,4 @@
-//! The panic guard around calls into third-party decoders (fitparser, quick-xml, flate2):
+//! The panic guard around calls into third-party decoders (quick-xml, flate2, zip):
 //! a panic inside one becomes a typed error that names the decoder and where in its source
 //! it panicked. racegap's own code runs outside the guard, so a bug in it is never turned
 //! into a quiet "file skipped".

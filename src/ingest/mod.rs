@@ -6,7 +6,6 @@
 
 pub mod apple_health;
 pub mod fit;
-pub mod fit_frame;
 pub mod gpx;
 pub mod plausible;
 pub mod tcx;
