@@ -71,7 +71,7 @@ where
         Some(dir) => Cache::open(dir, &cache_name(inputs), &opts.cache_tag),
         None => Cache::disabled(),
     };
-    let mut found = discover_with(inputs, &|p, m| cache.get(p, m).is_some());
+    let mut found = discover_with(inputs, &|p, m| cache.has(p, m));
     // Strava metadata renames and re-types activities: when an activities.csv changed,
     // nothing cached can be trusted.
     let stamp = metadata_stamp(&found.metadata_files);
@@ -121,6 +121,8 @@ where
         (ExportIndex::default(), Vec::new())
     };
     let bar = progress_bar(found.candidates.len() as u64, opts.progress);
+    // Files the cache knew whose entry turned out damaged: read after all.
+    let reread = std::sync::atomic::AtomicUsize::new(0);
     // Each outcome with the stamp its file had before it was read, if the file still had
     // that stamp afterwards: a file that changed while being read (a sync finishing) is
     // used as read but not cached, so the next run reads it again.
@@ -128,14 +130,19 @@ where
         .candidates
         .par_iter()
         .map(|c| {
-            let meta = std::fs::metadata(&c.path).ok();
-            let hit = match (&meta, c.cached) {
-                (Some(m), true) => cache.get(&c.path, m).cloned(),
-                _ => None,
+            // Discovery matched a cached file's stamp already: it is not asked again.
+            let hit = if c.cached {
+                cache.get_discovered(&c.path)
+            } else {
+                None
             };
             let r = match hit {
                 Some(o) => (c.path.clone(), o, true, None),
                 None => {
+                    let meta = std::fs::metadata(&c.path).ok();
+                    if c.cached {
+                        reread.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
                     let outcome = if c.archive {
                         crate::exports::read_archive(&c.path, &strava, &process)
                     } else if c.health {
@@ -172,13 +179,14 @@ where
         // Every file not known to the cache was opened to tell its format (then read whole
         // if it is an activity): each counts once.
         files_read: found.sniffed
+            + reread.into_inner()
             + if uncached > 0 {
                 found.metadata_files.len()
             } else {
                 0
             },
         cache_hits: 0,
-        cache_note: cache.discarded.clone(),
+        cache_note: cache.note(),
     };
     let mut seen: Vec<PathBuf> = Vec::with_capacity(outcomes.len() + found.ignored.len());
     let mut items = Vec::new();
@@ -187,7 +195,7 @@ where
         if hit {
             batch.cache_hits += 1;
         } else if let Some(m) = stamp_before {
-            cache.put(&path, &m, outcome.clone());
+            cache.put(&path, &m, &outcome);
         } else {
             changed += 1;
         }
@@ -196,7 +204,7 @@ where
     }
     for p in &found.ignored {
         if let Ok(m) = std::fs::metadata(p) {
-            cache.put(p, &m, Outcome::Ignored);
+            cache.put(p, &m, &Outcome::Ignored);
         }
         seen.push(p.clone());
     }

@@ -1,28 +1,43 @@
 //! The incremental cache: what each input file gave, keyed by its path, size and
 //! modification time, and by a tag naming everything else the result depends on (format
-//! version, metric settings, Strava metadata). A re-run over an unchanged folder reads no
-//! file contents. A cache that cannot be read is ignored and rebuilt, never trusted: every
-//! entry carries a checksum (an edited or damaged entry is read again from its file), the
-//! file is read only if it is a regular file under a size limit, floats round-trip exactly
-//! (a cached run's report is byte-identical to an uncached one), and it is replaced by an
-//! atomic rename of a locked temporary file, so concurrent or killed runs never leave a
-//! half-written cache.
+//! version, metric settings, Strava metadata). A re-run over an unchanged folder reads no file
+//! contents.
+//!
+//! The cache file is binary and read lazily: opening it reads the file once and indexes its
+//! entries (path, stamp, checksum, where the outcome's bytes are); an outcome is decoded
+//! only when asked for, in the caller's threads, and a run that changed nothing does not
+//! write it again. Layout: `MAGIC`, then in postcard (a compact serde format) the format
+//! version, the tag and the context, then each entry as its postcard head (path, size,
+//! modification time, checksum, length) followed by the outcome's postcard bytes, to the end
+//! of the file.
+//!
+//! A cache that cannot be read is ignored and rebuilt, never trusted: every entry carries a
+//! checksum (an edited or damaged entry is read again from its file), the file is read only
+//! if it is a regular file under a size limit, floats are stored bit for bit (a cached run's
+//! report is byte-identical to an uncached one), and it is replaced by an atomic rename of a
+//! locked temporary file, so concurrent or killed runs never leave a half-written cache.
 
 use crate::cleanup::TempPath;
 use crate::dedupe::Light;
 use crate::error::ReadError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs::Metadata;
+use std::marker::PhantomData;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 /// Bump when what is cached changes meaning (4: best efforts leave out steep net descents;
-/// a run's maximum temperature is its settled one).
-pub const CACHE_VERSION: u32 = 4;
-/// A cache file larger than this is not one racegap wrote (2,000 activities take ~15 MB).
+/// a run's maximum temperature is its settled one; 5: the binary format).
+pub const CACHE_VERSION: u32 = 5;
+/// A cache file larger than this is not one racegap wrote (2,000 activities take ~6 MB).
 pub const MAX_CACHE_BYTES: u64 = 512 << 20;
+/// The first bytes of a cache file.
+const MAGIC: &[u8; 14] = b"racegap-cache\0";
 
 /// What one file gave.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -38,35 +53,54 @@ pub enum Outcome<T> {
     Archive(Vec<(PathBuf, Outcome<T>)>),
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Entry<T> {
-    size: u64,
-    mtime_ns: u128,
-    outcome: Outcome<T>,
-    /// FNV-1a of the entry's other fields as JSON: a changed digit shows.
-    check: u64,
+/// Where an entry's encoded outcome is: in the cache file as read, or made in this run.
+#[derive(Debug, Clone)]
+enum Body {
+    InFile(Range<usize>),
+    Own(Vec<u8>),
 }
 
-impl<T: Serialize> Entry<T> {
-    fn new(size: u64, mtime_ns: u128, outcome: Outcome<T>) -> Entry<T> {
-        let mut e = Entry {
-            size,
-            mtime_ns,
-            outcome,
-            check: 0,
-        };
-        e.check = e.checksum();
-        e
-    }
+#[derive(Debug, Clone)]
+struct Entry {
+    size: u64,
+    mtime_ns: u128,
+    /// FNV-1a of the path, stamp and encoded outcome: a changed byte shows.
+    check: u64,
+    body: Body,
+}
 
-    fn checksum(&self) -> u64 {
-        // The entry's JSON is hashed as it is produced, never held in memory.
-        let mut h = Fnv::default();
-        match serde_json::to_writer(&mut h, &(self.size, self.mtime_ns, &self.outcome)) {
-            Ok(()) => h.finish(),
-            Err(_) => 0,
+/// The head of an entry in the file.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    key: PathBuf,
+    size: u64,
+    mtime_ns: u128,
+    check: u64,
+    len: u64,
+}
+
+/// The entry's checksum: FNV-1a's steps taken eight bytes at a time (a changed byte changes
+/// its word, and so the hash), since every cached outcome is checked on every warm run.
+fn checksum(key: &Path, size: u64, mtime_ns: u128, body: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut step = |bytes: &[u8]| {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            h = (h ^ u64::from_le_bytes(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
-    }
+        for &b in words.remainder() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        // The length separates the parts.
+        h = (h ^ bytes.len() as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    step(key.as_os_str().as_encoded_bytes());
+    step(&size.to_le_bytes());
+    step(&mtime_ns.to_le_bytes());
+    step(body);
+    h
 }
 
 /// FNV-1a over the bytes written to it: a stable 64-bit hash (std's hasher may change
@@ -107,24 +141,23 @@ impl std::io::Write for Fnv {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct Stored<E> {
-    version: u32,
-    tag: String,
-    /// Stamps of what the entries also depend on, found while walking (Strava metadata).
-    context: String,
-    entries: E,
-}
-
 /// The cache of one run.
 #[derive(Debug)]
 pub struct Cache<T> {
     file: Option<PathBuf>,
     tag: String,
     context: String,
-    entries: BTreeMap<PathBuf, Entry<T>>,
+    /// The cache file's bytes as read, which `Body::InFile` entries point into.
+    bytes: Vec<u8>,
+    /// By the path's bytes (hashing them is far cheaper than ordering paths by component).
+    entries: HashMap<OsString, Entry>,
+    /// Whether the file on disk differs from what `save` would write.
+    dirty: bool,
+    /// Entries whose checksum or encoding failed when they were asked for.
+    failed: AtomicUsize,
     /// Why a cache file on disk was not used, if it was not.
-    pub discarded: Option<String>,
+    discarded: Option<String>,
+    result: PhantomData<fn() -> T>,
 }
 
 /// The default cache folder: `$XDG_CACHE_HOME/racegap`, else `~/.cache/racegap`.
@@ -147,62 +180,87 @@ pub fn stamp(meta: &Metadata) -> (u64, u128) {
     (meta.len(), mtime)
 }
 
-/// The absolute form of a path, the key it is cached under.
+/// The absolute form of a path, the key it is cached under. The working directory is asked
+/// once per run, not once per file.
 pub fn key(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let full = if path.is_absolute() {
+        std::path::absolute(path)
+    } else {
+        match CWD.get_or_init(|| std::env::current_dir().ok()) {
+            Some(cwd) => std::path::absolute(cwd.join(path)),
+            None => std::path::absolute(path),
+        }
+    };
+    full.unwrap_or_else(|_| path.to_path_buf())
 }
 
-impl<T: Clone + Serialize + DeserializeOwned> Cache<T> {
+impl<T: Serialize + DeserializeOwned> Cache<T> {
     /// A cache that stores nothing (`--no-cache`).
     pub fn disabled() -> Cache<T> {
         Cache {
             file: None,
             tag: String::new(),
             context: String::new(),
-            entries: BTreeMap::new(),
+            bytes: Vec::new(),
+            entries: HashMap::new(),
+            dirty: false,
+            failed: AtomicUsize::new(0),
             discarded: None,
+            result: PhantomData,
         }
     }
 
-    /// Opens `dir/name.json`; entries made under another tag or version are dropped.
+    /// Opens `dir/name.bin`; entries made under another tag or version are dropped.
     pub fn open(dir: &Path, name: &str, tag: &str) -> Cache<T> {
-        let file = dir.join(format!("{name}.json"));
+        let file = dir.join(format!("{name}.bin"));
         let mut c = Cache {
             file: Some(file.clone()),
             tag: tag.to_string(),
-            context: String::new(),
-            entries: BTreeMap::new(),
-            discarded: None,
+            ..Cache::disabled()
         };
         remove_leftovers(dir, name);
         let bytes = match crate::safe_read::read_bounded(&file, MAX_CACHE_BYTES) {
             Ok(b) => b,
-            Err(crate::error::ReadError::Io(_)) if !file.exists() => return c,
+            Err(crate::error::ReadError::Io(_)) if !file.exists() => {
+                c.dirty = true;
+                return c;
+            }
             Err(e) => {
                 c.discarded = Some(format!("{}: {e}; not used", file.display()));
+                c.dirty = true;
                 return c;
             }
         };
-        match serde_json::from_slice::<Stored<BTreeMap<PathBuf, Entry<T>>>>(&bytes) {
-            Ok(s) if s.version == CACHE_VERSION && s.tag == tag => {
-                let total = s.entries.len();
-                c.entries = s
-                    .entries
-                    .into_iter()
-                    .filter(|(_, e)| e.check == e.checksum())
-                    .collect();
-                c.context = s.context;
-                let bad = total - c.entries.len();
-                if bad > 0 {
-                    c.discarded = Some(format!(
-                        "{bad} of {total} entries failed their checksum; those files are read again"
-                    ));
+        match index(&bytes) {
+            Ok((version, stored_tag, context, entries)) => {
+                if version == CACHE_VERSION && stored_tag == tag {
+                    c.context = context;
+                    c.entries = entries;
+                    c.bytes = bytes;
+                } else {
+                    c.discarded = Some("made with other settings".into());
+                    c.dirty = true;
                 }
             }
-            Ok(_) => c.discarded = Some("made with other settings".into()),
-            Err(e) => c.discarded = Some(format!("unreadable ({e}); rebuilt")),
+            Err(why) => {
+                c.discarded = Some(format!("unreadable ({why}); rebuilt"));
+                c.dirty = true;
+            }
         }
         c
+    }
+
+    /// Why the cache on disk was not wholly used, if it was not.
+    pub fn note(&self) -> Option<String> {
+        let failed = self.failed.load(Ordering::Relaxed);
+        if failed > 0 {
+            return Some(format!(
+                "{failed} of {} entries failed their checksum; those files are read again",
+                self.entries.len()
+            ));
+        }
+        self.discarded.clone()
     }
 
     /// The cache file, when caching is on.
@@ -219,50 +277,106 @@ impl<T: Clone + Serialize + DeserializeOwned> Cache<T> {
     }
 
     pub fn set_context(&mut self, context: String) {
-        self.context = context;
+        if context != self.context {
+            self.context = context;
+            self.dirty = true;
+        }
     }
 
     /// Forgets every entry.
     pub fn clear(&mut self) {
+        self.dirty |= !self.entries.is_empty();
         self.entries.clear();
     }
 
-    /// The cached outcome of `path`, if its size and modification time still match.
-    pub fn get(&self, path: &Path, meta: &Metadata) -> Option<&Outcome<T>> {
-        let e = self.entries.get(&key(path))?;
-        let (size, mtime) = stamp(meta);
-        (e.size == size && e.mtime_ns == mtime).then_some(&e.outcome)
+    /// Whether `path` has an entry for its current size and modification time.
+    pub fn has(&self, path: &Path, meta: &Metadata) -> bool {
+        self.entry(path, meta).is_some()
     }
 
-    pub fn put(&mut self, path: &Path, meta: &Metadata, outcome: Outcome<T>) {
+    fn entry(&self, path: &Path, meta: &Metadata) -> Option<(PathBuf, &Entry)> {
+        let k = key(path);
+        let e = self.entries.get(k.as_os_str())?;
+        let (size, mtime) = stamp(meta);
+        (e.size == size && e.mtime_ns == mtime).then_some((k, e))
+    }
+
+    /// The cached outcome of `path`, if its size and modification time still match and its
+    /// entry is intact (one that is not is counted, and the file is read again).
+    pub fn get(&self, path: &Path, meta: &Metadata) -> Option<Outcome<T>> {
+        let (k, e) = self.entry(path, meta)?;
+        self.decode(&k, e)
+    }
+
+    /// As `get`, for a file whose stamp `has` matched while the folder was walked.
+    pub fn get_discovered(&self, path: &Path) -> Option<Outcome<T>> {
+        let k = key(path);
+        let e = self.entries.get(k.as_os_str())?;
+        self.decode(&k, e)
+    }
+
+    fn decode(&self, k: &Path, e: &Entry) -> Option<Outcome<T>> {
+        let body = match &e.body {
+            Body::InFile(r) => self.bytes.get(r.clone())?,
+            Body::Own(v) => v.as_slice(),
+        };
+        let decoded = (checksum(k, e.size, e.mtime_ns, body) == e.check)
+            .then(|| postcard::from_bytes(body).ok())
+            .flatten();
+        if decoded.is_none() {
+            self.failed.fetch_add(1, Ordering::Relaxed);
+        }
+        decoded
+    }
+
+    /// Stores what `path` gave. An outcome that cannot be encoded (a path that is not
+    /// UTF-8) is not cached: its file is read again next time.
+    pub fn put(&mut self, path: &Path, meta: &Metadata, outcome: &Outcome<T>) {
         if !self.enabled() {
             return;
         }
+        let k = key(path);
         let (size, mtime_ns) = stamp(meta);
-        self.entries
-            .insert(key(path), Entry::new(size, mtime_ns, outcome));
+        match postcard::to_allocvec(outcome) {
+            Ok(body) if k.to_str().is_some() => {
+                let check = checksum(&k, size, mtime_ns, &body);
+                self.entries.insert(
+                    k.into_os_string(),
+                    Entry {
+                        size,
+                        mtime_ns,
+                        check,
+                        body: Body::Own(body),
+                    },
+                );
+            }
+            _ => {
+                self.entries.remove(k.as_os_str());
+            }
+        }
+        self.dirty = true;
     }
 
     /// Keeps only the entries of `paths` (files that disappeared leave the cache).
     pub fn retain(&mut self, paths: &[PathBuf]) {
-        let keep: std::collections::BTreeSet<PathBuf> = paths.iter().map(|p| key(p)).collect();
+        let keep: HashSet<OsString> = paths.iter().map(|p| key(p).into_os_string()).collect();
+        let before = self.entries.len();
         self.entries.retain(|k, _| keep.contains(k));
+        self.dirty |= self.entries.len() != before;
     }
 
-    /// Writes the cache (atomically: a temporary file renamed over the old one).
+    /// Writes the cache if anything changed (atomically: a temporary file renamed over the
+    /// old one). A cache of the earlier JSON format beside it is removed.
     pub fn save(&self) -> std::io::Result<()> {
         let Some(file) = &self.file else {
             return Ok(());
         };
+        if !self.dirty && self.failed.load(Ordering::Relaxed) == 0 {
+            return Ok(());
+        }
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let stored = Stored {
-            version: CACHE_VERSION,
-            tag: self.tag.clone(),
-            context: self.context.clone(),
-            entries: &self.entries,
-        };
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -275,13 +389,81 @@ impl<T: Clone + Serialize + DeserializeOwned> Cache<T> {
         // Locked while it exists: a later run removes only the temporary files of dead runs.
         f.lock()?;
         let mut w = std::io::BufWriter::new(&f);
-        serde_json::to_writer(&mut w, &stored).map_err(std::io::Error::other)?;
+        self.write_to(&mut w)?;
         std::io::Write::flush(&mut w)?;
         drop(w);
         std::fs::rename(tmp.path(), file)?;
         tmp.keep();
+        let _ = std::fs::remove_file(file.with_extension("json"));
         Ok(())
     }
+
+    fn write_to(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        w.write_all(MAGIC)?;
+        w.write_all(&enc(&(CACHE_VERSION, &self.tag, &self.context))?)?;
+        // In the order of the paths, so the same entries make the same file.
+        let mut sorted: Vec<(&OsString, &Entry)> = self.entries.iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
+        for (k, e) in sorted {
+            let body = match &e.body {
+                Body::InFile(r) => self.bytes.get(r.clone()).unwrap_or_default(),
+                Body::Own(v) => v.as_slice(),
+            };
+            let head = Head {
+                key: PathBuf::from(k),
+                size: e.size,
+                mtime_ns: e.mtime_ns,
+                check: e.check,
+                len: body.len() as u64,
+            };
+            w.write_all(&enc(&head)?)?;
+            w.write_all(body)?;
+        }
+        Ok(())
+    }
+}
+
+/// The postcard bytes of `v`.
+fn enc<S: Serialize>(v: &S) -> std::io::Result<Vec<u8>> {
+    postcard::to_allocvec(v).map_err(std::io::Error::other)
+}
+
+/// The file's format version, tag, context and entry index; an error where the bytes are
+/// not a cache file or end inside an entry.
+type Index = (u32, String, String, HashMap<OsString, Entry>);
+
+fn index(bytes: &[u8]) -> Result<Index, String> {
+    let rest = bytes
+        .strip_prefix(MAGIC.as_slice())
+        .ok_or("not a racegap cache file")?;
+    let ((version, tag, context), mut rest): ((u32, String, String), &[u8]) =
+        postcard::take_from_bytes(rest).map_err(|e| e.to_string())?;
+    let mut entries = HashMap::new();
+    if version != CACHE_VERSION {
+        return Ok((version, tag, context, entries));
+    }
+    while !rest.is_empty() {
+        let (head, after): (Head, &[u8]) =
+            postcard::take_from_bytes(rest).map_err(|e| e.to_string())?;
+        let start = bytes.len() - after.len();
+        let len = usize::try_from(head.len).map_err(|e| e.to_string())?;
+        if len > after.len() {
+            return Err(format!(
+                "an entry runs past the end of the file at byte {start}"
+            ));
+        }
+        entries.insert(
+            head.key.into_os_string(),
+            Entry {
+                size: head.size,
+                mtime_ns: head.mtime_ns,
+                check: head.check,
+                body: Body::InFile(start..start + len),
+            },
+        );
+        rest = &after[len..];
+    }
+    Ok((version, tag, context, entries))
 }
 
 /// What the temporary files of `name` carry after it.
@@ -289,7 +471,7 @@ const TMP_INFIX: &str = ".tmp-";
 
 /// Removes the temporary cache files killed runs left (nobody holds their lock).
 fn remove_leftovers(dir: &Path, name: &str) -> usize {
-    let prefix = format!("{name}.json{TMP_INFIX}");
+    let prefix = format!("{name}.bin{TMP_INFIX}");
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
@@ -315,7 +497,7 @@ mod tests {
         let meta = std::fs::metadata(&f).unwrap();
         let mut c: Cache<u32> = Cache::open(dir.path(), "c", "tag1");
         assert!(c.get(&f, &meta).is_none());
-        c.put(&f, &meta, Outcome::Ignored);
+        c.put(&f, &meta, &Outcome::Ignored);
         c.save().unwrap();
         let c2: Cache<u32> = Cache::open(dir.path(), "c", "tag1");
         assert!(matches!(c2.get(&f, &meta), Some(Outcome::Ignored)));
@@ -328,7 +510,7 @@ mod tests {
         let meta2 = std::fs::metadata(&f).unwrap();
         assert!(c2.get(&f, &meta2).is_none());
         // Corrupt on disk: ignored, with a note.
-        std::fs::write(dir.path().join("c.json"), "{ not json").unwrap();
+        std::fs::write(dir.path().join("c.bin"), "{ not a cache").unwrap();
         let c4: Cache<u32> = Cache::open(dir.path(), "c", "tag1");
         assert!(c4.get(&f, &meta).is_none());
         assert!(c4.discarded.unwrap().contains("unreadable"));

@@ -538,18 +538,19 @@ fn a_damaged_cache_entry_is_read_again_and_the_report_matches() {
     let cache = dir.path().join("cache");
     analyze_json(&acts, &cache, &dir.path().join("r1"));
     let file = only_file(&cache);
-    let text = std::fs::read_to_string(&file).unwrap();
-    // Change one digit of a stored distance: valid JSON, wrong value.
-    let at = text.find("\"distance_m\":").unwrap() + "\"distance_m\":".len();
-    let mut bytes = text.into_bytes();
-    let digit = (at..bytes.len())
-        .find(|&i| bytes[i].is_ascii_digit())
+    // Change a stored distance (its eight bytes, as the run's metrics give it): the entry
+    // still decodes, with a wrong value.
+    let (v, _) = analyze_json(&acts, &cache, &dir.path().join("r0"));
+    let distance = v["activities"][0]["metrics"]["distance_m"]
+        .as_f64()
         .unwrap();
-    bytes[digit] = if bytes[digit] == b'9' {
-        b'1'
-    } else {
-        bytes[digit] + 1
-    };
+    let mut bytes = std::fs::read(&file).unwrap();
+    let needle = distance.to_le_bytes();
+    let at = bytes
+        .windows(8)
+        .position(|w| w == needle)
+        .expect("the distance is stored bit for bit");
+    bytes[at + 3] ^= 1;
     std::fs::write(&file, bytes).unwrap();
     let (v, err) = analyze_json(&acts, &cache, &dir.path().join("r2"));
     assert_eq!(v["run"]["files_read"], 1, "{err}");
@@ -708,60 +709,4 @@ fn runs_with_untrusted_dates_make_no_weeks() {
     assert!(code.unwrap() <= 1, "{err}");
     assert_eq!(v["inputs"]["activities"], 2);
     assert_eq!(v["weeks"].as_array().unwrap().len(), 0, "{}", v["weeks"]);
-}
-
-/// Runs `racegap` with `args` and returns its exit code and peak resident memory (KiB),
-/// measured for that one child (wait4), whatever else the test binary runs meanwhile.
-#[cfg(target_os = "linux")]
-// The child is reaped by wait4 below, which std does not know about.
-#[allow(clippy::zombie_processes)]
-fn peak_kib(args: &[&OsStr]) -> (i32, i64) {
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_racegap"))
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, writing into the two locals above.
-    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    assert_eq!(pid, child.id() as i32);
-    (libc::WEXITSTATUS(status), usage.ru_maxrss)
-}
-
-/// Samples are dropped once each file is measured: 30 runs of 20,000 points (about 3 MB
-/// of samples each, 96 MB in all) take little more memory to analyse than one of them.
-#[cfg(target_os = "linux")]
-#[test]
-fn samples_are_dropped_after_each_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let (one, many) = (dir.path().join("one"), dir.path().join("many"));
-    std::fs::create_dir(&one).unwrap();
-    std::fs::create_dir(&many).unwrap();
-    let text = |day: usize| gpx(&format!("2026-09-{:02}", 1 + day), 20_000);
-    std::fs::write(one.join("r.gpx"), text(0)).unwrap();
-    for day in 0..30 {
-        std::fs::write(many.join(format!("r{day}.gpx")), text(day)).unwrap();
-    }
-    let run = |input: &Path, out: &str| {
-        let out = dir.path().join(out);
-        let args: Vec<&OsStr> = vec![
-            OsStr::new("analyze"),
-            OsStr::new("--no-cache"),
-            input.as_os_str(),
-            OsStr::new("--out"),
-            out.as_os_str(),
-        ];
-        let (code, kib) = peak_kib(&args);
-        assert_eq!(code, 0);
-        kib
-    };
-    let (small, big) = (run(&one, "r1"), run(&many, "r30"));
-    eprintln!("peak memory: 1 run {small} KiB, 30 runs {big} KiB");
-    assert!(
-        big < small + 40 * 1024,
-        "30 runs peak at {big} KiB against {small} KiB for one: samples are kept"
-    );
 }
