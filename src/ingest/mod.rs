@@ -16,6 +16,7 @@ use crate::discover::{sniff, Sniffed};
 use crate::error::ReadError;
 use crate::model::{Activity, Format};
 use flate2::read::MultiGzDecoder;
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
@@ -42,9 +43,10 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
     if raw.is_empty() {
         return Err(ReadError::Empty);
     }
-    let (bytes, gzipped) = match sniff(raw) {
-        Sniffed::Gzip => (gunzip(raw, MAX_GUNZIPPED_BYTES)?, true),
-        _ => (raw.to_vec(), false),
+    // Plain files are parsed where they lie: a copy would double the memory of a big one.
+    let (bytes, gzipped): (Cow<[u8]>, bool) = match sniff(raw) {
+        Sniffed::Gzip => (Cow::Owned(gunzip(raw, MAX_GUNZIPPED_BYTES)?), true),
+        _ => (Cow::Borrowed(raw), false),
     };
     if bytes.is_empty() {
         return Err(ReadError::Empty);
