@@ -10,32 +10,40 @@ mod common;
 use std::ffi::OsStr;
 use std::path::Path;
 
-/// A GPX run of `n` one-second points with elevation (and heart rate and cadence in Garmin's
-/// extension when `extensions`), moving north about 3 m a second.
-fn gpx(date: &str, n: usize, extensions: bool) -> String {
-    let mut s = String::from(
-        "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"t\" xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\"><trk><type>running</type><trkseg>\n",
-    );
+/// Writes a GPX run of `n` one-second points with elevation (and heart rate and cadence in
+/// Garmin's extension when `extensions`), moving north about 3 m a second, line by line:
+/// the test process itself stays small.
+fn write_gpx(path: &Path, date: &str, n: usize, extensions: bool) -> u64 {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    w.write_all(b"<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"t\" xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\"><trk><type>running</type><trkseg>\n").unwrap();
     for i in 0..n {
         let (h, m, sec) = (6 + i / 3600, (i / 60) % 60, i % 60);
-        let ext = if extensions {
-            format!(
+        write!(
+            w,
+            "<trkpt lat=\"{:.7}\" lon=\"6.0\"><ele>{:.1}</ele><time>{date}T{h:02}:{m:02}:{sec:02}Z</time>",
+            45.0 + (i % 40_000) as f64 * 3.0 / 111_000.0,
+            300.0 + (i % 500) as f64 * 0.2,
+        )
+        .unwrap();
+        if extensions {
+            write!(
+                w,
                 "<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{}</gpxtpx:hr><gpxtpx:cad>{}</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions>",
                 140 + i % 20,
                 85 + i % 5
             )
-        } else {
-            String::new()
-        };
-        s.push_str(&format!(
-            "<trkpt lat=\"{:.7}\" lon=\"6.0\"><ele>{:.1}</ele><time>{date}T{h:02}:{m:02}:{sec:02}Z</time>{ext}</trkpt>\n",
-            45.0 + (i % 40_000) as f64 * 3.0 / 111_000.0,
-            300.0 + (i % 500) as f64 * 0.2,
-        ));
+            .unwrap();
+        }
+        w.write_all(b"</trkpt>\n").unwrap();
     }
-    s.push_str("</trkseg></trk></gpx>\n");
-    s
+    w.write_all(b"</trkseg></trk></gpx>\n").unwrap();
+    w.flush().unwrap();
+    std::fs::metadata(path).unwrap().len()
 }
+
+/// One measurement at a time: a test writing a big file must not run beside a spawn.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Runs `racegap` with `args` and returns its exit code and peak resident memory (KiB),
 /// measured for that one child (wait4).
@@ -67,10 +75,13 @@ fn samples_are_dropped_after_each_file() {
     let (one, many) = (dir.path().join("one"), dir.path().join("many"));
     std::fs::create_dir(&one).unwrap();
     std::fs::create_dir(&many).unwrap();
-    let text = |day: usize| gpx(&format!("2026-09-{:02}", 1 + day), 20_000, false);
-    std::fs::write(one.join("r.gpx"), text(0)).unwrap();
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let text = |to: &Path, day: usize| {
+        write_gpx(to, &format!("2026-09-{:02}", 1 + day), 20_000, false);
+    };
+    text(&one.join("r.gpx"), 0);
     for day in 0..30 {
-        std::fs::write(many.join(format!("r{day}.gpx")), text(day)).unwrap();
+        text(&many.join(format!("r{day}.gpx")), day);
     }
     let run = |input: &Path, out: &str| {
         let out = dir.path().join(out);
@@ -97,6 +108,7 @@ fn samples_are_dropped_after_each_file() {
 /// cache: the cache is read as one buffer and each entry decoded where it is used.
 #[test]
 fn a_warm_run_peaks_no_higher_than_the_cold_one() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let acts = common::sample_data().join("activities");
     let race = common::sample_data().join("race/race.toml");
@@ -120,4 +132,32 @@ fn a_warm_run_peaks_no_higher_than_the_cold_one() {
     let (cold, warm) = (run("cold"), run("warm"));
     eprintln!("peak memory: cold {cold} KiB, warm {warm} KiB");
     assert!(warm <= cold, "warm {warm} KiB against cold {cold} KiB");
+}
+
+/// `inspect` streams a plain GPX from disk: on a 50 MB file its peak, above that of the same
+/// command on a one-minute file (the program's own tables and fonts), stays under twice the
+/// memory of the samples it keeps.
+#[test]
+fn inspect_of_a_50_mb_gpx_peaks_under_twice_its_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    let (big, small) = (dir.path().join("big.gpx"), dir.path().join("small.gpx"));
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let n = 230_000;
+    let bytes = write_gpx(&big, "2026-09-01", n, true);
+    assert!(bytes > 50_000_000, "{bytes} bytes");
+    write_gpx(&small, "2026-09-01", 60, true);
+    let peak = |file: &Path| {
+        let (code, kib) = peak_kib(&[OsStr::new("inspect"), file.as_os_str()]);
+        assert_eq!(code, 0);
+        kib
+    };
+    let (base, whole) = (peak(&small), peak(&big));
+    let samples_kib = (n * std::mem::size_of::<racegap::model::Sample>() / 1024) as i64;
+    eprintln!(
+        "inspect peak: {whole} KiB for 50 MB, {base} KiB for one minute; samples {samples_kib} KiB"
+    );
+    assert!(
+        whole - base < 2 * samples_kib,
+        "{whole} KiB - {base} KiB against {samples_kib} KiB of samples"
+    );
 }

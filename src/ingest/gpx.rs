@@ -2,7 +2,7 @@
 //! the extensions watches write (Garmin TrackPointExtension v1/v2 `hr`, `atemp`, `cad`;
 //! `power` and `PowerInWatts`), under any namespace prefix.
 
-use super::xml::{self, attr, attrs, error_at, parse_f64};
+use super::xml::{self, attr, attrs, parse_f64};
 use crate::calendar::parse_iso8601;
 use crate::error::ReadError;
 use crate::model::{Activity, ElevationSource, Format, Sample, Sport, Waypoint};
@@ -138,14 +138,18 @@ impl xml::Elements for Doc {
 /// Reads a GPX document. Track points become the samples; a file with no track falls back to
 /// its route points (courses are often routes); waypoints are kept separately.
 pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
+    read_from(&mut xml::InMemory::new(input), path)
+}
+
+/// Reads a GPX document from any source (a file streamed, or bytes in memory).
+pub fn read_from(src: &mut impl xml::Source, path: &Path) -> Result<Vec<Activity>, ReadError> {
     let mut doc = Doc {
         act: Activity::new(path.to_path_buf(), Format::Gpx),
         c: Collected::default(),
         point: None,
     };
-    if !xml::walk(input, &mut doc)? {
-        let (_, base) = xml::strip_prologue(input);
-        return Err(error_at(input, base, 0, "no <gpx> element"));
+    if !xml::walk_source(src, &mut doc)? {
+        return Err(src.error_at(0, "no <gpx> element".into()));
     }
     finish(doc.act, doc.c).map(|a| vec![a])
 }

@@ -17,7 +17,7 @@ use crate::error::ReadError;
 use crate::model::{Activity, Format};
 use flate2::read::MultiGzDecoder;
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// Largest file read from disk. Real exports are far smaller (a 24 h 1 Hz GPX is ~30 MB).
@@ -34,9 +34,38 @@ pub const EARLIEST_TRUSTED_MS: i64 = 946_684_800_000;
 /// Reads and parses one file: usually one activity, several for multisport FIT and
 /// multi-activity TCX files.
 pub fn read_path(path: &Path) -> Result<Vec<Activity>, ReadError> {
-    let raw = read_limited(path)?;
-    read_bytes(&raw, path)
+    let (file, meta) = crate::safe_read::open_regular(path)?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::FileTooLarge {
+            limit_mb: MAX_FILE_BYTES >> 20,
+        });
+    }
+    let mut r = BufReader::with_capacity(STREAM_BUFFER, file.take(MAX_FILE_BYTES));
+    let head = r.fill_buf().map_err(|e| ReadError::Io(e.to_string()))?;
+    // A plain GPX or TCX file is streamed: a big one is never held whole. Anything else
+    // (FIT, gzip, an unknown format, a prologue longer than the buffer) is read whole.
+    let (_, base) = xml::strip_prologue(head);
+    let streamed = match sniff(head) {
+        Sniffed::Format(f @ (Format::Gpx | Format::Tcx)) if base < head.len() => Some(f),
+        _ => None,
+    };
+    let Some(format) = streamed else {
+        let mut raw = Vec::with_capacity(meta.len() as usize);
+        r.read_to_end(&mut raw)
+            .map_err(|e| ReadError::Io(e.to_string()))?;
+        return read_bytes(&raw, path);
+    };
+    r.consume(base);
+    let mut src = xml::Streamed::new(path, base, r);
+    let acts = match format {
+        Format::Gpx => gpx::read_from(&mut src, path),
+        _ => tcx::read_from(&mut src, path),
+    }?;
+    Ok(finish_all(acts, false))
 }
+
+/// Bytes a streamed file is read in.
+const STREAM_BUFFER: usize = 256 << 10;
 
 /// Parses the bytes of one file (gzipped or not). `path` is only recorded in the activity.
 pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
@@ -69,7 +98,7 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
         }
         Sniffed::Unknown => return Err(unrecognised(&bytes, path)),
     };
-    let mut acts = match format {
+    let acts = match format {
         Format::Gpx => gpx::read(&bytes, path),
         Format::Tcx => tcx::read(&bytes, path),
         Format::Fit => fit::read(&bytes, path),
@@ -80,6 +109,12 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
             ))
         }
     }?;
+    Ok(finish_all(acts, gzipped))
+}
+
+/// What every reader's activities get: the gzip flag, impossible values dropped, the UTC
+/// offset of where they were run, a warning for a clock that was not set.
+fn finish_all(mut acts: Vec<Activity>, gzipped: bool) -> Vec<Activity> {
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
@@ -93,7 +128,7 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
             a.warnings.push(w);
         }
     }
-    Ok(acts)
+    acts
 }
 
 /// A warning for a start time no device with a set clock would write.
@@ -137,10 +172,6 @@ fn unrecognised(bytes: &[u8], path: &Path) -> ReadError {
     } else {
         ReadError::UnknownFormat("content is neither XML nor a FIT header".into())
     }
-}
-
-fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
-    crate::safe_read::read_bounded(path, MAX_FILE_BYTES)
 }
 
 /// Decompresses a (possibly multi-member) gzip stream, refusing more than `limit` bytes.

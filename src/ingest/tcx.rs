@@ -130,8 +130,13 @@ impl xml::Elements for State {
 
 /// Reads a TCX document: one activity per `<Activity>` (a course file gives one route).
 pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
+    read_from(&mut xml::InMemory::new(input), path)
+}
+
+/// Reads a TCX document from any source (a file streamed, or bytes in memory).
+pub fn read_from(src: &mut impl xml::Source, path: &Path) -> Result<Vec<Activity>, ReadError> {
     let mut st = State::default();
-    xml::walk(input, &mut st)?;
+    xml::walk_source(src, &mut st)?;
     finish(path, st)
 }
 

@@ -25,15 +25,111 @@ pub trait Elements {
     fn describe(tag: Self::Tag) -> Option<String>;
 }
 
+/// Where a document's events come from: the bytes of a whole file in memory (`InMemory`),
+/// or a file read a buffer at a time (`Streamed`), so a big file is never held whole.
+pub trait Source {
+    /// The next event; `buf` holds its bytes when the source does not.
+    fn event<'b>(&'b mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, ReadError>;
+    /// Bytes of the document read so far.
+    fn position(&self) -> u64;
+    /// An error at byte `pos` of the document, with its line and column in the file.
+    fn error_at(&self, pos: u64, message: String) -> ReadError;
+}
+
+/// A document in memory: `input` as read, the document starting at its byte `base`.
+pub struct InMemory<'a> {
+    input: &'a [u8],
+    base: usize,
+    r: Reader<&'a [u8]>,
+}
+
+impl<'a> InMemory<'a> {
+    pub fn new(input: &'a [u8]) -> InMemory<'a> {
+        let (doc, base) = strip_prologue(input);
+        InMemory {
+            input,
+            base,
+            r: reader(doc),
+        }
+    }
+}
+
+impl Source for InMemory<'_> {
+    fn event<'b>(&'b mut self, _: &'b mut Vec<u8>) -> Result<Event<'b>, ReadError> {
+        let r = &mut self.r;
+        crate::guard::third_party("quick-xml", || r.read_event())?.map_err(|e| {
+            error_at(
+                self.input,
+                self.base,
+                self.r.error_position(),
+                e.to_string(),
+            )
+        })
+    }
+    fn position(&self) -> u64 {
+        self.r.buffer_position()
+    }
+    fn error_at(&self, pos: u64, message: String) -> ReadError {
+        error_at(self.input, self.base, pos, message)
+    }
+}
+
+/// A document read from the file at `path` through `R`, which starts `base` bytes into the
+/// file (after a BOM and white space). An error's line and column are found by reading the
+/// file again up to it.
+pub struct Streamed<R> {
+    path: std::path::PathBuf,
+    base: usize,
+    r: Reader<R>,
+}
+
+impl<R: std::io::BufRead> Streamed<R> {
+    pub fn new(path: &std::path::Path, base: usize, from: R) -> Streamed<R> {
+        Streamed {
+            path: path.to_path_buf(),
+            base,
+            r: configured(Reader::from_reader(from)),
+        }
+    }
+}
+
+impl<R: std::io::BufRead> Source for Streamed<R> {
+    fn event<'b>(&'b mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, ReadError> {
+        let r = &mut self.r;
+        match crate::guard::third_party("quick-xml", || r.read_event_into(buf))? {
+            Ok(ev) => Ok(ev),
+            Err(e) => Err(self.error_at(self.r.error_position(), e.to_string())),
+        }
+    }
+    fn position(&self) -> u64 {
+        self.r.buffer_position()
+    }
+    fn error_at(&self, pos: u64, message: String) -> ReadError {
+        let at = self.base.saturating_add(pos as usize);
+        let head = crate::safe_read::read_head(&self.path, at).unwrap_or_default();
+        let (line, column) = line_col(&head, at);
+        ReadError::Xml {
+            line,
+            column,
+            message: crate::error::shown(&message),
+        }
+    }
+}
+
 /// Reads a whole document into `h`. Returns whether a root element was seen.
 pub fn walk<E: Elements>(input: &[u8], h: &mut E) -> Result<bool, ReadError> {
-    let (doc, base) = strip_prologue(input);
-    let mut r = reader(doc);
+    walk_source(&mut InMemory::new(input), h)
+}
+
+/// Reads the document `src` gives into `h`: the one XML event loop of the GPX and TCX
+/// readers. Returns whether a root element was seen.
+pub fn walk_source<E: Elements>(src: &mut impl Source, h: &mut E) -> Result<bool, ReadError> {
     let mut stack: Vec<E::Tag> = Vec::with_capacity(16);
     let mut saw_root = false;
+    let mut buf = Vec::with_capacity(1024);
     loop {
-        let ev = crate::guard::third_party("quick-xml", || r.read_event())?
-            .map_err(|e| error_at(input, base, r.error_position(), e.to_string()))?;
+        buf.clear();
+        let ev = src.event(&mut buf)?;
         let (e, empty) = match ev {
             Event::Start(e) => (e, false),
             Event::Empty(e) => (e, true),
@@ -55,8 +151,10 @@ pub fn walk<E: Elements>(input: &[u8], h: &mut E) -> Result<bool, ReadError> {
         };
         let tag = E::tag_of(e.local_name().as_ref());
         if stack.is_empty() {
-            E::check_root(tag, &e, empty)
-                .map_err(|m| error_at(input, base, r.buffer_position(), m))?;
+            if let Err(m) = E::check_root(tag, &e, empty) {
+                drop(e);
+                return Err(src.error_at(src.position(), m));
+            }
             saw_root = true;
         }
         h.start(tag, &e, empty)?;
@@ -64,22 +162,19 @@ pub fn walk<E: Elements>(input: &[u8], h: &mut E) -> Result<bool, ReadError> {
             h.end(Some(tag))?;
             continue;
         }
+        drop(e);
         stack.push(tag);
         if stack.len() > MAX_DEPTH {
-            return Err(error_at(
-                input,
-                base,
-                r.buffer_position(),
+            return Err(src.error_at(
+                src.position(),
                 format!("elements nested deeper than {MAX_DEPTH}"),
             ));
         }
     }
     if !stack.is_empty() {
         let inner = stack.iter().rev().find_map(|t| E::describe(*t));
-        return Err(error_at(
-            input,
-            base,
-            doc.len() as u64,
+        return Err(src.error_at(
+            src.position(),
             format!(
                 "file ends inside {}; it was cut short",
                 inner.as_deref().unwrap_or("an open element")
@@ -109,7 +204,10 @@ pub fn strip_prologue(bytes: &[u8]) -> (&[u8], usize) {
 
 /// A quick-xml reader over a document with the settings both readers want.
 pub fn reader(doc: &[u8]) -> Reader<&[u8]> {
-    let mut r = Reader::from_reader(doc);
+    configured(Reader::from_reader(doc))
+}
+
+fn configured<R>(mut r: Reader<R>) -> Reader<R> {
     let c = r.config_mut();
     c.trim_text(true);
     c.check_end_names = true;
