@@ -46,6 +46,7 @@ fn status(used: usize, skipped: usize) -> u8 {
 
 fn inspect(args: InspectArgs) -> Result<u8> {
     let cfg = metrics_config(&args.metrics, args.units)?;
+    crate::ingest::zone::prepare();
     // Folders are expanded to the activity files inside them; files are taken as given.
     let mut paths: Vec<(PathBuf, Option<ReadError>)> = Vec::new();
     for input in &args.files {

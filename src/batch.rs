@@ -114,6 +114,9 @@ where
     F: Fn(&Activity) -> T + Sync,
 {
     let uncached = found.candidates.iter().filter(|c| !c.cached).count();
+    if uncached > 0 {
+        crate::ingest::zone::prepare();
+    }
     // Strava metadata is only needed (and read) when some file must be read.
     let (strava, metadata_problems) = if uncached > 0 {
         ExportIndex::load(&found.metadata_files)

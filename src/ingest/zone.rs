@@ -12,6 +12,16 @@ fn finder() -> &'static tzf_rs::DefaultFinder {
     FINDER.get_or_init(tzf_rs::DefaultFinder::new)
 }
 
+/// Builds the zone finder's index (tens of milliseconds) on a thread of its own, so it is
+/// ready, or nearly, when the first file that needs it has been read.
+pub fn prepare() {
+    let _ = std::thread::Builder::new()
+        .name("time-zones".into())
+        .spawn(|| {
+            finder();
+        });
+}
+
 /// The IANA zone name at a position, if it lies in one (the open sea has "Etc/GMT±N").
 pub fn zone_name(lat_deg: f64, lon_deg: f64) -> Option<String> {
     let name = finder().get_tz_name(lon_deg, lat_deg);
