@@ -2,7 +2,7 @@
 //! the extensions watches write (Garmin TrackPointExtension v1/v2 `hr`, `atemp`, `cad`;
 //! `power` and `PowerInWatts`), under any namespace prefix.
 
-use super::xml::{self, attr, attrs, parse_f64};
+use super::xml::{self, attr, parse_f64};
 use crate::calendar::parse_iso8601;
 use crate::error::ReadError;
 use crate::model::{Activity, ElevationSource, Format, Sample, Sport, Waypoint};
@@ -178,7 +178,7 @@ fn describe(tag: Tag) -> &'static str {
 }
 
 fn open_point(kind: PointKind, e: &BytesStart, c: &mut Collected) -> OpenPoint {
-    let [lat, lon] = attrs(e, [b"lat", b"lon"]).map(|v| v.and_then(|v| parse_f64(v.as_bytes())));
+    let [lat, lon] = xml::attr_numbers(e, [b"lat", b"lon"]);
     let valid = matches!((lat, lon), (Some(a), Some(o)) if a.abs() <= 90.0 && o.abs() <= 180.0);
     if !valid {
         c.bad_positions += 1;

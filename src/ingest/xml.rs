@@ -283,6 +283,38 @@ pub fn attrs<const N: usize>(
     out
 }
 
+/// Numbers from several attributes by local name, in one pass (the first of each name
+/// wins): parsed from the attribute's bytes where they hold no entity, as nearly all do,
+/// with no string made; through `unescape_value` otherwise.
+pub fn attr_numbers<const N: usize>(
+    e: &quick_xml::events::BytesStart,
+    locals: [&[u8]; N],
+) -> [Option<f64>; N] {
+    let mut out: [Option<f64>; N] = [None; N];
+    let mut seen = [false; N];
+    let mut found = 0;
+    for a in e.attributes().with_checks(false).flatten() {
+        let key = a.key.local_name();
+        if let Some(i) = locals.iter().position(|l| *l == key.as_ref()) {
+            if !seen[i] {
+                seen[i] = true;
+                out[i] = if a.value.contains(&b'&') {
+                    a.unescape_value()
+                        .ok()
+                        .and_then(|v| parse_f64(v.as_bytes()))
+                } else {
+                    parse_f64(&a.value)
+                };
+                found += 1;
+                if found == N {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,6 +325,19 @@ mod tests {
         assert_eq!(doc, b"<?xml?>");
         assert_eq!(off, 6);
         assert_eq!(strip_prologue(b"<a/>").1, 0);
+    }
+
+    #[test]
+    fn numeric_attributes_with_and_without_entities() {
+        let doc = br#"<p lat=" 45.5" x:lon="&#54;.25" lat="1" ele="a"/>"#;
+        let mut r = reader(doc);
+        let Ok(Event::Empty(e)) = r.read_event() else {
+            panic!("an empty element")
+        };
+        assert_eq!(
+            attr_numbers(&e, [b"lat", b"lon", b"ele", b"time"]),
+            [Some(45.5), Some(6.25), None, None]
+        );
     }
 
     #[test]
