@@ -1,7 +1,7 @@
-//! End-to-end `racegap analyze` on a generated history of 2,047 activities in mixed formats
-//! (about 267 MB, made by the sample generator with 22 earlier training cycles; not
-//! committed). In the same run: cold on one thread, cold on two, and warm from the cache —
-//! the ratios between them are the figures to quote.
+//! End-to-end `racegap analyze` on a generated history of twelve and a half years, 3,649
+//! activities in mixed formats (about 476 MB, made by the sample generator with 40 earlier
+//! training cycles; not committed). In the same run: cold on one thread, cold on two, and
+//! warm from the cache — the ratios between them are the figures to quote.
 
 #[path = "../examples/synth/mod.rs"]
 mod synth;
@@ -32,12 +32,12 @@ fn run(history: &Path, out: &Path, extra: &[&str]) {
 fn analyze(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("history");
-    let (n, bytes) = synth::generate(&history, 22).unwrap();
+    let (n, bytes) = synth::generate(&history, 40).unwrap();
     eprintln!("generated {n} activities, {:.0} MB", bytes as f64 / 1e6);
     let out = dir.path().join("report");
     let cache = dir.path().join("cache");
     let cache_arg = cache.display().to_string();
-    let mut g = c.benchmark_group("analyze_2047_activities");
+    let mut g = c.benchmark_group("analyze_3649_activities");
     g.sample_size(10);
     g.measurement_time(std::time::Duration::from_secs(40));
     for threads in [1usize, 2] {

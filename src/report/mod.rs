@@ -58,31 +58,40 @@ pub fn publish(
             thresholds: s.thresholds,
             units: s.units,
         };
-        let charts = write_charts(dir, &inputs, formats)?;
-        let page = html::render(&html::Page {
-            history: s.history.as_ref(),
-            spec: s.race,
-            demands: s.demands,
-            analysis: s.analysis,
-            charts: &charts,
-            activities: rows.len(),
-            runs_in_block: inputs.block_runs().len(),
-            skipped: &s.skipped(),
-            units: s.units,
-        });
         let file = |name: &str| dir.join(name);
-        std::fs::write(file("index.html"), page)
-            .context("cannot write index.html of the report")?;
-        tables::write_activities(&file("activities.csv"), rows)
-            .context("cannot write activities.csv of the report")?;
-        tables::write_weekly(&file("weekly.csv"), s.weeks)
-            .context("cannot write weekly.csv of the report")?;
-        if let Some(a) = s.analysis {
-            tables::write_gaps(&file("gaps.csv"), &a.gaps)
-                .context("cannot write gaps.csv of the report")?;
-        }
-        tables::write_summary(&file("summary.json"), s)
-            .context("cannot write summary.json of the report")
+        // The charts and page on one thread, the tables on another: a long history's
+        // summary.json is as much work as the charts.
+        let (page, tables) = rayon::join(
+            || -> Result<()> {
+                let charts = write_charts(dir, &inputs, formats)?;
+                let page = html::render(&html::Page {
+                    history: s.history.as_ref(),
+                    spec: s.race,
+                    demands: s.demands,
+                    analysis: s.analysis,
+                    charts: &charts,
+                    activities: rows.len(),
+                    runs_in_block: inputs.block_runs().len(),
+                    skipped: &s.skipped(),
+                    units: s.units,
+                });
+                std::fs::write(file("index.html"), page)
+                    .context("cannot write index.html of the report")
+            },
+            || -> Result<()> {
+                tables::write_activities(&file("activities.csv"), rows)
+                    .context("cannot write activities.csv of the report")?;
+                tables::write_weekly(&file("weekly.csv"), s.weeks)
+                    .context("cannot write weekly.csv of the report")?;
+                if let Some(a) = s.analysis {
+                    tables::write_gaps(&file("gaps.csv"), &a.gaps)
+                        .context("cannot write gaps.csv of the report")?;
+                }
+                tables::write_summary(&file("summary.json"), s)
+                    .context("cannot write summary.json of the report")
+            },
+        );
+        page.and(tables)
     })
     .with_context(|| format!("report not written to {}", out.display()))
 }
