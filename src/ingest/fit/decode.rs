@@ -423,7 +423,7 @@ fn definition(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A FIT writer for the tests: definitions and data messages as given, a 14-byte header

@@ -253,12 +253,20 @@ impl Segment {
     }
 }
 
+/// A FIT date_time (seconds since the FIT epoch, a uint32) in Unix milliseconds; none for a
+/// value no uint32 holds (a field retyped as a float, say).
+fn fit_time_ms(t: f64) -> Option<i64> {
+    (0.0..=f64::from(u32::MAX))
+        .contains(&t)
+        .then(|| (FIT_EPOCH_S + t as i64) * 1000)
+}
+
 /// A session message (FIT profile, message 18): start_time 2, total_elapsed_time 7 and
 /// total_timer_time 8 (scale 1000), total_distance 9 (scale 100), sport 5, sub_sport 6,
 /// total_ascent 22, total_descent 23.
 fn session(m: &Message<'_>) -> Session {
     Session {
-        start_ms: m.number(2).map(|t| (FIT_EPOCH_S + t as i64) * 1000),
+        start_ms: m.number(2).and_then(fit_time_ms),
         sport: byte(m, 5).map(names::sport),
         sub_sport: byte(m, 6).map(names::sub_sport),
         totals: DeviceTotals {
@@ -330,7 +338,7 @@ fn finish(path: &Path, st: State, warnings: Vec<String>) -> Result<Vec<Activity>
                 let end = s
                     .totals
                     .elapsed_time_s
-                    .map(|e| start + (e * 1000.0).round() as i64)
+                    .map(|e| start.saturating_add((e * 1000.0).round() as i64))
                     .unwrap_or(i64::MAX);
                 let mut act = template(s.sport.as_deref(), s.sub_sport.as_deref());
                 act.device_totals = s.totals;
@@ -456,6 +464,39 @@ mod tests {
             seg.expand_compressed(enc(0, 100)).1,
             (4096.0 + 100.0) / 16.0
         );
+    }
+
+    /// Found by the structured fuzzer (30,000 mutants): a session whose start_time and
+    /// elapsed time are retyped as float32 and set to 1e30 overflowed the arithmetic of
+    /// splitting a multisport file by session.
+    #[test]
+    fn sessions_with_times_retyped_as_huge_floats_are_read() {
+        let mut msgs = Vec::new();
+        // Local 0: record, timestamp uint32 and heart rate.
+        msgs.extend_from_slice(&[0x40, 0, 0, 20, 0, 2, 253, 4, 0x86, 3, 1, 0x02]);
+        // Local 1: session, start_time and total_elapsed_time as float32, sport.
+        msgs.extend_from_slice(&[0x41, 0, 0, 18, 0, 3, 2, 4, 0x88, 7, 4, 0x88, 5, 1, 0x00]);
+        for i in 0..3u32 {
+            msgs.push(0x00);
+            msgs.extend_from_slice(&(1_000_000_000 + i).to_le_bytes());
+            msgs.push(150);
+        }
+        for sport in [1u8, 2] {
+            msgs.push(0x01);
+            msgs.extend_from_slice(&1e30f32.to_le_bytes());
+            msgs.extend_from_slice(&1e30f32.to_le_bytes());
+            msgs.push(sport);
+        }
+        let file = decode::tests::fit_file(&msgs);
+        let acts = read(&file, Path::new("huge.fit")).unwrap();
+        assert_eq!(acts.iter().map(|a| a.samples.len()).sum::<usize>(), 3);
+    }
+
+    #[test]
+    fn a_start_time_no_uint32_holds_is_none() {
+        assert_eq!(fit_time_ms(0.0), Some(FIT_EPOCH_S * 1000));
+        assert_eq!(fit_time_ms(1e30), None);
+        assert_eq!(fit_time_ms(-1.0), None);
     }
 
     #[test]
