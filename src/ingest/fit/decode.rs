@@ -196,6 +196,8 @@ pub enum Note {
     OddFieldSizes { count: usize, first: usize },
     #[error("{len} trailing byte(s) after the FIT data at byte {at} ignored")]
     Trailing { at: usize, len: usize },
+    #[error("the header at byte {at} gives a data size of 0 (a recording that was never closed): messages read to the end of the file")]
+    NoDataSize { at: usize },
 }
 
 /// Why decoding stopped before the end of the input.
@@ -295,7 +297,12 @@ fn file(
     }
     let data_len = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
     let start = pos + header_len;
-    let end = start.saturating_add(data_len);
+    let end = if data_len == 0 && input.len() > start + 2 {
+        out.notes.push(Note::NoDataSize { at: pos });
+        input.len()
+    } else {
+        start.saturating_add(data_len)
+    };
     let mut defs: [Option<Definition>; 16] = Default::default();
     let mut last_time: Option<u32> = None;
     let mut p = start;
@@ -619,6 +626,23 @@ pub(crate) mod tests {
         assert_eq!(d.notes, vec![Note::Trailing { at: n, len: 4 }]);
         let (_, d) = run(b"not a fit file at all");
         assert_eq!(d.broke, Some((0, Break::NoHeader)));
+    }
+
+    #[test]
+    fn a_header_without_a_data_size_is_read_to_the_end() {
+        let mut msgs = RECORD_DEF.to_vec();
+        for i in 0..3 {
+            msgs.extend(record(1000 + i, 150, 2600));
+        }
+        let mut file = fit_file(&msgs);
+        file[4..8].copy_from_slice(&[0; 4]);
+        let hc = crc::update(0, &file[..12]);
+        file[12..14].copy_from_slice(&hc.to_le_bytes());
+        let (s, d) = run(&file);
+        assert_eq!(s.msgs.len(), 3);
+        assert_eq!(d.notes, vec![Note::NoDataSize { at: 0 }]);
+        // The file's checksum, read as a message header, ends it.
+        assert!(d.broke.is_some());
     }
 
     #[test]

@@ -75,6 +75,8 @@ impl State {
 #[derive(Default)]
 struct Session {
     start_ms: Option<i64>,
+    /// The session message's own timestamp: when the session ended.
+    end_ms: Option<i64>,
     sport: Option<String>,
     sub_sport: Option<String>,
     totals: DeviceTotals,
@@ -90,11 +92,14 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
     }
     let mut warnings: Vec<String> = decoded.notes.iter().map(|n| n.to_string()).collect();
     if let Some((at, why)) = decoded.broke {
-        if st.record_count() == 0 && st.file_type().is_none() {
-            return Err(ReadError::Fit {
-                byte: at,
-                message: why.to_string(),
-            });
+        let refused = st.file_type().is_some_and(|t| t != "activity");
+        if st.record_count() == 0 && !refused {
+            let message = if st.file_type().is_some() {
+                format!("{why}, before any record: the file was cut short or damaged there")
+            } else {
+                why.to_string()
+            };
+            return Err(ReadError::Fit { byte: at, message });
         }
         warnings.push(format!(
             "file breaks off at byte {at} of {} ({why}); the {} record(s) before it are kept",
@@ -113,7 +118,13 @@ pub fn read(input: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
             st.sessions_ignored
         ));
     }
-    finish(path, st, warnings)
+    // An activity refused for what it lacks says what the decoder noticed on the way (a
+    // timestamp field of an impossible size, say).
+    let notes = warnings.join("; ");
+    finish(path, st, warnings).map_err(|e| match e {
+        ReadError::NoData(m) if !notes.is_empty() => ReadError::NoData(format!("{m} ({notes})")),
+        other => other,
+    })
 }
 
 /// Global message numbers (FIT profile, `mesg_num`).
@@ -253,6 +264,26 @@ impl Segment {
     }
 }
 
+impl Session {
+    /// When the session ran, in Unix milliseconds: from its start_time to its own timestamp
+    /// (its end), either one found from the other and the elapsed time when missing.
+    fn span_ms(&self) -> Option<(i64, i64)> {
+        let elapsed = self
+            .totals
+            .elapsed_time_s
+            .filter(|e| (0.0..=1e9).contains(e))
+            .map(|e| (e * 1000.0).round() as i64);
+        let start = self
+            .start_ms
+            .or_else(|| Some(self.end_ms?.saturating_sub(elapsed?)))?;
+        let end = self
+            .end_ms
+            .filter(|&e| e >= start)
+            .or_else(|| Some(start.saturating_add(elapsed?)))?;
+        Some((start, end))
+    }
+}
+
 /// A FIT date_time (seconds since the FIT epoch, a uint32) in Unix milliseconds; none for a
 /// value no uint32 holds (a field retyped as a float, say).
 fn fit_time_ms(t: f64) -> Option<i64> {
@@ -267,6 +298,7 @@ fn fit_time_ms(t: f64) -> Option<i64> {
 fn session(m: &Message<'_>) -> Session {
     Session {
         start_ms: m.number(2).and_then(fit_time_ms),
+        end_ms: m.timestamp.and_then(|t| fit_time_ms(f64::from(t))),
         sport: byte(m, 5).map(names::sport),
         sub_sport: byte(m, 6).map(names::sub_sport),
         totals: DeviceTotals {
@@ -332,14 +364,9 @@ fn finish(path: &Path, st: State, warnings: Vec<String>) -> Result<Vec<Activity>
             .iter()
             .filter(|s| s.sport.as_deref() != Some("transition"))
             .collect();
-        if legs.len() > 1 && legs.iter().all(|s| s.start_ms.is_some()) {
-            for s in &legs {
-                let start = s.start_ms.unwrap_or(i64::MIN);
-                let end = s
-                    .totals
-                    .elapsed_time_s
-                    .map(|e| start.saturating_add((e * 1000.0).round() as i64))
-                    .unwrap_or(i64::MAX);
+        let spans: Vec<Option<(i64, i64)>> = legs.iter().map(|s| s.span_ms()).collect();
+        if legs.len() > 1 && spans.iter().all(Option::is_some) {
+            for (s, (start, end)) in legs.iter().zip(spans.into_iter().flatten()) {
                 let mut act = template(s.sport.as_deref(), s.sub_sport.as_deref());
                 act.device_totals = s.totals;
                 act.samples = seg
@@ -356,6 +383,12 @@ fn finish(path: &Path, st: State, warnings: Vec<String>) -> Result<Vec<Activity>
             }
             continue;
         }
+        let unplaced = (legs.len() > 1).then(|| {
+            format!(
+                "{} sessions, not all of which say when they ran: read as one activity",
+                legs.len()
+            )
+        });
         let first = seg.sessions.first();
         let sport = first
             .and_then(|s| s.sport.clone())
@@ -363,6 +396,7 @@ fn finish(path: &Path, st: State, warnings: Vec<String>) -> Result<Vec<Activity>
         let mut act = template(sport.as_deref(), first.and_then(|s| s.sub_sport.as_deref()));
         act.device_totals = sum_sessions(&seg.sessions);
         act.samples = seg.samples;
+        act.warnings.extend(unplaced);
         out.push(act);
     }
     let n = out.len();
