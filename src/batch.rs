@@ -85,13 +85,18 @@ where
     ingest_found(found, cache, opts, process)
 }
 
-/// A cache file per set of inputs, so different folders keep separate caches.
+/// A cache file per set of inputs, so different folders keep separate caches. A folder
+/// written another way (`./acts/` for `acts`) or given twice is the same set.
 fn cache_name(inputs: &[PathBuf]) -> String {
     let mut keys: Vec<String> = inputs
         .iter()
-        .map(|p| cache::key(p).display().to_string())
+        .map(|p| {
+            let normal: PathBuf = cache::key(p).components().collect();
+            normal.display().to_string()
+        })
         .collect();
     keys.sort();
+    keys.dedup();
     format!("inputs-{:016x}", cache::Fnv::of(keys.join("\n").as_bytes()))
 }
 
@@ -275,6 +280,19 @@ fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_folder_written_two_ways_has_one_cache() {
+        use super::cache_name;
+        use std::path::PathBuf;
+        let a = cache_name(&[PathBuf::from("acts")]);
+        assert_eq!(a, cache_name(&[PathBuf::from("./acts/")]));
+        assert_eq!(
+            a,
+            cache_name(&[PathBuf::from("acts"), PathBuf::from("acts/")])
+        );
+        assert_ne!(a, cache_name(&[PathBuf::from("other")]));
+    }
+
     use super::*;
 
     /// One cache per set of inputs, whatever order they are given in.

@@ -32,8 +32,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 /// Bump when what is cached changes meaning (4: best efforts leave out steep net descents;
-/// a run's maximum temperature is its settled one; 5: the binary format).
-pub const CACHE_VERSION: u32 = 5;
+/// a run's maximum temperature is its settled one; 5: the binary format; 6: paths as
+/// bytes).
+pub const CACHE_VERSION: u32 = 6;
 /// A cache file larger than this is not one racegap wrote (2,000 activities take ~6 MB).
 pub const MAX_CACHE_BYTES: u64 = 512 << 20;
 /// The first bytes of a cache file.
@@ -69,10 +70,11 @@ struct Entry {
     body: Body,
 }
 
-/// The head of an entry in the file.
+/// The head of an entry in the file; the path as its bytes, so a name that is not UTF-8
+/// is cached too.
 #[derive(Serialize, Deserialize)]
 struct Head {
-    key: PathBuf,
+    key: Vec<u8>,
     size: u64,
     mtime_ns: u128,
     check: u64,
@@ -232,19 +234,29 @@ impl<T: Serialize + DeserializeOwned> Cache<T> {
                 return c;
             }
         };
+        let shown = file.display();
         match index(&bytes) {
-            Ok((version, stored_tag, context, entries)) => {
+            Ok((version, stored_tag, context, entries, cut)) => {
                 if version == CACHE_VERSION && stored_tag == tag {
+                    if let Some(at) = cut {
+                        c.discarded = Some(format!(
+                            "{shown} is damaged or cut short at byte {at}: the {} entries before it are used, the other files read again",
+                            entries.len()
+                        ));
+                        c.dirty = true;
+                    }
                     c.context = context;
                     c.entries = entries;
                     c.bytes = bytes;
                 } else {
-                    c.discarded = Some("made with other settings".into());
+                    c.discarded = Some(format!(
+                        "{shown} was made with other settings or another version; rebuilt"
+                    ));
                     c.dirty = true;
                 }
             }
             Err(why) => {
-                c.discarded = Some(format!("unreadable ({why}); rebuilt"));
+                c.discarded = Some(format!("{shown} is unreadable ({why}); rebuilt"));
                 c.dirty = true;
             }
         }
@@ -256,8 +268,9 @@ impl<T: Serialize + DeserializeOwned> Cache<T> {
         let failed = self.failed.load(Ordering::Relaxed);
         if failed > 0 {
             return Some(format!(
-                "{failed} of {} entries failed their checksum; those files are read again",
-                self.entries.len()
+                "{failed} of {} entries of {} failed their checksum; those files are read again",
+                self.entries.len(),
+                self.file.as_deref().unwrap_or(Path::new("")).display()
             ));
         }
         self.discarded.clone()
@@ -338,7 +351,7 @@ impl<T: Serialize + DeserializeOwned> Cache<T> {
         let k = key(path);
         let (size, mtime_ns) = stamp(meta);
         match postcard::to_allocvec(outcome) {
-            Ok(body) if k.to_str().is_some() => {
+            Ok(body) => {
                 let check = checksum(&k, size, mtime_ns, &body);
                 self.entries.insert(
                     k.into_os_string(),
@@ -350,7 +363,7 @@ impl<T: Serialize + DeserializeOwned> Cache<T> {
                     },
                 );
             }
-            _ => {
+            Err(_) => {
                 self.entries.remove(k.as_os_str());
             }
         }
@@ -410,7 +423,7 @@ impl<T: Serialize + DeserializeOwned> Cache<T> {
                 Body::Own(v) => v.as_slice(),
             };
             let head = Head {
-                key: PathBuf::from(k),
+                key: k.as_encoded_bytes().to_vec(),
                 size: e.size,
                 mtime_ns: e.mtime_ns,
                 check: e.check,
@@ -430,30 +443,37 @@ fn enc<S: Serialize>(v: &S) -> std::io::Result<Vec<u8>> {
 
 /// The file's format version, tag, context and entry index; an error where the bytes are
 /// not a cache file or end inside an entry.
-type Index = (u32, String, String, HashMap<OsString, Entry>);
+type Index = (u32, String, String, HashMap<OsString, Entry>, Option<usize>);
 
 fn index(bytes: &[u8]) -> Result<Index, String> {
     let rest = bytes
         .strip_prefix(MAGIC.as_slice())
         .ok_or("not a racegap cache file")?;
     let ((version, tag, context), mut rest): ((u32, String, String), &[u8]) =
-        postcard::take_from_bytes(rest).map_err(|e| e.to_string())?;
+        postcard::take_from_bytes(rest).map_err(|_| "its header cannot be read".to_string())?;
     let mut entries = HashMap::new();
     if version != CACHE_VERSION {
-        return Ok((version, tag, context, entries));
+        return Ok((version, tag, context, entries, None));
     }
+    // Entries up to a damaged or cut one are used; the rest are read again from their files.
+    let mut cut = None;
     while !rest.is_empty() {
-        let (head, after): (Head, &[u8]) =
-            postcard::take_from_bytes(rest).map_err(|e| e.to_string())?;
+        let at = bytes.len() - rest.len();
+        let Ok((head, after)) = postcard::take_from_bytes::<Head>(rest) else {
+            cut = Some(at);
+            break;
+        };
         let start = bytes.len() - after.len();
-        let len = usize::try_from(head.len).map_err(|e| e.to_string())?;
+        let (Ok(len), Some(key)) = (usize::try_from(head.len), os_string(head.key)) else {
+            cut = Some(at);
+            break;
+        };
         if len > after.len() {
-            return Err(format!(
-                "an entry runs past the end of the file at byte {start}"
-            ));
+            cut = Some(at);
+            break;
         }
         entries.insert(
-            head.key.into_os_string(),
+            key,
             Entry {
                 size: head.size,
                 mtime_ns: head.mtime_ns,
@@ -463,7 +483,38 @@ fn index(bytes: &[u8]) -> Result<Index, String> {
         );
         rest = &after[len..];
     }
-    Ok((version, tag, context, entries))
+    Ok((version, tag, context, entries, cut))
+}
+
+/// serde for a path as its bytes (`#[serde(with = "crate::cache::path_bytes")]`): a file
+/// name that is not UTF-8 (a Latin-1 `café.gpx`) is stored and read back as it is.
+pub mod path_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::path::{Path, PathBuf};
+
+    pub fn serialize<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(p.as_os_str().as_encoded_bytes())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        let bytes = Vec::<u8>::deserialize(d)?;
+        super::os_string(bytes)
+            .map(PathBuf::from)
+            .ok_or_else(|| serde::de::Error::custom("a path that is not UTF-8"))
+    }
+}
+
+/// A path from its bytes as `as_encoded_bytes` gave them.
+fn os_string(bytes: Vec<u8>) -> Option<OsString> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Some(OsString::from_vec(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8(bytes).ok().map(OsString::from)
+    }
 }
 
 /// What the temporary files of `name` carry after it.

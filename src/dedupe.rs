@@ -39,6 +39,8 @@ pub struct Duplicate {
 /// activity of a long history after its samples are gone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Light {
+    /// Kept as the path's bytes, so a name that is not UTF-8 can be cached too.
+    #[serde(with = "crate::cache::path_bytes")]
     pub source: PathBuf,
     pub label: String,
     pub format: Format,

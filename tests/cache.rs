@@ -168,3 +168,60 @@ fn a_changed_strava_activities_csv_invalidates_the_cache() {
     assert_eq!(name_of(&after), "After the edit");
     assert_eq!(after["run"]["cache_hits"], 0);
 }
+
+/// A file whose name is not UTF-8 is cached like any other: the second run reads nothing.
+#[cfg(unix)]
+#[test]
+fn a_file_named_in_latin_1_is_cached() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (acts, cache, out) = (
+        dir.path().join("acts"),
+        dir.path().join("cache"),
+        dir.path().join("out"),
+    );
+    copy_some(&acts);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.gpx");
+    std::fs::copy(
+        common::sample_data().join("activities/2026-07-29-easy.gpx"),
+        acts.join(name),
+    )
+    .unwrap();
+    let first = analyze(&acts, &cache, &out, &[]);
+    assert_eq!(first["inputs"]["activities"], 5);
+    let second = analyze(&acts, &cache, &out, &[]);
+    assert_eq!(second["run"]["files_read"], 0);
+    assert_eq!(second["activities"], first["activities"]);
+}
+
+/// A cache file cut short keeps the entries before the cut: only the files after it are
+/// read again, and the results are those of a full read.
+#[test]
+fn a_cut_cache_keeps_the_entries_before_the_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let (acts, cache, out) = (
+        dir.path().join("acts"),
+        dir.path().join("cache"),
+        dir.path().join("out"),
+    );
+    copy_some(&acts);
+    let first = analyze(&acts, &cache, &out, &[]);
+    let file = std::fs::read_dir(&cache)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let len = std::fs::metadata(&file).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_len(len - 10)
+        .unwrap();
+    let second = analyze(&acts, &cache, &out, &[]);
+    let read = second["run"]["files_read"].as_u64().unwrap();
+    assert!((1..5).contains(&read), "{read} files read again");
+    assert_eq!(second["activities"], first["activities"]);
+    assert_eq!(analyze(&acts, &cache, &out, &[])["run"]["files_read"], 0);
+}
