@@ -245,7 +245,12 @@ fn metrics_text(m: &ActivityStats, u: Units, row: &mut dyn FnMut(&str, &str)) {
             _ => String::new(),
         };
         let range = match (m.min_elevation_m, m.max_elevation_m) {
-            (Some(lo), Some(hi)) => format!(", {:.0}-{}", u.height_value(lo), u.height(hi)),
+            // "from .. to": a range of negative heights reads "-34 to -15 m", not "-34--15 m".
+            (Some(lo), Some(hi)) => format!(
+                ", {:.0} to {}",
+                crate::units::tidy(u.height_value(lo), 0),
+                u.height(hi)
+            ),
             _ => String::new(),
         };
         row(
