@@ -80,6 +80,11 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
+    // A document saved as UTF-16 (some Windows tools do) is read as the same text in UTF-8.
+    let bytes = match utf16_to_utf8(&bytes) {
+        Some(text) => Cow::Owned(text.into_bytes()),
+        None => bytes,
+    };
     let format = match sniff(&bytes) {
         Sniffed::Format(f) => f,
         Sniffed::Gzip => return Err(ReadError::UnknownFormat("gzip inside gzip".into())),
@@ -129,6 +134,31 @@ fn finish_all(mut acts: Vec<Activity>, gzipped: bool) -> Vec<Activity> {
         }
     }
     acts
+}
+
+/// The text of a UTF-16 document (told by its byte-order mark, or by an ASCII `<` beside a
+/// zero byte at its start) as UTF-8; none for anything else or for invalid UTF-16.
+fn utf16_to_utf8(bytes: &[u8]) -> Option<String> {
+    let (big_endian, body) = match bytes {
+        [0xff, 0xfe, rest @ ..] => (false, rest),
+        [0xfe, 0xff, rest @ ..] => (true, rest),
+        [b'<', 0, ..] => (false, bytes),
+        [0, b'<', ..] => (true, bytes),
+        _ => return None,
+    };
+    if body.len() % 2 != 0 {
+        return None;
+    }
+    let units = body.chunks_exact(2).map(|c| {
+        if big_endian {
+            u16::from_be_bytes([c[0], c[1]])
+        } else {
+            u16::from_le_bytes([c[0], c[1]])
+        }
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .ok()
 }
 
 /// A warning for a start time no device with a set clock would write.
@@ -193,6 +223,34 @@ pub fn gunzip(raw: &[u8], limit: u64) -> Result<Vec<u8>, ReadError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_utf16_gpx_reads_as_its_utf8_text() {
+        let text = GPX.replace("<trk>", "<trk><name>Café run</name>");
+        let utf8 = read_bytes(text.as_bytes(), Path::new("a.gpx")).unwrap();
+        for (bom, big) in [
+            (&[0xff, 0xfe][..], false),
+            (&[0xfe, 0xff][..], true),
+            (&[][..], false),
+        ] {
+            let mut bytes = bom.to_vec();
+            for u in text.encode_utf16() {
+                bytes.extend(if big {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                });
+            }
+            let got = read_bytes(&bytes, Path::new("a.gpx")).unwrap();
+            assert_eq!(
+                format!("{:?}", got[0].samples),
+                format!("{:?}", utf8[0].samples)
+            );
+            assert_eq!(got[0].name.as_deref(), Some("Café run"));
+        }
+        // An odd number of bytes is not UTF-16.
+        assert!(utf16_to_utf8(&[0xff, 0xfe, b'<']).is_none());
+    }
+
     use super::*;
     use flate2::write::GzEncoder;
     use flate2::Compression;
