@@ -46,7 +46,11 @@ pub fn read_path(path: &Path) -> Result<Vec<Activity>, ReadError> {
     // (FIT, gzip, an unknown format, a prologue longer than the buffer) is read whole.
     let (_, base) = xml::strip_prologue(head);
     let streamed = match sniff(head) {
-        Sniffed::Format(f @ (Format::Gpx | Format::Tcx)) if base < head.len() => Some(f),
+        Sniffed::Format(f @ (Format::Gpx | Format::Tcx))
+            if base < head.len() && !declares_latin1(head) =>
+        {
+            Some(f)
+        }
         _ => None,
     };
     let Some(format) = streamed else {
@@ -82,6 +86,12 @@ pub fn read_bytes(raw: &[u8], path: &Path) -> Result<Vec<Activity>, ReadError> {
     }
     // A document saved as UTF-16 (some Windows tools do) is read as the same text in UTF-8.
     let bytes = match utf16_to_utf8(&bytes) {
+        Some(text) => Cow::Owned(text.into_bytes()),
+        None => bytes,
+    };
+    // One declared as Latin-1 (older GPS software) is read as that text, unless its bytes
+    // are UTF-8 all the same (a declaration that says otherwise is wrong then).
+    let bytes = match latin1_to_utf8(&bytes) {
         Some(text) => Cow::Owned(text.into_bytes()),
         None => bytes,
     };
@@ -159,6 +169,35 @@ fn utf16_to_utf8(bytes: &[u8]) -> Option<String> {
     char::decode_utf16(units)
         .collect::<Result<String, _>>()
         .ok()
+}
+
+/// Whether the XML declaration at the start of `head` names a single-byte Western encoding
+/// (ISO-8859-1 / Latin-1, or Windows-1252, read here as Latin-1).
+fn declares_latin1(head: &[u8]) -> bool {
+    let (doc, _) = xml::strip_prologue(head);
+    let Some(decl) = doc.strip_prefix(b"<?xml") else {
+        return false;
+    };
+    let end = decl.iter().position(|&b| b == b'>').unwrap_or(decl.len());
+    let decl = String::from_utf8_lossy(&decl[..end]).to_ascii_lowercase();
+    [
+        "iso-8859-1",
+        "iso8859-1",
+        "latin1",
+        "latin-1",
+        "windows-1252",
+        "cp1252",
+    ]
+    .iter()
+    .any(|e| decl.contains(&format!("\"{e}\"")) || decl.contains(&format!("'{e}'")))
+}
+
+/// The text of a document declared as Latin-1 whose bytes are not UTF-8, as UTF-8.
+fn latin1_to_utf8(bytes: &[u8]) -> Option<String> {
+    if !declares_latin1(bytes) || std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    Some(bytes.iter().map(|&b| char::from(b)).collect())
 }
 
 /// A warning for a start time no device with a set clock would write.
@@ -247,6 +286,18 @@ mod tests {
             );
             assert_eq!(got[0].name.as_deref(), Some("Café run"));
         }
+        // Declared Latin-1: its bytes are read as that text; UTF-8 bytes stay as they are.
+        let latin = br#"<?xml version="1.0" encoding="ISO-8859-1"?><gpx><trk><name>Caf"#
+            .iter()
+            .chain(b"\xe9 run</name><trkseg><trkpt lat=\"1\" lon=\"2\"><time>2020-01-01T00:00:00Z</time></trkpt></trkseg></trk></gpx>")
+            .copied()
+            .collect::<Vec<u8>>();
+        let got = read_bytes(&latin, Path::new("a.gpx")).unwrap();
+        assert_eq!(got[0].name.as_deref(), Some("Café run"));
+        let wrong = String::from_utf8(latin.clone())
+            .unwrap_or_else(|_| String::from_utf8_lossy(&latin).replace('\u{fffd}', "é"));
+        let got = read_bytes(wrong.as_bytes(), Path::new("a.gpx")).unwrap();
+        assert_eq!(got[0].name.as_deref(), Some("Café run"));
         // An odd number of bytes is not UTF-16.
         assert!(utf16_to_utf8(&[0xff, 0xfe, b'<']).is_none());
     }
