@@ -5,7 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn analyze(acts: &Path, cache: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
     let o = Command::cargo_bin("racegap")
@@ -42,8 +42,8 @@ fn copy_some(to: &Path) {
     std::fs::write(to.join("notes.txt"), "not an activity").unwrap();
 }
 
-#[test]
-fn second_run_reads_nothing_and_changes_are_noticed() {
+/// A temporary folder with `acts` (some sample files), and where `cache` and `out` go.
+fn folders() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let (acts, cache, out) = (
         dir.path().join("acts"),
@@ -51,6 +51,12 @@ fn second_run_reads_nothing_and_changes_are_noticed() {
         dir.path().join("out"),
     );
     copy_some(&acts);
+    (dir, acts, cache, out)
+}
+
+#[test]
+fn second_run_reads_nothing_and_changes_are_noticed() {
+    let (_dir, acts, cache, out) = folders();
     let first = analyze(&acts, &cache, &out, &[]);
     assert_eq!(first["run"]["files_read"], 5);
     assert_eq!(first["run"]["cache_hits"], 0);
@@ -96,13 +102,7 @@ fn second_run_reads_nothing_and_changes_are_noticed() {
 
 #[test]
 fn other_settings_and_corrupt_caches_are_not_trusted() {
-    let dir = tempfile::tempdir().unwrap();
-    let (acts, cache, out) = (
-        dir.path().join("acts"),
-        dir.path().join("cache"),
-        dir.path().join("out"),
-    );
-    copy_some(&acts);
+    let (_dir, acts, cache, out) = folders();
     analyze(&acts, &cache, &out, &[]);
     // Different metric settings: everything read again.
     let other = analyze(&acts, &cache, &out, &["--max-hr", "190"]);
@@ -121,13 +121,7 @@ fn other_settings_and_corrupt_caches_are_not_trusted() {
 
 #[test]
 fn no_cache_reads_everything_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let (acts, cache, out) = (
-        dir.path().join("acts"),
-        dir.path().join("cache"),
-        dir.path().join("out"),
-    );
-    copy_some(&acts);
+    let (_dir, acts, cache, out) = folders();
     let v = analyze(&acts, &cache, &out, &["--no-cache"]);
     assert_eq!(v["run"]["files_read"], 5);
     assert!(!cache.exists());
@@ -174,13 +168,7 @@ fn a_changed_strava_activities_csv_invalidates_the_cache() {
 #[test]
 fn a_file_named_in_latin_1_is_cached() {
     use std::os::unix::ffi::OsStrExt;
-    let dir = tempfile::tempdir().unwrap();
-    let (acts, cache, out) = (
-        dir.path().join("acts"),
-        dir.path().join("cache"),
-        dir.path().join("out"),
-    );
-    copy_some(&acts);
+    let (_dir, acts, cache, out) = folders();
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.gpx");
     std::fs::copy(
         common::sample_data().join("activities/2026-07-29-easy.gpx"),
@@ -198,13 +186,7 @@ fn a_file_named_in_latin_1_is_cached() {
 /// read again, and the results are those of a full read.
 #[test]
 fn a_cut_cache_keeps_the_entries_before_the_cut() {
-    let dir = tempfile::tempdir().unwrap();
-    let (acts, cache, out) = (
-        dir.path().join("acts"),
-        dir.path().join("cache"),
-        dir.path().join("out"),
-    );
-    copy_some(&acts);
+    let (_dir, acts, cache, out) = folders();
     let first = analyze(&acts, &cache, &out, &[]);
     let file = std::fs::read_dir(&cache)
         .unwrap()
