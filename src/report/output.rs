@@ -199,20 +199,51 @@ pub fn remove_leftovers(parent: &Path, name: &str) -> usize {
         let path = e.path();
         let dead = match File::open(path.join(MARKER)) {
             Ok(f) => f.try_lock().is_ok(),
-            // Killed between making the folder and its marker: a moment's window, so only
-            // a folder older than a minute is taken for dead.
-            Err(_) => e
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > 60),
+            // Killed between making the folder and its marker: dead when the run named in
+            // the folder's name is gone, or, if that cannot be told, when the folder is over
+            // a minute old.
+            Err(_) => {
+                let name = e.file_name().to_string_lossy().into_owned();
+                run_gone(name.get(prefix.len()..).unwrap_or(""))
+                    || e.metadata()
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age.as_secs() > 60)
+            }
         };
         if dead && std::fs::remove_dir_all(&path).is_ok() {
             removed += 1;
         }
     }
     removed
+}
+
+/// Whether the process that made a temporary folder named `<pid>-<nanos>` (or
+/// `old-<pid>-<nanos>`) after the prefix has ended.
+fn run_gone(rest: &str) -> bool {
+    let rest = rest.strip_prefix("old-").unwrap_or(rest);
+    let Some(pid) = rest
+        .split('-')
+        .next()
+        .and_then(|p| p.parse::<i32>().ok())
+        .filter(|&p| p > 0)
+    else {
+        return false;
+    };
+    process_gone(pid)
+}
+
+#[cfg(unix)]
+fn process_gone(pid: i32) -> bool {
+    // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_gone(_pid: i32) -> bool {
+    false
 }
 
 /// Writes a report at `out`: `fill` writes the files into a temporary folder, which then
@@ -508,6 +539,27 @@ mod tests {
         assert!(live.exists());
         drop(held);
         assert_eq!(remove_leftovers(dir.path(), "report"), 1);
+    }
+
+    /// A run killed between making its folder and its marker leaves a folder with no
+    /// marker: it goes at once when the run named in it has ended, not a minute later.
+    #[cfg(unix)]
+    #[test]
+    fn a_markerless_leftover_of_an_ended_run_goes_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let ended = child.id();
+        child.wait().unwrap();
+        let gone = dir.path().join(format!(".report.racegap-tmp-{ended}-1"));
+        let mine = dir
+            .path()
+            .join(format!(".report.racegap-tmp-{}-1", std::process::id()));
+        for d in [&gone, &mine] {
+            std::fs::create_dir(d).unwrap();
+        }
+        assert_eq!(remove_leftovers(dir.path(), "report"), 1);
+        assert!(!gone.exists());
+        assert!(mine.exists());
     }
 
     #[test]
