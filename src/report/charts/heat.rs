@@ -38,11 +38,9 @@ fn heat_runs<'a>(c: &super::Inputs<'a>, a: &crate::gaps::Analysis) -> Vec<(&'a R
 
 /// The hover text of each run drawn, in drawing order: the other runs, then the heat
 /// sessions.
-pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
+pub fn tooltips(c: &super::Inputs, race: &super::RaceInputs) -> super::tooltips::Tooltips {
     let mut t = super::tooltips::Tooltips::default();
-    let (Some(a), u) = (c.analysis, c.units) else {
-        return t;
-    };
+    let (a, u) = (race.analysis, c.units);
     let runs = heat_runs(c, a);
     let of = |session: bool| {
         runs.iter()
@@ -68,11 +66,9 @@ pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &super::Inputs,
+    race: &super::RaceInputs,
     title: &str,
 ) -> DrawResult {
-    let Some(race) = c.race() else {
-        return super::no_data(root, title, "no race");
-    };
     if race.spec.expected_temperature_c.is_none() {
         return super::no_data(root, title, "no race temperature given (--temperature)");
     }

@@ -34,9 +34,9 @@ fn run_text(r: &crate::history::RunRow, u: Units) -> String {
 
 /// The hover text of each run drawn, in the order `draw` draws them: the shorter runs,
 /// then the long ones.
-pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
+pub fn tooltips(c: &super::Inputs, race: &super::RaceInputs) -> super::tooltips::Tooltips {
     let mut t = super::tooltips::Tooltips::default();
-    let Some(a) = c.analysis else { return t };
+    let a = race.analysis;
     let runs = c.block_runs();
     let texts = |long: bool| -> Vec<String> {
         runs.iter()
@@ -58,11 +58,9 @@ fn shown(distance_m: f64, long: bool, long_run_m: f64) -> bool {
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &super::Inputs,
+    race: &super::RaceInputs,
     title: &str,
 ) -> DrawResult {
-    let Some(race) = c.race() else {
-        return super::no_data(root, title, "no race to measure long runs against");
-    };
     let (a, d) = (race.analysis, race.demands);
     let runs: Vec<(i64, f64, bool)> = c
         .block_runs()

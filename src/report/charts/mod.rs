@@ -82,14 +82,36 @@ pub struct Chart {
     pub tooltips: fn(&Inputs) -> tooltips::Tooltips,
 }
 
-/// A registry entry drawn by `$module::render`.
+/// A registry entry drawn by `$module::render`. A chart of the race (`race`) is given the
+/// race's inputs: whether there is a race is asked here, once for all of them.
 macro_rules! chart {
-    ($name:literal, $module:ident, $needs_race:expr, $title:expr, $caption:literal) => {
+    ($name:literal, $module:ident, race, $title:expr, $caption:literal) => {
         Chart {
             name: $name,
             title: $title,
             caption: $caption,
-            needs_race: $needs_race,
+            needs_race: true,
+            png: |path, c, title| {
+                png(path, |r| {
+                    with_race(r, c, title, |race| $module::render(r, c, race, title))
+                })
+            },
+            svg: |c, title| {
+                svg(|r| with_race(r, c, title, |race| $module::render(r, c, race, title)))
+            },
+            tooltips: |c| {
+                c.race()
+                    .map(|race| $module::tooltips(c, &race))
+                    .unwrap_or_default()
+            },
+        }
+    };
+    ($name:literal, $module:ident, any, $title:expr, $caption:literal) => {
+        Chart {
+            name: $name,
+            title: $title,
+            caption: $caption,
+            needs_race: false,
             png: |path, c, title| png(path, |r| $module::render(r, c, title)),
             svg: |c, title| svg(|r| $module::render(r, c, title)),
             tooltips: $module::tooltips,
@@ -97,33 +119,46 @@ macro_rules! chart {
     };
 }
 
+/// Draws a chart of the race with `draw`, or says there is no race.
+fn with_race<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Inputs,
+    title: &str,
+    draw: impl FnOnce(&RaceInputs) -> DrawResult,
+) -> DrawResult {
+    match c.race() {
+        Some(race) => draw(&race),
+        None => no_data(root, title, "no race"),
+    }
+}
+
 /// Every chart of the report, in the order the page shows them.
 pub const CHARTS: [Chart; 6] = [
     chart!(
         "scorecard",
         scorecard,
-        true,
+        race,
         |_| "Specificity scorecard".into(),
         "Share of each race demand the training block meets; green ok, orange short, red missing; a bar cut at 150 % is marked."
     ),
     chart!(
         "weekly",
         weekly,
-        false,
+        any,
         weekly::title,
         "Distance and climbing per week (per month over more than 60 weeks); with a race, darker where a long run was."
     ),
     chart!(
         "long_runs",
         long_runs,
-        true,
+        race,
         |_| "Long runs".into(),
         "Runs over half the long-run length; shaded: stretches without a long run longer than allowed."
     ),
     chart!(
         "profile",
         profile,
-        true,
+        race,
         |c| format!(
             "{}: course profile against your biggest climb and descent",
             c.demands.map(|d| d.name.as_str()).unwrap_or("race")
@@ -133,14 +168,14 @@ pub const CHARTS: [Chart; 6] = [
     chart!(
         "pace",
         pace,
-        true,
+        race,
         |_| "Pace: where your kilometres were run".into(),
         "Kilometre splits by grade-adjusted pace with the goal-pace band; below, the longest goal-pace stretch of each week."
     ),
     chart!(
         "heat",
         heat,
-        true,
+        race,
         |_| "Heat: your runs against race-day temperature".into(),
         "Mean temperature of each run (line to its maximum) against the race's expected temperature; red: heat sessions of the last weeks."
     ),

@@ -27,9 +27,8 @@ pub struct PaceData<'a> {
 
 /// The hover text of each week's bar in the lower panel (the upper one's bars are bins of
 /// many splits: no one run to name).
-pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
+pub fn tooltips(c: &super::Inputs, race: &super::RaceInputs) -> super::tooltips::Tooltips {
     let mut t = super::tooltips::Tooltips::default();
-    let Some(race) = c.race() else { return t };
     let a = race.analysis;
     if race.demands.goal_gap_s_per_km.is_none()
         || !a.applies(crate::gaps::Dimension::GoalPaceLongest)
@@ -57,11 +56,9 @@ pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &super::Inputs,
+    race: &super::RaceInputs,
     title: &str,
 ) -> DrawResult {
-    let Some(race) = c.race() else {
-        return super::no_data(root, title, "no race to set a goal pace");
-    };
     let (a, d) = (race.analysis, race.demands);
     let splits: Vec<f64> = c
         .block_runs()

@@ -30,11 +30,12 @@ pub struct ProfileData<'a> {
 }
 
 /// The hover text of each shaded climb and descent of the course, in drawing order.
-pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
+pub fn tooltips(c: &super::Inputs, race: &super::RaceInputs) -> super::tooltips::Tooltips {
     let mut t = super::tooltips::Tooltips::default();
-    let Some(d) = c.demands.filter(|d| !d.profile.is_empty()) else {
+    let d = race.demands;
+    if d.profile.is_empty() {
         return t;
-    };
+    }
     let u = c.units;
     for (list, colour, word) in [
         (&d.climbs, SHORT, "climb"),
@@ -64,11 +65,10 @@ pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &super::Inputs,
+    race: &super::RaceInputs,
     title: &str,
 ) -> DrawResult {
-    let Some(d) = c.demands else {
-        return super::no_data(root, title, "no race course");
-    };
+    let d = race.demands;
     if d.profile.is_empty() {
         return super::no_data(root, title, "the course file has no elevation");
     }

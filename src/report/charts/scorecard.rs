@@ -61,9 +61,9 @@ fn short_reason(detail: &str) -> String {
 }
 
 /// The hover text of each bar: its row's numbers in words.
-pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
+pub fn tooltips(_: &super::Inputs, race: &super::RaceInputs) -> super::tooltips::Tooltips {
     let mut t = super::tooltips::Tooltips::default();
-    let Some(a) = c.analysis else { return t };
+    let a = race.analysis;
     let judged: Vec<&Gap> = a.gaps.iter().filter(|g| g.verdict.judged()).collect();
     for v in [Verdict::Ok, Verdict::Short, Verdict::Missing] {
         let texts = judged
@@ -80,11 +80,14 @@ pub fn tooltips(c: &super::Inputs) -> super::tooltips::Tooltips {
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     c: &super::Inputs,
+    race: &super::RaceInputs,
     title: &str,
 ) -> DrawResult {
-    match c.analysis {
-        Some(a) if a.gaps.iter().any(|g| g.verdict.judged()) => draw(root, &a.gaps, title, c.units),
-        _ => super::no_data(root, title, "no dimension of the race could be judged"),
+    let a = race.analysis;
+    if a.gaps.iter().any(|g| g.verdict.judged()) {
+        draw(root, &a.gaps, title, c.units)
+    } else {
+        super::no_data(root, title, "no dimension of the race could be judged")
     }
 }
 
