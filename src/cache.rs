@@ -81,32 +81,19 @@ struct Head {
     len: u64,
 }
 
-/// The entry's checksum: FNV-1a's steps taken eight bytes at a time (a changed byte changes
-/// its word, and so the hash), since every cached outcome is checked on every warm run.
+/// The entry's checksum: FNV-1a's steps taken a word at a time over its parts, since every
+/// cached outcome is checked on every warm run.
 fn checksum(key: &Path, size: u64, mtime_ns: u128, body: &[u8]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    let mut step = |bytes: &[u8]| {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(w);
-            h = (h ^ u64::from_le_bytes(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        for &b in words.remainder() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        // The length separates the parts.
-        h = (h ^ bytes.len() as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    };
-    step(key.as_os_str().as_encoded_bytes());
-    step(&size.to_le_bytes());
-    step(&mtime_ns.to_le_bytes());
-    step(body);
-    h
+    let mut h = Fnv::default();
+    h.add_words(key.as_os_str().as_encoded_bytes());
+    h.add_words(&size.to_le_bytes());
+    h.add_words(&mtime_ns.to_le_bytes());
+    h.add_words(body);
+    h.finish()
 }
 
-/// FNV-1a over the bytes written to it: a stable 64-bit hash (std's hasher may change
-/// between releases), for cache file names and entry checksums.
+/// FNV-1a: a stable 64-bit hash (std's hasher may change between releases), for cache file
+/// names (byte by byte) and entry checksums (word by word).
 pub struct Fnv(u64);
 
 impl Default for Fnv {
@@ -123,23 +110,27 @@ impl Fnv {
         h.finish()
     }
     fn add(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        for &b in bytes {
+            self.step(u64::from(b));
         }
+    }
+    /// FNV-1a's step eight bytes at a time (a changed byte changes its word, and so the
+    /// hash), then the length, which separates one part from the next.
+    fn add_words(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.step(u64::from_le_bytes(b));
+        }
+        self.add(words.remainder());
+        self.step(bytes.len() as u64);
+    }
+    fn step(&mut self, v: u64) {
+        self.0 = (self.0 ^ v).wrapping_mul(0x0000_0100_0000_01b3);
     }
     pub fn finish(&self) -> u64 {
         self.0
-    }
-}
-
-impl std::io::Write for Fnv {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.add(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
@@ -304,24 +295,14 @@ impl<T: Serialize + DeserializeOwned> Cache<T> {
 
     /// Whether `path` has an entry for its current size and modification time.
     pub fn has(&self, path: &Path, meta: &Metadata) -> bool {
-        self.entry(path, meta).is_some()
-    }
-
-    fn entry(&self, path: &Path, meta: &Metadata) -> Option<(PathBuf, &Entry)> {
-        let k = key(path);
-        let e = self.entries.get(k.as_os_str())?;
         let (size, mtime) = stamp(meta);
-        (e.size == size && e.mtime_ns == mtime).then_some((k, e))
+        self.entries
+            .get(key(path).as_os_str())
+            .is_some_and(|e| e.size == size && e.mtime_ns == mtime)
     }
 
-    /// The cached outcome of `path`, if its size and modification time still match and its
-    /// entry is intact (one that is not is counted, and the file is read again).
-    pub fn get(&self, path: &Path, meta: &Metadata) -> Option<Outcome<T>> {
-        let (k, e) = self.entry(path, meta)?;
-        self.decode(&k, e)
-    }
-
-    /// As `get`, for a file whose stamp `has` matched while the folder was walked.
+    /// The cached outcome of a file whose stamp `has` matched while the folder was walked, if
+    /// its entry is intact (one that is not is counted, and the file is read again).
     pub fn get_discovered(&self, path: &Path) -> Option<Outcome<T>> {
         let k = key(path);
         let e = self.entries.get(k.as_os_str())?;
@@ -540,6 +521,11 @@ fn remove_leftovers(dir: &Path, name: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// The outcome of `f` as a run gets it: its stamp matched, then its entry decoded.
+    fn got(c: &Cache<u32>, f: &Path, meta: &Metadata) -> Option<Outcome<u32>> {
+        c.has(f, meta).then(|| c.get_discovered(f)).flatten()
+    }
+
     #[test]
     fn stale_and_corrupt_caches_are_not_trusted() {
         let dir = tempfile::tempdir().unwrap();
@@ -547,23 +533,23 @@ mod tests {
         std::fs::write(&f, "one").unwrap();
         let meta = std::fs::metadata(&f).unwrap();
         let mut c: Cache<u32> = Cache::open(dir.path(), "c", "tag1");
-        assert!(c.get(&f, &meta).is_none());
+        assert!(got(&c, &f, &meta).is_none());
         c.put(&f, &meta, &Outcome::Ignored);
         c.save().unwrap();
         let c2: Cache<u32> = Cache::open(dir.path(), "c", "tag1");
-        assert!(matches!(c2.get(&f, &meta), Some(Outcome::Ignored)));
+        assert!(matches!(got(&c2, &f, &meta), Some(Outcome::Ignored)));
         // Other settings: nothing reused.
         let c3: Cache<u32> = Cache::open(dir.path(), "c", "tag2");
-        assert!(c3.get(&f, &meta).is_none());
+        assert!(got(&c3, &f, &meta).is_none());
         assert!(c3.discarded.is_some());
         // The file changed: its entry no longer matches.
         std::fs::write(&f, "changed!").unwrap();
         let meta2 = std::fs::metadata(&f).unwrap();
-        assert!(c2.get(&f, &meta2).is_none());
+        assert!(got(&c2, &f, &meta2).is_none());
         // Corrupt on disk: ignored, with a note.
         std::fs::write(dir.path().join("c.bin"), "{ not a cache").unwrap();
         let c4: Cache<u32> = Cache::open(dir.path(), "c", "tag1");
-        assert!(c4.get(&f, &meta).is_none());
+        assert!(got(&c4, &f, &meta).is_none());
         assert!(c4.discarded.unwrap().contains("unreadable"));
     }
 }
