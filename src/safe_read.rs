@@ -63,24 +63,33 @@ pub fn open_regular(path: &Path) -> Result<(File, Metadata), ReadError> {
     Ok((file, meta))
 }
 
+/// Opens a regular file of at most `limit` bytes, to be read through the returned reader,
+/// which stops one byte past the limit: a file that grows while it is read shows in
+/// `within_limit`.
+pub fn open_bounded(path: &Path, limit: u64) -> Result<(std::io::Take<File>, Metadata), ReadError> {
+    let (file, meta) = open_regular(path)?;
+    within_limit(meta.len(), limit)?;
+    Ok((file.take(limit + 1), meta))
+}
+
+/// Refuses `len` bytes when they are over `limit`.
+pub fn within_limit(len: u64, limit: u64) -> Result<(), ReadError> {
+    if len > limit {
+        return Err(ReadError::FileTooLarge {
+            limit_mb: limit >> 20,
+        });
+    }
+    Ok(())
+}
+
 /// Reads a whole regular file of at most `limit` bytes.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let (file, meta) = open_regular(path)?;
-    if meta.len() > limit {
-        return Err(ReadError::FileTooLarge {
-            limit_mb: limit >> 20,
-        });
-    }
+    let (mut r, meta) = open_bounded(path, limit)?;
     let mut buf = Vec::with_capacity(meta.len() as usize);
-    file.take(limit + 1)
-        .read_to_end(&mut buf)
+    r.read_to_end(&mut buf)
         .map_err(|e| ReadError::Io(e.to_string()))?;
     // Grown while being read.
-    if buf.len() as u64 > limit {
-        return Err(ReadError::FileTooLarge {
-            limit_mb: limit >> 20,
-        });
-    }
+    within_limit(buf.len() as u64, limit)?;
     Ok(buf)
 }
 

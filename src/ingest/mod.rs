@@ -34,13 +34,8 @@ pub const EARLIEST_TRUSTED_MS: i64 = 946_684_800_000;
 /// Reads and parses one file: usually one activity, several for multisport FIT and
 /// multi-activity TCX files.
 pub fn read_path(path: &Path) -> Result<Vec<Activity>, ReadError> {
-    let (file, meta) = crate::safe_read::open_regular(path)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::FileTooLarge {
-            limit_mb: MAX_FILE_BYTES >> 20,
-        });
-    }
-    let mut r = BufReader::with_capacity(STREAM_BUFFER, file.take(MAX_FILE_BYTES));
+    let (file, meta) = crate::safe_read::open_bounded(path, MAX_FILE_BYTES)?;
+    let mut r = BufReader::with_capacity(STREAM_BUFFER, file);
     let head = r.fill_buf().map_err(|e| ReadError::Io(e.to_string()))?;
     // A plain GPX or TCX file is streamed: a big one is never held whole. Anything else
     // (FIT, gzip, an unknown format, a prologue longer than the buffer) is read whole.
@@ -57,6 +52,8 @@ pub fn read_path(path: &Path) -> Result<Vec<Activity>, ReadError> {
         let mut raw = Vec::with_capacity(meta.len() as usize);
         r.read_to_end(&mut raw)
             .map_err(|e| ReadError::Io(e.to_string()))?;
+        // Grown while being read.
+        crate::safe_read::within_limit(raw.len() as u64, MAX_FILE_BYTES)?;
         return read_bytes(&raw, path);
     };
     r.consume(base);
