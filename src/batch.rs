@@ -129,8 +129,6 @@ where
         (ExportIndex::default(), Vec::new())
     };
     let bar = progress_bar(found.candidates.len() as u64, opts.progress);
-    // Files the cache knew whose entry turned out damaged: read after all.
-    let reread = std::sync::atomic::AtomicUsize::new(0);
     // Each outcome with the stamp its file had before it was read, if the file still had
     // that stamp afterwards: a file that changed while being read (a sync finishing) is
     // used as read but not cached, so the next run reads it again.
@@ -148,9 +146,6 @@ where
                 Some(o) => (c.path.clone(), o, true, None),
                 None => {
                     let meta = std::fs::metadata(&c.path).ok();
-                    if c.cached {
-                        reread.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    }
                     let outcome = if c.archive {
                         crate::exports::read_archive(&c.path, &strava, &process)
                     } else if c.health {
@@ -187,7 +182,6 @@ where
         // Every file not known to the cache was opened to tell its format (then read whole
         // if it is an activity): each counts once.
         files_read: found.sniffed
-            + reread.into_inner()
             + if uncached > 0 {
                 found.metadata_files.len()
             } else {
@@ -210,6 +204,8 @@ where
         absorb(path.clone(), outcome, &mut batch, &mut items);
         seen.push(path);
     }
+    // Files the cache knew whose entry turned out damaged were read after all.
+    batch.files_read += found.candidates.len() - uncached - batch.cache_hits;
     for p in &found.ignored {
         if let Ok(m) = std::fs::metadata(p) {
             cache.put(p, &m, &Outcome::Ignored);
