@@ -29,6 +29,10 @@ const RUN_PACE_RANGE: std::ops::RangeInclusive<f64> = 150.0..=720.0;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRow {
     pub file: String,
+    /// The activity's own name ("Berlin Marathon", "Morning Run"), where the file has one.
+    pub name: Option<String>,
+    /// The type the service or watch gave it, as written ("Race", "running", "9").
+    pub kind_raw: Option<String>,
     /// Local calendar day (days since 1970-01-01; UTC where the offset is unknown).
     pub day: i64,
     pub start_ms: i64,
@@ -121,6 +125,8 @@ impl RunRow {
         };
         RunRow {
             file: stats.label.clone(),
+            name: act.name.clone(),
+            kind_raw: act.sport_raw.clone(),
             day: local_ms.div_euclid(86_400_000),
             start_ms,
             sport: stats.sport,

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod calendar;
 pub mod cleanup;
 pub mod cli;
+pub mod coach;
 pub mod config;
 pub mod dedupe;
 pub mod discover;

@@ -4,7 +4,7 @@
 
 mod back_to_back;
 mod climbs;
-mod context;
+pub(crate) mod context;
 mod distance;
 mod fade;
 mod goal_pace;
@@ -26,7 +26,7 @@ mod vertical;
 mod warnings;
 
 pub use context::Block;
-pub use pace_model::GradeModel;
+pub use pace_model::{course_bands, GradeModel};
 pub use prediction::{predict, Prediction};
 pub use priority::{fix_first, table_order, weight, FIX_FIRST_MAX};
 pub use profile::{DistanceClass, RaceProfile, Terrain};

@@ -158,6 +158,16 @@ impl Thresholds {
 
     /// The numbers a race of this profile is judged by; `race_m` is its official distance.
     /// The rules' words are in `u`.
+    /// The long-run length for a race of this class and distance.
+    pub fn long_run_for(&self, class: DistanceClass, race_m: f64) -> f64 {
+        match class {
+            DistanceClass::FiveK => self.long_run_5k_m,
+            DistanceClass::TenK => self.long_run_10k_m,
+            DistanceClass::Half => self.long_run_half_m,
+            DistanceClass::Marathon | DistanceClass::Ultra => self.long_run_m(race_m),
+        }
+    }
+
     pub fn plan(&self, profile: &RaceProfile, race_m: f64, u: Units) -> Plan {
         let short = |m: f64, what: &str| {
             (
@@ -168,12 +178,13 @@ impl Thresholds {
                 ),
             )
         };
+        let long = self.long_run_for(profile.distance, race_m);
         let (long_run_m, long_run_rule) = match profile.distance {
-            DistanceClass::FiveK => short(self.long_run_5k_m, "5 km"),
-            DistanceClass::TenK => short(self.long_run_10k_m, "10 km"),
-            DistanceClass::Half => short(self.long_run_half_m, "half marathon"),
+            DistanceClass::FiveK => short(long, "5 km"),
+            DistanceClass::TenK => short(long, "10 km"),
+            DistanceClass::Half => short(long, "half marathon"),
             DistanceClass::Marathon | DistanceClass::Ultra => (
-                self.long_run_m(race_m),
+                long,
                 format!(
                     "{:.0} % of the race's distance, at most {}",
                     self.long_run_share * 100.0,

@@ -1,0 +1,390 @@
+//! The runner's own history as the coach: past races and the builds before them, the
+//! runner's own hills, terrain match, downhill readiness, heat acclimation as a state, and a
+//! plan to race day. It reads the gap analysis; nothing below it reads this.
+
+pub mod builds;
+pub mod downhill;
+pub mod heat_state;
+pub mod own_hills;
+pub mod past_races;
+pub mod plan;
+pub mod terrain;
+
+pub use builds::Build;
+pub use downhill::{Downhill, Readiness};
+pub use heat_state::HeatState;
+pub use own_hills::OwnHills;
+pub use past_races::{Listed, PastRace};
+pub use plan::{PlanWeek, RacePlan};
+pub use terrain::TerrainMatch;
+
+use crate::gaps::{Analysis, Dimension, DistanceClass, Thresholds, Verdict};
+use crate::history::RunRow;
+use crate::race::{RaceDemands, RaceSpec};
+use crate::units::Units;
+use plan::{Key, When};
+use serde::Serialize;
+
+/// At most this many repeats of one of the runner's hills in a session.
+pub const MAX_REPEATS: u32 = 10;
+
+/// Everything the coach found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coach {
+    /// The day the plan starts after (`--today`, else the last activity's).
+    pub today_day: i64,
+    pub today: String,
+    pub past_races: Vec<PastRace>,
+    /// The current block first ("now"), then the builds before each past race of the
+    /// target's kind, latest first.
+    pub builds: Vec<Build>,
+    pub own_hills: OwnHills,
+    /// The hill, descent and goal-pace sessions on the runner's own ground.
+    pub advice: Vec<String>,
+    pub terrain: TerrainMatch,
+    /// `None` when the course has no descent to prepare for.
+    pub downhill: Option<Downhill>,
+    /// `None` when the race is not expected to be hot (or has no temperature).
+    pub heat: Option<HeatState>,
+    pub plan: RacePlan,
+}
+
+/// What the coach reads.
+pub struct Inputs<'a> {
+    pub spec: &'a RaceSpec,
+    pub demands: &'a RaceDemands,
+    pub analysis: &'a Analysis,
+    pub rows: &'a [RunRow],
+    pub listed: &'a [Listed],
+    pub thresholds: &'a Thresholds,
+    pub today: i64,
+    pub units: Units,
+}
+
+/// The race's class (5 km to ultra).
+fn class_of(a: &Analysis) -> DistanceClass {
+    a.plan.profile.distance
+}
+
+/// Tanda's marathon time from the 8 weeks before `today` (inclusive), for a road marathon.
+fn tanda_s(rows: &[RunRow], today: i64, class: DistanceClass, off_road: bool) -> Option<f64> {
+    if class != DistanceClass::Marathon || off_road {
+        return None;
+    }
+    let runs: Vec<&RunRow> = rows
+        .iter()
+        .filter(|r| r.is_run && r.day > today - 56 && r.day <= today && r.distance_m > 0.0)
+        .collect();
+    let km: f64 = runs.iter().map(|r| r.distance_m).sum::<f64>() / 1000.0;
+    let s: f64 = runs.iter().map(|r| r.moving_s).sum();
+    (km > 0.0).then(|| plan::tanda_pace_s_per_km(km / 8.0, s / km) * 42.195)
+}
+
+fn verdict_of(a: &Analysis, d: Dimension) -> Option<Verdict> {
+    a.gaps.iter().find(|g| g.dimension == d).map(|g| g.verdict)
+}
+
+/// "the 50 m climb at km 5.2 of your 2026-08-06 Morning Run".
+fn place_words(p: &own_hills::Place, what: &str, u: Units) -> String {
+    format!(
+        "the {} {what} at {} of your {} {}",
+        u.height(p.height_m),
+        u.at(p.start_km * 1000.0),
+        p.date,
+        p.run
+    )
+}
+
+/// A hill (or descent) session on the runner's own ground for a target of `target_m`.
+fn hill_session(own: Option<&own_hills::Place>, target_m: f64, down: bool, u: Units) -> String {
+    let (verb, what, none) = if down {
+        ("run down", "descent", "descents")
+    } else {
+        ("climb", "climb", "climbs")
+    };
+    match own {
+        None => format!(
+            "{}: {} of {} in one session (your runs show no {none} yet: find a hill)",
+            if down { "downhill" } else { "hills" },
+            if down { "descend" } else { "climb" },
+            u.height(target_m)
+        ),
+        Some(p) => match own_hills::repeats(p.height_m, target_m, MAX_REPEATS) {
+            Some(n) => format!(
+                "{}: {verb} {} {n} time(s) ({} in all; the course's biggest is {})",
+                if down { "downhill" } else { "hills" },
+                place_words(p, what, u),
+                u.height(p.height_m * f64::from(n)),
+                u.height(target_m)
+            ),
+            None => format!(
+                "{}: your biggest {what} is {}; {MAX_REPEATS} times gives {} of the {} the course asks at once: find a longer one",
+                if down { "downhill" } else { "hills" },
+                place_words(p, what, u),
+                u.height(p.height_m * f64::from(MAX_REPEATS)),
+                u.height(target_m)
+            ),
+        },
+    }
+}
+
+/// The key sessions for the race's gaps, most important first (the analysis' fix-first
+/// order), then downhill and heat when their state asks.
+fn keys(
+    i: &Inputs,
+    hills: &OwnHills,
+    downhill: Option<&Downhill>,
+    heat: Option<&HeatState>,
+) -> Vec<Key> {
+    let (a, d, u, t) = (i.analysis, i.demands, i.units, i.thresholds);
+    let mut out: Vec<Key> = Vec::new();
+    let push = |out: &mut Vec<Key>, k: Key| {
+        if !out.iter().any(|o| o.text == k.text) {
+            out.push(k);
+        }
+    };
+    let climb_target = d.biggest_climb().map_or(0.0, |c| c.gain_m);
+    let descent_target = d.biggest_descent().map_or(0.0, |c| c.gain_m);
+    let off_road = a.plan.profile.terrain.off_road();
+    let session_target = |m: f64| {
+        if off_road {
+            (m * t.session_vertical_share).min(d.ascent_m.max(m))
+        } else {
+            m
+        }
+    };
+    let down_window = downhill.map(|dh| When::Between(dh.window.0, dh.window.1));
+    for dim in &a.fix_first {
+        let k = match dim {
+            Dimension::ClimbingBiggest
+            | Dimension::ClimbingWeekly
+            | Dimension::SessionClimbing
+            | Dimension::LongRunClimbing => Some(Key {
+                dimension: Dimension::ClimbingBiggest,
+                text: hill_session(hills.climbs.first(), session_target(climb_target), false, u),
+                when: When::Build,
+            }),
+            Dimension::DescendingBiggest
+            | Dimension::DescendingWeekly
+            | Dimension::SessionDescending => Some(Key {
+                dimension: Dimension::DescendingBiggest,
+                text: hill_session(
+                    hills.descents.first(),
+                    session_target(descent_target),
+                    true,
+                    u,
+                ),
+                when: down_window.unwrap_or(When::Build),
+            }),
+            Dimension::GoalPaceVolume | Dimension::GoalPaceLongest => {
+                let target = t.goal_pace_segment_share * d.distance_m;
+                d.goal_gap_s_per_km.map(|pace| Key {
+                    dimension: *dim,
+                    text: format!(
+                        "goal pace: {} at {} (grade-adjusted) inside a longer run{}",
+                        u.distance_round(target),
+                        u.pace(pace),
+                        hills
+                            .longest_goal_pace
+                            .as_ref()
+                            .map(|p| format!(
+                                "; your longest so far: {} from {} of your {} {}",
+                                u.distance(p.length_m),
+                                u.at(p.start_km * 1000.0),
+                                p.date,
+                                p.run
+                            ))
+                            .unwrap_or_default()
+                    ),
+                    when: When::Build,
+                })
+            }
+            Dimension::GoalPaceOrFaster => d.goal_gap_s_per_km.map(|pace| Key {
+                dimension: *dim,
+                text: format!(
+                    "race pace and faster: {} in 1 km repeats at {} or faster",
+                    u.distance_round(t.race_pace_share_per_week * d.race_distance_m),
+                    u.pace(pace)
+                ),
+                when: When::Build,
+            }),
+            Dimension::BackToBack => Some(Key {
+                dimension: *dim,
+                text: "back to back: a second long day after the long run, two thirds of its time"
+                    .into(),
+                when: When::Build,
+            }),
+            Dimension::LateFade => Some(Key {
+                dimension: *dim,
+                text: "finish the long run's last quarter at goal effort: rehearse the late race"
+                    .into(),
+                when: When::Build,
+            }),
+            _ => None,
+        };
+        if let Some(k) = k {
+            push(&mut out, k);
+        }
+    }
+    if let Some(dh) = downhill {
+        if matches!(dh.readiness, Readiness::Due | Readiness::NoneRecent) {
+            push(
+                &mut out,
+                Key {
+                    dimension: Dimension::DescendingBiggest,
+                    text: hill_session(
+                        hills.descents.first(),
+                        session_target(descent_target),
+                        true,
+                        u,
+                    ),
+                    when: When::Between(dh.window.0, dh.window.1),
+                },
+            );
+        }
+    }
+    if let Some(h) = heat {
+        if h.race_day < h.protocol {
+            push(
+                &mut out,
+                Key {
+                    dimension: Dimension::Heat,
+                    text: format!(
+                        "heat: runs of 60-90 min in the heat (or overdressed) on most days of the last {} weeks; a session is 30+ min at {} or more",
+                        plan::HEAT_WEEKS_DAYS / 7,
+                        a.heat_threshold_c.map_or_else(|| "race heat".into(), |c| u.temperature(c))
+                    ),
+                    when: When::Final,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// The coach's findings for the race of `i`.
+pub fn coach(i: &Inputs) -> Coach {
+    let (a, t, u) = (i.analysis, i.thresholds, i.units);
+    let race_day = a.race_day;
+    let until = (i.today + 1).min(race_day);
+    let class = class_of(a);
+    let past_races = past_races::find(i.rows, i.listed, until);
+    // The current block and the builds before each past race of the same kind.
+    let mut builds = vec![builds::measure(
+        i.rows,
+        a.block_start_day,
+        until,
+        a.long_run_m,
+        "now".into(),
+    )];
+    let weeks = i64::from(i.spec.block_weeks) * 7;
+    let same: Vec<(usize, &PastRace)> = past_races
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| past_races::same_kind(r, class))
+        .collect();
+    let mut past_builds: Vec<Build> = same
+        .iter()
+        .rev()
+        .map(|(k, r)| {
+            let long = t.long_run_for(r.class, r.distance_m);
+            let mut b = builds::measure(
+                i.rows,
+                r.day - weeks,
+                r.day,
+                long,
+                format!("{} {}", r.date, r.name),
+            );
+            b.race = Some(*k);
+            if r.faded == Some(true) {
+                b.short = builds::short_for(&b, r, t, u);
+            }
+            b
+        })
+        .collect();
+    // A faded race's build against a build whose race did not fade.
+    let good: Option<Build> = past_builds
+        .iter()
+        .find(|b| b.race.is_some_and(|k| past_races[k].faded == Some(false)))
+        .cloned();
+    if let Some(g) = good {
+        for b in past_builds
+            .iter_mut()
+            .filter(|b| b.race.is_some_and(|k| past_races[k].faded == Some(true)))
+        {
+            for s in builds::lower_than(b, &g, u) {
+                b.short.push(format!("{s} before {}", g.label));
+            }
+        }
+    }
+    builds.extend(past_builds);
+    let own_hills = own_hills::find(i.rows, until);
+    let block_runs: Vec<&RunRow> = i
+        .rows
+        .iter()
+        .filter(|r| r.is_run && r.day >= a.block_start_day && r.day < until)
+        .collect();
+    let terrain = terrain::compare(
+        crate::gaps::course_bands(i.demands, false).map(|m| m / 1000.0),
+        &block_runs,
+        (until - a.block_start_day) as f64 / 7.0,
+    );
+    let descends = i
+        .demands
+        .biggest_descent()
+        .filter(|c| i.demands.has_elevation && c.gain_m >= t.min_course_climb_m);
+    let downhill =
+        descends.map(|c| downhill::judge(i.rows, race_day, until, t.climb_share * c.gain_m));
+    let heat = a
+        .applies(Dimension::Heat)
+        .then(|| {
+            heat_state::of_runs(
+                i.rows,
+                a.block_start_day,
+                until,
+                race_day,
+                t.heat_session_min_s,
+                t.heat_session_min_minutes,
+                t.heat_sessions_needed as usize,
+            )
+        })
+        .filter(|_| verdict_of(a, Dimension::Heat) != Some(Verdict::Unknown));
+    let keys = keys(i, &own_hills, downhill.as_ref(), heat.as_ref());
+    let advice = keys.iter().map(|k| k.text.clone()).collect();
+    let plan = plan::make(&plan::PlanInputs {
+        today: i.today,
+        race_day,
+        class,
+        race_name: i.demands.name.clone(),
+        goal_s: i.demands.goal_time_s,
+        predicted_s: a.predicted_s,
+        predicted_by: a.predicted_by.replace('_', " "),
+        tanda_s: tanda_s(i.rows, i.today, class, a.plan.profile.terrain.off_road()),
+        long_run_target_m: a.long_run_m,
+        ok_ratio: t.ok_ratio,
+        runs: i
+            .rows
+            .iter()
+            .filter(|r| r.is_run && r.day <= i.today)
+            .map(|r| (r.day, r.distance_m))
+            .collect(),
+        keys,
+        realism_short: matches!(
+            verdict_of(a, Dimension::GoalRealism),
+            Some(Verdict::Short | Verdict::Missing)
+        ),
+        units: u,
+    });
+    Coach {
+        today_day: i.today,
+        today: crate::calendar::format_day(i.today),
+        past_races,
+        builds,
+        own_hills,
+        advice,
+        terrain,
+        downhill,
+        heat,
+        plan,
+    }
+}
