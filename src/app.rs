@@ -2,6 +2,7 @@
 
 use crate::batch::{ingest_all, Batch, BatchOptions};
 use crate::cli::{AnalyzeArgs, Cli, Command, CourseArgs, InspectArgs};
+use crate::coach;
 use crate::config::{metrics_config, AnalyzeConfig};
 use crate::discover::discover;
 use crate::error::{shown, shown_lines, ReadError};
@@ -113,14 +114,16 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         r.spec.check_against_history(first_start)?;
     }
     // Split the results once: the rows feed the tables and charts, the heads the summary.
+    // As of `--today`: what was run after it is left out.
     let (heads, mut rows): (Vec<(String, ActivitySummary)>, Vec<RunRow>) =
         std::mem::take(&mut batch.items)
             .into_iter()
             .map(|(l, p)| ((l.label, p.summary), p.row))
+            .filter(|(_, row)| cfg.today.is_none_or(|t| row.day <= t))
             .unzip();
     let mut weeks =
         history::weeks_of(&rows, race.map(|r| &r.spec)).context("weekly aggregation")?;
-    let today = crate::calendar::today_day();
+    let today = cfg.today.unwrap_or_else(crate::calendar::today_day);
     let analysis = race.map(|r| {
         gaps::judge(
             &r.spec,
@@ -137,6 +140,18 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         history::mark_long_by_time(&mut rows, s);
         weeks = history::weeks_of(&rows, race.map(|r| &r.spec)).context("weekly aggregation")?;
     }
+    let coach = race.zip(analysis.as_ref()).map(|(r, a)| {
+        coach::coach(&coach::Inputs {
+            spec: &r.spec,
+            demands: &r.demands,
+            analysis: a,
+            rows: &rows,
+            listed: &cfg.listed_races,
+            thresholds: &cfg.thresholds,
+            today: cfg.plan_day(&rows).unwrap_or(today),
+            units: cfg.units,
+        })
+    });
     let mut summary = Summary::new(
         race.map(|r| &r.spec),
         race.map(|r| &r.demands),
@@ -148,6 +163,7 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         &weeks,
         cfg.units,
     );
+    summary.coach = coach.as_ref();
     // Nothing usable: the previous report, if any, stays as it was.
     let written = !rows.is_empty();
     if written {

@@ -66,6 +66,14 @@ pub struct AnalyzeArgs {
     /// `~/.cache/racegap`).
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+    /// The day the plan to race day starts after; activities after it are left out, as if
+    /// it were that day (default: the day of the last activity).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Past races to compare builds with (TOML: `[[race]]` tables of date, name,
+    /// distance_km, result).
+    #[arg(long, value_name = "races.toml")]
+    pub races: Option<PathBuf>,
 }
 
 /// An image format for the charts.

@@ -96,6 +96,12 @@ pub struct AnalyzeConfig {
     pub long_run_m: f64,
     /// The units of what is printed and drawn: the flag, else the race file's, else metric.
     pub units: Units,
+    /// `--today`: the day to plan from (days since 1970-01-01); activities after it are
+    /// left out.
+    pub today: Option<i64>,
+    /// `--races`: the file and the past races it lists.
+    pub races_file: Option<PathBuf>,
+    pub listed_races: Vec<crate::coach::Listed>,
 }
 
 impl AnalyzeConfig {
@@ -155,7 +161,15 @@ impl AnalyzeConfig {
             .map(|r| r.plan.long_run_m)
             .unwrap_or(DEFAULT_LONG_RUN_M);
         let units = spec.map(|s| s.units).or(flags.units).unwrap_or_default();
+        let today = args.today.as_deref().map(parse_today).transpose()?;
+        let listed_races = match &args.races {
+            Some(p) => read_races(p)?,
+            None => Vec::new(),
+        };
         Ok(AnalyzeConfig {
+            today,
+            races_file: args.races,
+            listed_races,
             units,
             inputs,
             race_file: args.race,
@@ -183,9 +197,16 @@ impl AnalyzeConfig {
     pub fn protected(&self) -> Vec<PathBuf> {
         let mut p = self.inputs.clone();
         p.extend(self.race_file.iter().cloned());
+        p.extend(self.races_file.iter().cloned());
         p.extend(self.race.iter().map(|r| r.spec.course.clone()));
         p.extend(self.race.iter().filter_map(|r| r.spec.waypoints.clone()));
         p
+    }
+
+    /// The day the coach plans from: `--today`, else the day of the last activity in
+    /// `rows`.
+    pub fn plan_day(&self, rows: &[crate::history::RunRow]) -> Option<i64> {
+        self.today.or_else(|| rows.iter().map(|r| r.day).max())
     }
 
     /// Everything a cached per-file result depends on besides the file itself.
@@ -316,4 +337,34 @@ fn check_cache_dir(dir: &Path, inputs: &[PathBuf], out: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// `--today`: a date from 1990 to 2100.
+fn parse_today(text: &str) -> Result<i64> {
+    let day = crate::calendar::parse_date(text)
+        .with_context(|| format!("--today {text:?} is not a date YYYY-MM-DD"))?;
+    let (lo, hi) = (
+        crate::calendar::days_from_civil(1990, 1, 1),
+        crate::calendar::days_from_civil(2100, 12, 31),
+    );
+    anyhow::ensure!(
+        (lo..=hi).contains(&day),
+        "--today {text} is not between 1990 and 2100"
+    );
+    Ok(day)
+}
+
+/// Reads `--races`: a small TOML file of past races, checked.
+fn read_races(path: &Path) -> Result<Vec<crate::coach::Listed>> {
+    let bytes = crate::safe_read::read_bounded(path, 1 << 20)
+        .with_context(|| format!("{}: cannot read the races file", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not UTF-8 text (byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    crate::coach::past_races::parse_races(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }

@@ -98,8 +98,9 @@ pub fn short_for(b: &Build, r: &PastRace, t: &Thresholds, u: Units) -> Vec<Strin
     out
 }
 
-/// Where `faded` was below `good` (a build whose race did not fade), in words.
-pub fn lower_than(faded: &Build, good: &Build, u: Units) -> Vec<String> {
+/// Where `faded` was below `good` (a build whose race did not fade), in words; climbing
+/// only for a `hilly` race.
+pub fn lower_than(faded: &Build, good: &Build, hilly: bool, u: Units) -> Vec<String> {
     let mut out = Vec::new();
     let mut cmp = |what: &str, a: f64, b: f64, show: &dyn Fn(f64) -> String| {
         if a < b {
@@ -124,12 +125,14 @@ pub fn lower_than(faded: &Build, good: &Build, u: Units) -> Vec<String> {
         f64::from(good.long_runs),
         &|v| format!("{v:.0}"),
     );
-    cmp(
-        "climbing a week",
-        faded.climb_m_per_week,
-        good.climb_m_per_week,
-        &|v| u.height(v),
-    );
+    if hilly {
+        cmp(
+            "climbing a week",
+            faded.climb_m_per_week,
+            good.climb_m_per_week,
+            &|v| u.height(v),
+        );
+    }
     out
 }
 

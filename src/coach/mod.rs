@@ -87,12 +87,21 @@ fn verdict_of(a: &Analysis, d: Dimension) -> Option<Verdict> {
 /// "the 50 m climb at km 5.2 of your 2026-08-06 Morning Run".
 fn place_words(p: &own_hills::Place, what: &str, u: Units) -> String {
     format!(
-        "the {} {what} at {} of your {} {}",
+        "the {} {what} at {} of your {}",
         u.height(p.height_m),
         u.at(p.start_km * 1000.0),
-        p.date,
-        p.run
+        run_words(p)
     )
+}
+
+/// "2026-08-06 Morning Run", or "run of 2026-08-18 (2026-08-18-intervals.fit)" for a run
+/// known by its file.
+fn run_words(p: &own_hills::Place) -> String {
+    if p.run == crate::history::file_name(&p.file) {
+        format!("run of {} ({})", p.date, p.run)
+    } else {
+        format!("{} {}", p.date, p.run)
+    }
 }
 
 /// A hill (or descent) session on the runner's own ground for a target of `target_m`.
@@ -188,11 +197,10 @@ fn keys(
                             .longest_goal_pace
                             .as_ref()
                             .map(|p| format!(
-                                "; your longest so far: {} from {} of your {} {}",
+                                "; your longest so far: {} from {} of your {}",
                                 u.distance(p.length_m),
                                 u.at(p.start_km * 1000.0),
-                                p.date,
-                                p.run
+                                run_words(p)
                             ))
                             .unwrap_or_default()
                     ),
@@ -312,7 +320,10 @@ pub fn coach(i: &Inputs) -> Coach {
             .iter_mut()
             .filter(|b| b.race.is_some_and(|k| past_races[k].faded == Some(true)))
         {
-            for s in builds::lower_than(b, &g, u) {
+            let hilly = b
+                .race
+                .is_some_and(|k| past_races[k].biggest_climb_m >= t.min_course_climb_m);
+            for s in builds::lower_than(b, &g, hilly, u) {
                 b.short.push(format!("{s} before {}", g.label));
             }
         }
@@ -361,6 +372,7 @@ pub fn coach(i: &Inputs) -> Coach {
         predicted_by: a.predicted_by.replace('_', " "),
         tanda_s: tanda_s(i.rows, i.today, class, a.plan.profile.terrain.off_road()),
         long_run_target_m: a.long_run_m,
+        block_longest_m: builds[0].longest_run_m,
         ok_ratio: t.ok_ratio,
         runs: i
             .rows

@@ -21,9 +21,9 @@ pub const STANDARD_FROM: f64 = 0.97;
 /// buildings; AIMS measures courses 0.1 % long).
 pub const STANDARD_TO: f64 = 1.08;
 
-/// An effort is "near the runner's best" within this share of their fastest time over
-/// the distance in the year around it: a race is run all out, and a training run over
-/// exactly a standard distance rarely comes within 3 % of the best.
+/// An effort is "near the runner's best" within this share of their best VDOT (Daniels)
+/// in the year around it: a race is run all out, and a training run over exactly a
+/// standard distance rarely comes within 3 % of the best.
 pub const NEAR_BEST: f64 = 0.03;
 
 /// Late fade, after Doherty et al. 2020 ("hitting the wall" in 1-km and 5-km splits of
@@ -217,8 +217,17 @@ pub fn standard_of(distance_m: f64) -> Option<f64> {
         .find(|m| fits(distance_m, *m))
 }
 
+/// The run's name, else its file's name without the extension (a watch's file has no name,
+/// but a runner may have named the file "2024-10-13-half-marathon.fit").
+fn name_or_file(r: &RunRow) -> String {
+    r.name.clone().unwrap_or_else(|| {
+        let f = crate::history::file_name(&r.file);
+        f.split('.').next().unwrap_or(f).to_string()
+    })
+}
+
 fn by_name(r: &RunRow) -> bool {
-    let Some(said) = r.name.as_deref().and_then(race_words) else {
+    let Some(said) = race_words(&name_or_file(r)) else {
         return false;
     };
     match said {
@@ -245,26 +254,40 @@ fn effort_s(r: &RunRow, m: f64) -> Option<f64> {
         .map(|e| e.time_s)
 }
 
-/// Runs over a standard distance within `NEAR_BEST` of the fastest effort over it by any
-/// run in the 365 days either side.
+/// The VDOT of a run's effort over the standard distance it was run over.
+fn effort_vdot(r: &RunRow) -> Option<f64> {
+    let m = standard_of(r.distance_m)?;
+    effort_s(r, m).map(|t| crate::predict::vdot(m, t))
+}
+
+/// The best VDOT of a run's efforts from 5 km up (shorter ones overstate).
+fn best_vdot(r: &RunRow) -> Option<f64> {
+    r.stats
+        .best_efforts
+        .iter()
+        .filter(|e| e.distance_m >= 5_000.0 && e.time_s > 0.0)
+        .map(|e| crate::predict::vdot(e.distance_m, e.time_s))
+        .reduce(f64::max)
+}
+
+/// Runs needed in the year around an effort for "the runner's best" to mean something.
+const NEAR_BEST_MIN_RUNS: usize = 5;
+
+/// Runs over a standard distance whose effort over it is within `NEAR_BEST` of the
+/// runner's best (by VDOT, so a 10 km race and a half compare) in the 365 days either side.
 fn near_best(runs: &[&RunRow]) -> Vec<usize> {
+    let vdots: Vec<Option<f64>> = runs.iter().map(|r| best_vdot(r)).collect();
     let mut out = Vec::new();
     for (i, r) in runs.iter().enumerate() {
-        let Some(m) = standard_of(r.distance_m) else {
-            continue;
-        };
-        let Some(mine) = effort_s(r, m) else { continue };
-        let best = runs
+        let Some(mine) = effort_vdot(r) else { continue };
+        let around: Vec<f64> = runs
             .iter()
-            .filter(|o| (o.day - r.day).abs() <= 365)
-            .filter_map(|o| effort_s(o, m))
-            .fold(f64::INFINITY, f64::min);
-        // Two runs or more over the distance: one alone is its own best.
-        let others = runs
-            .iter()
-            .filter(|o| (o.day - r.day).abs() <= 365 && effort_s(o, m).is_some())
-            .count();
-        if others >= 2 && mine <= best * (1.0 + NEAR_BEST) {
+            .zip(&vdots)
+            .filter(|(o, _)| (o.day - r.day).abs() <= 365)
+            .filter_map(|(_, v)| *v)
+            .collect();
+        let best = around.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if around.len() >= NEAR_BEST_MIN_RUNS && mine >= best * (1.0 - NEAR_BEST) {
             out.push(i);
         }
     }

@@ -68,8 +68,10 @@ pub struct PlanWeek {
     pub week: i64,
     pub week_start: String,
     pub phase: Phase,
-    /// The week's whole distance, race excluded.
+    /// The week's whole distance, race excluded ...
     pub distance_m: f64,
+    /// ... of which this much was run before the plan starts (the week of today).
+    pub done_m: f64,
     pub long_run_m: f64,
     /// The week's distance against the one before, and against the mean of the four
     /// before (the load checks).
@@ -112,6 +114,8 @@ pub struct PlanInputs {
     /// Tanda's marathon time from the last 8 weeks' training, for a marathon.
     pub tanda_s: Option<f64>,
     pub long_run_target_m: f64,
+    /// The longest run of the block so far: a long run already done needs no building.
+    pub block_longest_m: f64,
     pub ok_ratio: f64,
     /// (day, distance m) of every run up to today.
     pub runs: Vec<(i64, f64)>,
@@ -280,6 +284,7 @@ pub fn make(p: &PlanInputs) -> RacePlan {
             week_start: crate::calendar::format_day(monday(week)),
             phase,
             distance_m: distance,
+            done_m: run_between(&p.runs, monday(week), p.today + 1),
             long_run_m: long,
             growth,
             acwr,
@@ -347,7 +352,8 @@ fn judge_goal(p: &PlanInputs, out: &mut RacePlan) {
         return;
     };
     let mut reasons = Vec::new();
-    if out.long_run_reached_m < p.long_run_target_m * p.ok_ratio {
+    let done = p.block_longest_m >= p.long_run_target_m * p.ok_ratio;
+    if !done && out.long_run_reached_m < p.long_run_target_m * p.ok_ratio {
         reasons.push(format!(
             "the long run can grow only to {} by race day within the load rules (from {} now, 10 % a week at most); the race asks {}",
             u.distance(out.long_run_reached_m),
@@ -412,6 +418,7 @@ mod tests {
             predicted_by: "vdot".into(),
             tanda_s: Some(3.0 * 3600.0 + 15.0 * 60.0 + 20.0),
             long_run_target_m: 31_646.25,
+            block_longest_m: 0.0,
             ok_ratio: 1.0,
             runs,
             keys: vec![Key {
@@ -479,6 +486,15 @@ mod tests {
         assert!(p.reasons[0].contains("20.90 km"), "{:?}", p.reasons);
         assert_eq!(p.proposed_goal_s, Some(3.0 * 3600.0 + 16.0 * 60.0));
         assert!(p.proposed_by.as_deref().unwrap().starts_with("Tanda"));
+        // The same weeks after a block that already ran the race's long run: supported.
+        let mut done = inputs(today, race, &[(19.0, 25.0); 4]);
+        done.block_longest_m = 32_000.0;
+        assert_eq!(make(&done).goal_supported, Some(true));
+        // And a goal the training's predictions call too fast is not, whatever the runs.
+        done.realism_short = true;
+        let p = make(&done);
+        assert_eq!(p.goal_supported, Some(false));
+        assert_eq!(p.reasons.len(), 1);
     }
 
     #[test]

@@ -200,6 +200,9 @@ pub struct Page<'a> {
     pub units: Units,
     /// Without a race: the history by year and month, longest runs and best efforts.
     pub history: Option<&'a HistorySummary>,
+    /// With a race: the coach's sections (plan, past races, builds, own ground, terrain,
+    /// downhill, heat).
+    pub coach: &'a [super::coach_text::Section],
 }
 
 /// The history without a race: tables by year and by month, the longest runs, each year's
@@ -267,6 +270,52 @@ fn history_tables(h: &HistorySummary, u: Units) -> String {
     s
 }
 
+/// The coach's sections (the plan first), each a heading, its lines and its table.
+fn coach_sections(sections: &[super::coach_text::Section]) -> String {
+    let mut h = String::new();
+    for sec in sections {
+        let _ = writeln!(h, "<h2 id=\"{}\">{}</h2>", sec.key, escape(&sec.title));
+        let mut list = false;
+        for l in &sec.lines {
+            match l.strip_prefix("  - ") {
+                Some(item) => {
+                    if !list {
+                        h.push_str("<ul>\n");
+                        list = true;
+                    }
+                    let _ = writeln!(h, "<li>{}</li>", escape(item));
+                }
+                None => {
+                    if list {
+                        h.push_str("</ul>\n");
+                        list = false;
+                    }
+                    let _ = writeln!(h, "<p>{}</p>", escape(l));
+                }
+            }
+        }
+        if list {
+            h.push_str("</ul>\n");
+        }
+        if let Some(t) = &sec.table {
+            h.push_str("<div class=wide><table class=coach>\n<tr>");
+            for c in &t.head {
+                let _ = write!(h, "<th>{}</th>", escape(c));
+            }
+            h.push_str("</tr>\n");
+            for r in &t.rows {
+                h.push_str("<tr>");
+                for c in r {
+                    let _ = write!(h, "<td>{}</td>", escape(c));
+                }
+                h.push_str("</tr>\n");
+            }
+            h.push_str("</table></div>\n");
+        }
+    }
+    h
+}
+
 pub fn render(p: &Page) -> String {
     let (mut h, u) = (String::new(), p.units);
     let title = p
@@ -323,6 +372,7 @@ pub fn render(p: &Page) -> String {
             }
             h.push_str("</table>\n");
             h.push_str(&targets_table(a, u));
+            h.push_str(&coach_sections(p.coach));
         }
         _ => {
             let _ = write!(
@@ -440,6 +490,7 @@ mod tests {
             skipped: &skipped,
             units: Units::Metric,
             history: None,
+            coach: &[],
         });
         assert!(page.contains("3 activities read"));
         assert!(page.contains("runs/&lt;bad&gt;.fit"));

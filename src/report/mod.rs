@@ -2,6 +2,7 @@
 //! and the page; `output` owns where the report folder goes and how it replaces the last.
 
 pub mod charts;
+pub mod coach_text;
 pub mod html;
 pub mod output;
 pub mod summary;
@@ -57,8 +58,10 @@ pub fn publish(
             rows,
             thresholds: s.thresholds,
             units: s.units,
+            coach: s.coach,
         };
         let file = |name: &str| dir.join(name);
+        let sections = coach_sections(s);
         // The charts and page on one thread, the tables on another: a long history's
         // summary.json is as much work as the charts.
         let (page, tables) = rayon::join(
@@ -74,6 +77,7 @@ pub fn publish(
                     runs_in_block: inputs.block_runs().len(),
                     skipped: &s.skipped(),
                     units: s.units,
+                    coach: &sections,
                 });
                 std::fs::write(file("index.html"), page)
                     .context("cannot write index.html of the report")
@@ -86,6 +90,17 @@ pub fn publish(
                 if let Some(a) = s.analysis {
                     tables::write_gaps(&file("gaps.csv"), &a.gaps)
                         .context("cannot write gaps.csv of the report")?;
+                }
+                if let (Some(c), Some(d)) = (s.coach, s.demands) {
+                    let title = format!(
+                        "{} on {}: plan to race day",
+                        d.name,
+                        crate::calendar::format_day(c.plan.race_day)
+                    );
+                    std::fs::write(file("plan.md"), coach_text::markdown(&title, &sections))
+                        .context("cannot write plan.md of the report")?;
+                    coach_text::write_plan_csv(&file("plan.csv"), c)
+                        .context("cannot write plan.csv of the report")?;
                 }
                 tables::write_summary(&file("summary.json"), s)
                     .context("cannot write summary.json of the report")
@@ -112,6 +127,9 @@ pub fn terminal_text<T>(
                 terminal::colour_wanted(),
                 s.units,
             ));
+            out.push_str(&crate::error::shown_lines(&coach_text::terminal(
+                &coach_sections(s),
+            )));
         }
         _ => {
             if let Some(h) = &s.history {
@@ -120,6 +138,14 @@ pub fn terminal_text<T>(
         }
     }
     out
+}
+
+/// The coach's sections of a report with a race (none without).
+fn coach_sections(s: &summary::Summary) -> Vec<coach_text::Section> {
+    match s.coach {
+        Some(c) => coach_text::sections(c, s.demands.and_then(|d| d.goal_time_s), s.units),
+        None => Vec::new(),
+    }
 }
 
 /// Draws every chart of the registry that applies into `dir`, in the wanted formats.

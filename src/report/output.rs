@@ -161,12 +161,14 @@ fn existing(target: &Path, shown: &Path) -> Result<Existing, OutputError> {
 }
 
 /// The other files of a report.
-pub const TABLES: [&str; 5] = [
+pub const TABLES: [&str; 7] = [
     "index.html",
     "activities.csv",
     "weekly.csv",
     "gaps.csv",
     "summary.json",
+    "plan.md",
+    "plan.csv",
 ];
 
 /// Whether a report folder entry is one racegap writes.

@@ -102,6 +102,10 @@ pub struct Summary<'a> {
     /// the terminal and the page show it (its numbers are all in `activities`).
     #[serde(skip)]
     pub history: Option<crate::periods::HistorySummary>,
+    /// With a race: past races and builds, own hills, terrain, downhill, heat state and the
+    /// plan to race day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coach: Option<&'a crate::coach::Coach>,
 }
 
 #[derive(Serialize)]
@@ -141,6 +145,7 @@ impl<'a> Summary<'a> {
             inputs: InputsSummary::of(batch, rows.len()),
             weeks,
             history: race.is_none().then(|| crate::periods::summarise(rows)),
+            coach: None,
             activities: heads
                 .iter()
                 .zip(rows)

@@ -62,9 +62,16 @@ pub struct Run {
 /// Writes the run as a GPX track (a fix every 5 s, no sensors) and returns its moving
 /// time, seconds.
 pub fn write_gpx(dir: &Path, name: &str, r: &Run) -> f64 {
+    write_named_gpx(dir, name, None, r)
+}
+
+/// `write_gpx` with the activity's own name in the track (`<name>`), as services write it.
+pub fn write_named_gpx(dir: &Path, file: &str, title: Option<&str>, r: &Run) -> f64 {
+    let (name, r) = (file, r);
     let (y, m, d) = civil_from_days(r.day);
-    let mut s = String::from(
-        "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"history generator\" xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><type>running</type><trkseg>\n",
+    let mut s = format!(
+        "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"history generator\" xmlns=\"http://www.topografix.com/GPX/1/1\"><trk>{}<type>running</type><trkseg>\n",
+        title.map(|t| format!("<name>{t}</name>")).unwrap_or_default()
     );
     let (mut x, mut t) = (0.0f64, 0.0f64);
     let total = r.km * 1000.0;

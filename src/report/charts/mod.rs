@@ -2,12 +2,15 @@
 //! PNG and SVG share one piece of code. Text uses DejaVu Sans embedded in the binary: no
 //! system font is ever looked up.
 
+pub mod builds;
 pub mod heat;
+pub mod heat_state;
 pub mod long_runs;
 pub mod pace;
 pub mod profile;
 pub mod scorecard;
 pub mod style;
+pub mod terrain;
 pub mod tooltips;
 pub mod weekly;
 
@@ -36,6 +39,8 @@ pub struct Inputs<'a> {
     pub rows: &'a [RunRow],
     pub thresholds: &'a Thresholds,
     pub units: Units,
+    /// With a race: what the coach found (past builds, terrain, heat state, the plan).
+    pub coach: Option<&'a crate::coach::Coach>,
 }
 
 /// A race's inputs, for the charts that need one.
@@ -133,7 +138,7 @@ fn with_race<DB: DrawingBackend>(
 }
 
 /// Every chart of the report, in the order the page shows them.
-pub const CHARTS: [Chart; 6] = [
+pub const CHARTS: [Chart; 9] = [
     chart!(
         "scorecard",
         scorecard,
@@ -178,6 +183,27 @@ pub const CHARTS: [Chart; 6] = [
         race,
         |_| "Heat: your runs against race-day temperature".into(),
         "Mean temperature of each run (line to its maximum) against the race's expected temperature; red: heat sessions of the last weeks."
+    ),
+    chart!(
+        "heat_state",
+        heat_state,
+        race,
+        |_| "Heat acclimation over the block".into(),
+        "Acclimation gained by each heat session (red dots) and lost at 2.5 % a day without one (Daanen et al. 2018); grey: from today with no more heat; green: what 10 daily sessions before the race reach."
+    ),
+    chart!(
+        "terrain",
+        terrain,
+        race,
+        terrain::title,
+        "Share of the course's distance in each grade band against the block's training; the match is the overlap of the two."
+    ),
+    chart!(
+        "builds",
+        builds,
+        race,
+        |_| "Builds: now against the weeks before your past races of this kind".into(),
+        "The same weeks before each past race of the target's kind, beside the current block: distance and climbing a week, longest run, long runs."
     ),
 ];
 
