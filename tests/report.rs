@@ -217,7 +217,7 @@ fn the_page_fits_a_phone_and_a_laptop_with_fix_these_first_above_the_fold() {
             format!(
                 "<!doctype html><html><body style=\"margin:0\"><iframe id=f src=\"index.html\" width={width} height={fold} style=\"border:0\"></iframe>\
 <script>document.getElementById('f').addEventListener('load',()=>{{const d=document.getElementById('f').contentDocument;const fx=d.querySelector('.fix');\
-document.body.setAttribute('data-m',[d.documentElement.scrollWidth,d.documentElement.clientWidth,fx?fx.getBoundingClientRect().top:-1].join(' '))}})</script></body></html>"
+document.body.setAttribute('data-m',[d.documentElement.scrollWidth,d.documentElement.clientWidth,fx?fx.getBoundingClientRect().top:-1,d.querySelectorAll('#plan + p, #plan ~ div table.coach tr').length].join(' '))}})</script></body></html>"
             ),
         )
         .unwrap();
@@ -272,6 +272,8 @@ document.body.setAttribute('data-m',[d.documentElement.scrollWidth,d.documentEle
             .map(|v| v.parse().unwrap())
             .collect();
         let (scroll, client, fix_top) = (m[0], m[1], m[2]);
+        // The plan to race day is on the page: its heading, a line, and its table's rows.
+        assert!(m[3] >= 2.0, "{width} px: no plan on the page ({})", m[3]);
         assert!(
             client > 0.8 * width as f64 - 40.0,
             "{width} px: viewport {client}"

@@ -105,36 +105,67 @@ fn run_words(p: &own_hills::Place) -> String {
 }
 
 /// A hill (or descent) session on the runner's own ground for a target of `target_m`.
-fn hill_session(own: Option<&own_hills::Place>, target_m: f64, down: bool, u: Units) -> String {
-    let (verb, what, none) = if down {
-        ("run down", "descent", "descents")
+fn hill_key(
+    own: Option<&own_hills::Place>,
+    target_m: f64,
+    down: bool,
+    u: Units,
+    when: When,
+) -> Key {
+    let (verb, what, none, head) = if down {
+        ("run down", "descent", "descents", "downhill")
     } else {
-        ("climb", "climb", "climbs")
+        ("climb", "climb", "climbs", "hills")
     };
-    match own {
-        None => format!(
-            "{}: {} of {} in one session (your runs show no {none} yet: find a hill)",
-            if down { "downhill" } else { "hills" },
-            if down { "descend" } else { "climb" },
-            u.height(target_m)
+    let (label, text) = match own {
+        None => (
+            format!("{head}: {} in one session", u.height(target_m)),
+            format!(
+                "{head}: {} {} in one session (your runs show no {none} yet: find a hill)",
+                if down { "descend" } else { "climb" },
+                u.height(target_m)
+            ),
         ),
         Some(p) => match own_hills::repeats(p.height_m, target_m, MAX_REPEATS) {
-            Some(n) => format!(
-                "{}: {verb} {} {n} time(s) ({} in all; the course's biggest is {})",
-                if down { "downhill" } else { "hills" },
-                place_words(p, what, u),
-                u.height(p.height_m * f64::from(n)),
-                u.height(target_m)
+            Some(n) => (
+                format!("{head}: {n}x the {} {what} of {}", u.height(p.height_m), p.date),
+                format!(
+                    "{head}: {verb} {} {n} time(s) ({} in all; the course's biggest is {})",
+                    place_words(p, what, u),
+                    u.height(p.height_m * f64::from(n)),
+                    u.height(target_m)
+                ),
             ),
-            None => format!(
-                "{}: your biggest {what} is {}; {MAX_REPEATS} times gives {} of the {} the course asks at once: find a longer one",
-                if down { "downhill" } else { "hills" },
-                place_words(p, what, u),
-                u.height(p.height_m * f64::from(MAX_REPEATS)),
-                u.height(target_m)
+            None => (
+                format!("{head}: the longest {what} you can find"),
+                format!(
+                    "{head}: your biggest {what} is {}; {MAX_REPEATS} times gives {} of the {} the course asks at once: find a longer one",
+                    place_words(p, what, u),
+                    u.height(p.height_m * f64::from(MAX_REPEATS)),
+                    u.height(target_m)
+                ),
             ),
         },
+    };
+    Key {
+        dimension: if down {
+            Dimension::DescendingBiggest
+        } else {
+            Dimension::ClimbingBiggest
+        },
+        label,
+        text,
+        when,
     }
+}
+
+/// The runner's biggest descent steep enough to be a downhill dose (-5 % or steeper),
+/// else their biggest.
+fn steep_descent(h: &OwnHills) -> Option<&own_hills::Place> {
+    h.descents
+        .iter()
+        .find(|p| p.grade_pct <= downhill::DOSE_GRADE * 100.0)
+        .or(h.descents.first())
 }
 
 /// The key sessions for the race's gaps, most important first (the analysis' fix-first
@@ -168,27 +199,27 @@ fn keys(
             Dimension::ClimbingBiggest
             | Dimension::ClimbingWeekly
             | Dimension::SessionClimbing
-            | Dimension::LongRunClimbing => Some(Key {
-                dimension: Dimension::ClimbingBiggest,
-                text: hill_session(hills.climbs.first(), session_target(climb_target), false, u),
-                when: When::Build,
-            }),
+            | Dimension::LongRunClimbing => Some(hill_key(
+                hills.climbs.first(),
+                session_target(climb_target),
+                false,
+                u,
+                When::Build,
+            )),
             Dimension::DescendingBiggest
             | Dimension::DescendingWeekly
-            | Dimension::SessionDescending => Some(Key {
-                dimension: Dimension::DescendingBiggest,
-                text: hill_session(
-                    hills.descents.first(),
-                    session_target(descent_target),
-                    true,
-                    u,
-                ),
-                when: down_window.unwrap_or(When::Build),
-            }),
+            | Dimension::SessionDescending => Some(hill_key(
+                steep_descent(hills),
+                session_target(descent_target),
+                true,
+                u,
+                down_window.unwrap_or(When::Build),
+            )),
             Dimension::GoalPaceVolume | Dimension::GoalPaceLongest => {
                 let target = t.goal_pace_segment_share * d.distance_m;
                 d.goal_gap_s_per_km.map(|pace| Key {
                     dimension: *dim,
+                    label: format!("goal pace: {} in one go", u.distance_round(target)),
                     text: format!(
                         "goal pace: {} at {} (grade-adjusted) inside a longer run{}",
                         u.distance_round(target),
@@ -209,6 +240,10 @@ fn keys(
             }
             Dimension::GoalPaceOrFaster => d.goal_gap_s_per_km.map(|pace| Key {
                 dimension: *dim,
+                label: format!(
+                    "race pace: {} in 1 km repeats",
+                    u.distance_round(t.race_pace_share_per_week * d.race_distance_m)
+                ),
                 text: format!(
                     "race pace and faster: {} in 1 km repeats at {} or faster",
                     u.distance_round(t.race_pace_share_per_week * d.race_distance_m),
@@ -218,12 +253,14 @@ fn keys(
             }),
             Dimension::BackToBack => Some(Key {
                 dimension: *dim,
+                label: "back-to-back long day".into(),
                 text: "back to back: a second long day after the long run, two thirds of its time"
                     .into(),
                 when: When::Build,
             }),
             Dimension::LateFade => Some(Key {
                 dimension: *dim,
+                label: "goal-effort finish to the long run".into(),
                 text: "finish the long run's last quarter at goal effort: rehearse the late race"
                     .into(),
                 when: When::Build,
@@ -238,16 +275,13 @@ fn keys(
         if matches!(dh.readiness, Readiness::Due | Readiness::NoneRecent) {
             push(
                 &mut out,
-                Key {
-                    dimension: Dimension::DescendingBiggest,
-                    text: hill_session(
-                        hills.descents.first(),
-                        session_target(descent_target),
-                        true,
-                        u,
-                    ),
-                    when: When::Between(dh.window.0, dh.window.1),
-                },
+                hill_key(
+                    steep_descent(hills),
+                    session_target(descent_target),
+                    true,
+                    u,
+                    When::Between(dh.window.0, dh.window.1),
+                ),
             );
         }
     }
@@ -257,6 +291,7 @@ fn keys(
                 &mut out,
                 Key {
                     dimension: Dimension::Heat,
+                    label: "heat sessions of 60-90 min".into(),
                     text: format!(
                         "heat: runs of 60-90 min in the heat (or overdressed) on most days of the last {} weeks; a session is 30+ min at {} or more",
                         plan::HEAT_WEEKS_DAYS / 7,

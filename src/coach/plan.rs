@@ -85,6 +85,9 @@ pub struct PlanWeek {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
     pub dimension: Dimension,
+    /// A few words for the week's row ("hills: 3x the 125 m climb of 2026-08-18") ...
+    pub label: String,
+    /// ... and the whole session, said once in the advice.
     pub text: String,
     /// Which weeks: build weeks only, or the last `HEAT_WEEKS_DAYS`, or one day range.
     pub when: When,
@@ -316,13 +319,16 @@ fn sessions_of(p: &PlanInputs, week: i64, phase: Phase, long: f64) -> Vec<String
             ));
         }
         Phase::Taper => out.push(format!(
-            "long run {} easy; keep one short session at goal pace (a taper cuts distance, not intensity)",
-            u.distance(long)
+            "long run {} easy; one short goal-pace session (a taper keeps the intensity)",
+            u.distance_dp(long, 1)
         )),
-        Phase::Cutback => out.push(format!("lighter week: long run {} easy", u.distance(long))),
+        Phase::Cutback => out.push(format!(
+            "lighter week: long run {} easy",
+            u.distance_dp(long, 1)
+        )),
         Phase::Build => out.push(format!(
             "long run {}{}",
-            u.distance(long),
+            u.distance_dp(long, 1),
             if long >= p.long_run_target_m * p.ok_ratio {
                 " (the race's long run)"
             } else {
@@ -337,7 +343,7 @@ fn sessions_of(p: &PlanInputs, week: i64, phase: Phase, long: f64) -> Vec<String
             When::Final => start >= p.race_day - HEAT_WEEKS_DAYS && phase != Phase::Cutback,
         };
         if due {
-            out.push(k.text.clone());
+            out.push(k.label.clone());
         }
     }
     out
@@ -423,7 +429,8 @@ mod tests {
             runs,
             keys: vec![Key {
                 dimension: Dimension::GoalPaceLongest,
-                text: "goal pace".into(),
+                label: "goal pace".into(),
+                text: "goal pace: 8 km at 4:16 /km".into(),
                 when: When::Build,
             }],
             realism_short: false,
