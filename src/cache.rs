@@ -34,7 +34,7 @@ use std::time::UNIX_EPOCH;
 /// Bump when what is cached changes meaning (4: best efforts leave out steep net descents;
 /// a run's maximum temperature is its settled one; 5: the binary format; 6: paths as
 /// bytes).
-pub const CACHE_VERSION: u32 = 7;
+pub const CACHE_VERSION: u32 = 8;
 /// A cache file larger than this is not one racegap wrote (2,000 activities take ~6 MB).
 pub const MAX_CACHE_BYTES: u64 = 512 << 20;
 /// The first bytes of a cache file.

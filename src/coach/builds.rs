@@ -26,6 +26,8 @@ pub struct Build {
     pub long_run_m: f64,
     pub climb_m_per_week: f64,
     pub biggest_climb_m: f64,
+    /// Whether any run of the build recorded its elevation (else climbing is unknown).
+    pub climb_known: bool,
     /// For a race that faded: the measures that were short before it, in words.
     pub short: Vec<String>,
 }
@@ -58,6 +60,7 @@ pub fn measure(
         long_run_m,
         climb_m_per_week: sum(|r| r.ascent_m) / weeks,
         biggest_climb_m: max(|r| r.biggest_climb_m),
+        climb_known: runs.iter().any(|r| r.stats.ascent_m.is_some()),
         short: Vec::new(),
     }
 }
@@ -86,7 +89,8 @@ pub fn short_for(b: &Build, r: &PastRace, t: &Thresholds, u: Units) -> Vec<Strin
             t.long_runs_needed
         ));
     }
-    if r.biggest_climb_m >= t.min_course_climb_m
+    if b.climb_known
+        && r.biggest_climb_m >= t.min_course_climb_m
         && b.biggest_climb_m < t.climb_share * r.biggest_climb_m
     {
         out.push(format!(
@@ -125,7 +129,7 @@ pub fn lower_than(faded: &Build, good: &Build, hilly: bool, u: Units) -> Vec<Str
         f64::from(good.long_runs),
         &|v| format!("{v:.0}"),
     );
-    if hilly {
+    if hilly && faded.climb_known && good.climb_known {
         cmp(
             "climbing a week",
             faded.climb_m_per_week,

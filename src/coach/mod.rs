@@ -194,6 +194,23 @@ fn keys(
         }
     };
     let down_window = downhill.map(|dh| When::Between(dh.window.0, dh.window.1));
+    // A goal the training does not support is trained at the pace of the goal proposed.
+    let proposed = match (
+        verdict_of(a, Dimension::GoalRealism),
+        a.predicted_s,
+        d.goal_time_s,
+    ) {
+        (Some(Verdict::Short | Verdict::Missing), Some(p), Some(g)) if p > g => {
+            Some(plan::rounded_goal(p) / g)
+        }
+        _ => None,
+    };
+    let goal_pace = d.goal_gap_s_per_km.map(|p| p * proposed.unwrap_or(1.0));
+    let whose = if proposed.is_some() {
+        "the proposed goal's pace, "
+    } else {
+        ""
+    };
     for dim in &a.fix_first {
         let k = match dim {
             Dimension::ClimbingBiggest
@@ -217,11 +234,11 @@ fn keys(
             )),
             Dimension::GoalPaceVolume | Dimension::GoalPaceLongest => {
                 let target = t.goal_pace_segment_share * d.distance_m;
-                d.goal_gap_s_per_km.map(|pace| Key {
+                goal_pace.map(|pace| Key {
                     dimension: *dim,
                     label: format!("goal pace: {} in one go", u.distance_round(target)),
                     text: format!(
-                        "goal pace: {} at {} (grade-adjusted) inside a longer run{}",
+                        "goal pace: {} at {} ({whose}grade-adjusted) inside a longer run{}",
                         u.distance_round(target),
                         u.pace(pace),
                         hills
@@ -238,14 +255,14 @@ fn keys(
                     when: When::Build,
                 })
             }
-            Dimension::GoalPaceOrFaster => d.goal_gap_s_per_km.map(|pace| Key {
+            Dimension::GoalPaceOrFaster => goal_pace.map(|pace| Key {
                 dimension: *dim,
                 label: format!(
                     "race pace: {} in 1 km repeats",
                     u.distance_round(t.race_pace_share_per_week * d.race_distance_m)
                 ),
                 text: format!(
-                    "race pace and faster: {} in 1 km repeats at {} or faster",
+                    "race pace and faster: {} in 1 km repeats at {} or faster ({whose}grade-adjusted)",
                     u.distance_round(t.race_pace_share_per_week * d.race_distance_m),
                     u.pace(pace)
                 ),
@@ -313,14 +330,16 @@ pub fn coach(i: &Inputs) -> Coach {
     let class = class_of(a);
     let past_races = past_races::find(i.rows, i.listed, until);
     // The current block and the builds before each past race of the same kind.
+    let first_day = i.rows.iter().map(|r| r.day).min().unwrap_or(race_day);
     let mut builds = vec![builds::measure(
         i.rows,
-        a.block_start_day,
+        a.block_start_day.max(first_day).min(until),
         until,
         a.long_run_m,
         "now".into(),
     )];
     let weeks = i64::from(i.spec.block_weeks) * 7;
+    // A build is measured from the history's first day, not over weeks before it.
     let same: Vec<(usize, &PastRace)> = past_races
         .iter()
         .enumerate()
@@ -331,13 +350,18 @@ pub fn coach(i: &Inputs) -> Coach {
         .rev()
         .map(|(k, r)| {
             let long = t.long_run_for(r.class, r.distance_m);
-            let mut b = builds::measure(
-                i.rows,
-                r.day - weeks,
-                r.day,
-                long,
-                format!("{} {}", r.date, r.name),
-            );
+            let start = (r.day - weeks).max(first_day);
+            let label = if start > r.day - weeks {
+                format!(
+                    "{} {} (history from {})",
+                    r.date,
+                    r.name,
+                    crate::calendar::format_day(start)
+                )
+            } else {
+                format!("{} {}", r.date, r.name)
+            };
+            let mut b = builds::measure(i.rows, start, r.day, long, label);
             b.race = Some(*k);
             if r.faded == Some(true) {
                 b.short = builds::short_for(&b, r, t, u);
@@ -391,7 +415,8 @@ pub fn coach(i: &Inputs) -> Coach {
                 race_day,
                 t.heat_session_min_s,
                 t.heat_session_min_minutes,
-                t.heat_sessions_needed as usize,
+                // As many daily sessions as days are left, up to the consensus' count.
+                ((race_day - until).max(0) as usize).min(t.heat_sessions_needed as usize),
             )
         })
         .filter(|_| verdict_of(a, Dimension::Heat) != Some(Verdict::Unknown));
@@ -407,6 +432,7 @@ pub fn coach(i: &Inputs) -> Coach {
         predicted_by: a.predicted_by.replace('_', " "),
         tanda_s: tanda_s(i.rows, i.today, class, a.plan.profile.terrain.off_road()),
         long_run_target_m: a.long_run_m,
+        block_start_day: a.block_start_day,
         block_longest_m: builds[0].longest_run_m,
         ok_ratio: t.ok_ratio,
         runs: i
@@ -416,10 +442,11 @@ pub fn coach(i: &Inputs) -> Coach {
             .map(|r| (r.day, r.distance_m))
             .collect(),
         keys,
-        realism_short: matches!(
-            verdict_of(a, Dimension::GoalRealism),
-            Some(Verdict::Short | Verdict::Missing)
-        ),
+        goal_realistic: match verdict_of(a, Dimension::GoalRealism) {
+            Some(Verdict::Ok) => Some(true),
+            Some(Verdict::Short | Verdict::Missing) => Some(false),
+            _ => None,
+        },
         units: u,
     });
     Coach {

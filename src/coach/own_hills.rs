@@ -125,7 +125,8 @@ pub fn repeats(own_m: f64, target_m: f64, max: u32) -> Option<u32> {
     if own_m <= 0.0 || target_m <= 0.0 {
         return None;
     }
-    let n = (target_m / own_m).ceil().max(1.0);
+    // A hair over a whole number of repeats (1,200.0001 m of 120 m hills) is that number.
+    let n = (target_m / own_m - 1e-6).ceil().max(1.0);
     (n <= f64::from(max)).then_some(n as u32)
 }
 
@@ -180,5 +181,6 @@ mod tests {
         assert_eq!(repeats(50.0, 301.0, 10), Some(7));
         assert_eq!(repeats(20.0, 800.0, 10), None);
         assert_eq!(repeats(0.0, 100.0, 10), None);
+        assert_eq!(repeats(120.0, 1_200.000_000_1, 10), Some(10));
     }
 }

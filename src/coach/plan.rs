@@ -117,6 +117,8 @@ pub struct PlanInputs {
     /// Tanda's marathon time from the last 8 weeks' training, for a marathon.
     pub tanda_s: Option<f64>,
     pub long_run_target_m: f64,
+    /// The block's first day: a plan never starts before it.
+    pub block_start_day: i64,
     /// The longest run of the block so far: a long run already done needs no building.
     pub block_longest_m: f64,
     pub ok_ratio: f64,
@@ -124,8 +126,9 @@ pub struct PlanInputs {
     pub runs: Vec<(i64, f64)>,
     /// Key sessions, the most important first.
     pub keys: Vec<Key>,
-    /// The goal is judged slower than the training supports (goal realism short).
-    pub realism_short: bool,
+    /// Goal realism: `Some(true)` the goal is within the prediction, `Some(false)` faster
+    /// than it (short or missing), `None` unknown.
+    pub goal_realistic: Option<bool>,
     pub units: Units,
 }
 
@@ -168,12 +171,29 @@ pub fn tanda_pace_s_per_km(km_per_week: f64, pace_s_per_km: f64) -> f64 {
     17.1 + 140.0 * (-0.0053 * km_per_week).exp() + 0.55 * pace_s_per_km
 }
 
+/// The first week of the plan: the week of the day after `today` when at least
+/// `MIN_DAYS_LEFT` of its days are still to run (or it is race week), else the next; never
+/// before the block (a race months away is planned from its block on).
+fn first_week(today: i64, race_day: i64, block_start_day: i64) -> i64 {
+    let week_of = crate::calendar::week_of;
+    let next = today + 1;
+    let days_left = 7 - (next + 3).rem_euclid(7);
+    let mut first = week_of(next);
+    if days_left < MIN_DAYS_LEFT && first < week_of(race_day) {
+        first += 1;
+    }
+    first.max(week_of(block_start_day).min(week_of(race_day)))
+}
+
+/// A week of the plan counts from here when this many of its days are left.
+pub const MIN_DAYS_LEFT: i64 = 4;
+
 /// The plan from the day after `today` to race day.
 pub fn make(p: &PlanInputs) -> RacePlan {
     let u = p.units;
     let week_of = crate::calendar::week_of;
     let monday = crate::calendar::week_start;
-    let first = week_of(p.today + 1);
+    let first = first_week(p.today, p.race_day, p.block_start_day);
     let last = week_of(p.race_day);
     let mut out = RacePlan {
         from_day: p.today,
@@ -191,11 +211,18 @@ pub fn make(p: &PlanInputs) -> RacePlan {
     };
     if p.race_day <= p.today {
         out.notes.push(format!(
-            "race day {} is not after {}: no plan",
+            "race day {} is not after {}: the race is run, no plan",
             crate::calendar::format_day(p.race_day),
             crate::calendar::format_day(p.today)
         ));
         return out;
+    }
+    if monday(first) > p.today + 7 {
+        out.notes.push(format!(
+            "the plan starts with the training block on {} ({} weeks before race week); until then, keep your usual training",
+            crate::calendar::format_day(monday(first)),
+            last - first
+        ));
     }
     // The actual weeks before the plan, the load rules' history.
     let mut history: Vec<f64> = (1..=4)
@@ -211,15 +238,24 @@ pub fn make(p: &PlanInputs) -> RacePlan {
             .map(|(_, m)| *m)
             .fold(0.0, f64::max)
     };
-    let start_long = longest_30(p.today + 1, &[]);
+    let start_long = longest_30(monday(first), &[]);
     out.start_distance_per_week_m = base;
     out.start_long_run_m = start_long;
     if start_long < MIN_LONG_RUN_M {
         out.notes.push(format!(
-            "no run of {} or more in the last 30 days: the plan builds from {}",
+            "no run of {} or more in the 30 days before the plan: it restarts from a {} long run and a {} week, then grows by the load rules",
+            u.distance_round(MIN_LONG_RUN_M),
             u.distance_round(MIN_LONG_RUN_M),
             u.distance_round(MIN_LONG_RUN_M)
         ));
+    }
+    if let Some(first_run) = p.runs.iter().map(|(d, _)| *d).min() {
+        if first_run > monday(first) - 28 {
+            out.notes.push(format!(
+                "your history starts on {}: the load rules read the weeks before it as empty (if you ran then, add those files)",
+                crate::calendar::format_day(first_run)
+            ));
+        }
     }
     // The week's other runs keep their distance; the long run grows.
     let others = (base - start_long).max(0.0);
@@ -227,32 +263,34 @@ pub fn make(p: &PlanInputs) -> RacePlan {
     let taper_weeks = n.min(TAPER.len());
     let build_weeks = n - taper_weeks;
     let mut planned_long: Vec<(i64, f64)> = Vec::new();
-    let (mut peak_week, mut peak_long) = (base.max(MIN_LONG_RUN_M), start_long.max(MIN_LONG_RUN_M));
+    let (mut peak_week, mut peak_long) = (base, start_long.min(p.long_run_target_m));
     let mut prev = history.last().copied().unwrap_or(0.0);
     for i in 0..n {
         let week = first + i as i64;
         let long_day = monday(week) + 6;
-        let (phase, mut distance, long) = if i < build_weeks {
+        let (phase, want, want_long) = if i < build_weeks {
             let cutback = (i + 1) % CUTBACK_EVERY == 0 && i + 1 < build_weeks;
             if cutback {
                 (Phase::Cutback, peak_week * CUTBACK_SHARE, peak_long * 0.75)
             } else {
-                let cap = longest_30(long_day, &planned_long)
-                    .max(MIN_LONG_RUN_M / (1.0 + LONG_RUN_GROWTH))
-                    * (1.0 + LONG_RUN_GROWTH);
+                // Frandsen et al. 2025: at most 10 % over the longest of the 30 days before.
+                let recent = longest_30(long_day, &planned_long);
+                let cap = if recent > 0.0 {
+                    recent * (1.0 + LONG_RUN_GROWTH)
+                } else {
+                    MIN_LONG_RUN_M
+                };
                 let long = p
                     .long_run_target_m
-                    .min(cap)
-                    .max(peak_long.min(p.long_run_target_m));
+                    .min(cap.max(MIN_LONG_RUN_M.min(p.long_run_target_m)));
                 (Phase::Build, (others + long).max(peak_week), long)
             }
         } else {
             let k = i - build_weeks + (TAPER.len() - taper_weeks);
             let race_week = i + 1 == n;
-            let share = TAPER[k];
             (
                 if race_week { Phase::Race } else { Phase::Taper },
-                peak_week * share,
+                peak_week * TAPER[k],
                 if race_week {
                     0.0
                 } else {
@@ -260,18 +298,25 @@ pub fn make(p: &PlanInputs) -> RacePlan {
                 },
             )
         };
-        // The load rules cap the week: 10 % over the week before, 1.5× the four before.
+        // The load rules cap the week: 10 % over the week before, 1.5× the four before; a
+        // week after an empty one restarts from one short run.
         let chronic = history[history.len() - 4..].iter().sum::<f64>() / 4.0;
-        let mut cap = (prev.max(MIN_LONG_RUN_M) * (1.0 + WEEK_GROWTH)).min(if chronic > 0.0 {
-            chronic * ACWR_MAX
+        let mut cap = if prev > 0.0 {
+            prev * (1.0 + WEEK_GROWTH)
         } else {
-            f64::INFINITY
-        });
-        if phase != Phase::Build {
-            cap = cap.min(distance);
+            MIN_LONG_RUN_M
+        };
+        if chronic > 0.0 {
+            cap = cap.min(chronic * ACWR_MAX);
         }
-        distance = distance.min(cap);
-        let long = long.min(distance);
+        // What is already run this week stays run.
+        let done = if monday(week) <= p.today {
+            run_between(&p.runs, monday(week), p.today + 1)
+        } else {
+            0.0
+        };
+        let distance = want.min(cap).max(done);
+        let long = want_long.min(distance - done).max(0.0);
         if phase == Phase::Build {
             peak_week = peak_week.max(distance);
             peak_long = peak_long.max(long);
@@ -287,7 +332,7 @@ pub fn make(p: &PlanInputs) -> RacePlan {
             week_start: crate::calendar::format_day(monday(week)),
             phase,
             distance_m: distance,
-            done_m: run_between(&p.runs, monday(week), p.today + 1),
+            done_m: done,
             long_run_m: long,
             growth,
             acwr,
@@ -326,6 +371,7 @@ fn sessions_of(p: &PlanInputs, week: i64, phase: Phase, long: f64) -> Vec<String
             "lighter week: long run {} easy",
             u.distance_dp(long, 1)
         )),
+        Phase::Build if long <= 0.0 => {}
         Phase::Build => out.push(format!(
             "long run {}{}",
             u.distance_dp(long, 1),
@@ -349,9 +395,18 @@ fn sessions_of(p: &PlanInputs, week: i64, phase: Phase, long: f64) -> Vec<String
     out
 }
 
-/// Whether the goal is supported: the long run must reach its length in the weeks left,
-/// and the goal must not be faster than the training predicts. When it is not, the slowest
-/// of the predictions is proposed.
+/// A proposed goal rounded up: to 10 s under an hour, to the minute beyond (a goal to run,
+/// not a prediction to the second).
+pub fn rounded_goal(s: f64) -> f64 {
+    let step = if s < 3600.0 { 10.0 } else { 60.0 };
+    (s / step).ceil() * step
+}
+
+/// Whether the goal is supported: the long run must reach its length in the weeks left (or
+/// have reached it in the block), and the goal must not be faster than the training
+/// predicts. When it is not, the goal proposed is the goal-realism prediction if that
+/// judged it too fast (the time the report already calls realistic), else, for a road
+/// marathon, Tanda's from the training's volume when slower than the goal; else none.
 fn judge_goal(p: &PlanInputs, out: &mut RacePlan) {
     let u = p.units;
     let Some(goal) = p.goal_s else {
@@ -359,42 +414,49 @@ fn judge_goal(p: &PlanInputs, out: &mut RacePlan) {
     };
     let mut reasons = Vec::new();
     let done = p.block_longest_m >= p.long_run_target_m * p.ok_ratio;
-    if !done && out.long_run_reached_m < p.long_run_target_m * p.ok_ratio {
+    let long_short = !done && out.long_run_reached_m < p.long_run_target_m * p.ok_ratio;
+    if long_short {
         reasons.push(format!(
-            "the long run can grow only to {} by race day within the load rules (from {} now, 10 % a week at most); the race asks {}",
+            "the long run can grow only to {} by race day within the load rules (from {} now, 10 % at most over the longest of 30 days); the race asks {}",
             u.distance(out.long_run_reached_m),
             u.distance(out.start_long_run_m),
             u.distance_round(p.long_run_target_m)
         ));
     }
-    if p.realism_short {
+    if p.goal_realistic == Some(false) {
         reasons.push("the goal is faster than your training predicts (goal realism)".into());
     }
     out.goal_supported = Some(reasons.is_empty());
     out.reasons = reasons;
-    if out.goal_supported == Some(false) {
-        let candidates = [
-            (p.predicted_s, format!("the {} prediction", p.predicted_by)),
+    if out.goal_supported == Some(true) {
+        return;
+    }
+    let proposal = if p.goal_realistic == Some(false) {
+        p.predicted_s.map(|s| {
             (
-                p.tanda_s,
+                s,
+                format!("the goal-realism prediction, by {}", p.predicted_by),
+            )
+        })
+    } else {
+        p.tanda_s.map(|s| {
+            (
+                s,
                 "Tanda 2011, from the last 8 weeks' distance and pace".to_string(),
-            ),
-        ];
-        let slowest = candidates
-            .into_iter()
-            .filter_map(|(s, by)| Some((s?, by)))
-            .filter(|(s, _)| s.is_finite() && *s > goal)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        match slowest {
-            Some((s, by)) => {
-                // Whole minutes, rounded up: a goal to run, not a prediction to the second.
-                out.proposed_goal_s = Some((s / 60.0).ceil() * 60.0);
-                out.proposed_by = Some(by);
-            }
-            None => out.notes.push(
-                "no prediction is slower than the goal: its pace is within your speed, the distance is not yet; start slower than goal pace and save the effort for the last quarter".into(),
-            ),
+            )
+        })
+    };
+    match proposal.filter(|(s, _)| s.is_finite() && *s > goal) {
+        Some((s, by)) => {
+            out.proposed_goal_s = Some(rounded_goal(s));
+            out.proposed_by = Some(by);
         }
+        None if p.goal_realistic == Some(true) => out.notes.push(
+            "no prediction is slower than the goal: its pace is within your speed, the distance is not yet; start slower than goal pace and save the effort for the last quarter".into(),
+        ),
+        None => out.notes.push(
+            "no prediction here can tell which goal your training supports: start slower than goal pace and save the effort for the last quarter".into(),
+        ),
     }
 }
 
@@ -424,6 +486,7 @@ mod tests {
             predicted_by: "vdot".into(),
             tanda_s: Some(3.0 * 3600.0 + 15.0 * 60.0 + 20.0),
             long_run_target_m: 31_646.25,
+            block_start_day: race_day - 7 * 17,
             block_longest_m: 0.0,
             ok_ratio: 1.0,
             runs,
@@ -433,7 +496,7 @@ mod tests {
                 text: "goal pace: 8 km at 4:16 /km".into(),
                 when: When::Build,
             }],
-            realism_short: false,
+            goal_realistic: Some(true),
             units: Units::Metric,
         }
     }
@@ -498,7 +561,7 @@ mod tests {
         done.block_longest_m = 32_000.0;
         assert_eq!(make(&done).goal_supported, Some(true));
         // And a goal the training's predictions call too fast is not, whatever the runs.
-        done.realism_short = true;
+        done.goal_realistic = Some(false);
         let p = make(&done);
         assert_eq!(p.goal_supported, Some(false));
         assert_eq!(p.reasons.len(), 1);

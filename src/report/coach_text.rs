@@ -54,6 +54,7 @@ fn plan_section(c: &Coach, goal: Option<f64>, u: Units) -> Section {
                 ));
             }
         }
+        _ if p.weeks.is_empty() => {}
         _ => lines.push(
             "No goal time given: the plan builds the long run and the gaps' sessions.".into(),
         ),
@@ -115,11 +116,15 @@ fn plan_section(c: &Coach, goal: Option<f64>, u: Units) -> Section {
     }
 }
 
+/// Past races listed in the text outputs, the most recent first.
+const PAST_RACES_SHOWN: usize = 10;
+
 fn past_races_section(c: &Coach, u: Units) -> Section {
     let rows = c
         .past_races
         .iter()
         .rev()
+        .take(PAST_RACES_SHOWN)
         .map(|r| {
             vec![
                 r.date.clone(),
@@ -154,13 +159,19 @@ fn past_races_section(c: &Coach, u: Units) -> Section {
             ]
         })
         .collect();
-    let lines = if c.past_races.is_empty() {
+    let mut lines = if c.past_races.is_empty() {
         vec!["No past race found (by name, type, an effort near your best, or --races).".into()]
     } else {
         vec![
             "Late fade: the last quarter's grade-adjusted pace against the rest of the race; 7.3 % or more slower is a fade, a single kilometre 11 % slower than the others a wall (Doherty et al. 2020; Smyth 2021).".into(),
         ]
     };
+    if c.past_races.len() > PAST_RACES_SHOWN {
+        lines.push(format!(
+            "The {PAST_RACES_SHOWN} most recent of {} races (all in summary.json).",
+            c.past_races.len()
+        ));
+    }
     Section {
         key: "past-races",
         title: "Past races".into(),
@@ -195,8 +206,16 @@ fn builds_section(c: &Coach, u: Units) -> Section {
                 u.distance_dp(b.km_per_week * 1000.0, 0),
                 u.distance(b.longest_run_m),
                 format!("{} of {}+", b.long_runs, u.distance_round(b.long_run_m)),
-                u.height(b.climb_m_per_week),
-                u.height(b.biggest_climb_m),
+                if b.climb_known {
+                    u.height(b.climb_m_per_week)
+                } else {
+                    "unknown".into()
+                },
+                if b.climb_known {
+                    u.height(b.biggest_climb_m)
+                } else {
+                    "unknown".into()
+                },
                 match b.race.and_then(|i| c.past_races[i].faded) {
                     Some(true) => "faded".into(),
                     Some(false) => "held".into(),
@@ -389,12 +408,19 @@ fn heat_section(c: &Coach) -> Option<Section> {
         title: "Heat acclimation".into(),
         lines: vec![
             format!(
-                "{} today, {} on race morning with no more heat ({} session(s) in the block); {} daily sessions just before the race would reach {}.",
+                "{} today, {} on race morning with no more heat ({} session(s) in the block); {}.",
                 pct(h.today),
                 pct(h.race_day),
                 h.sessions,
-                h.protocol_sessions,
-                pct(h.protocol)
+                if h.protocol_sessions == 0 {
+                    "no day is left for heat sessions".to_string()
+                } else {
+                    format!(
+                        "{} daily sessions from tomorrow to the race would reach {}",
+                        h.protocol_sessions,
+                        pct(h.protocol)
+                    )
+                }
             ),
             "Each session gains a fifth of what is left (70 % after 5 daily sessions, Pandolf 1998); a day without heat loses 2.5 % (Daanen et al. 2018).".into(),
         ],

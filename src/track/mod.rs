@@ -102,6 +102,9 @@ pub struct ActivityStats {
     pub gap_s_per_km: Option<f64>,
     pub goal_pace: Option<GoalPace>,
     pub fade_pct: Option<f64>,
+    /// Grade-adjusted pace of each quarter of the distance, s/km (a race's pace profile).
+    #[serde(default)]
+    pub quarters_s_per_km: Vec<f64>,
     pub best_efforts: Vec<BestEffort>,
     /// Distance and moving time per grade band (`grade_bands::EDGES`); empty without
     /// timed distance and elevation.
@@ -472,10 +475,10 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
         Vec::new()
     };
     // Nor a fade: the pace inside such a stream is not the runner's.
-    let fade_pct = if timed_track && leap.is_none() {
-        pace::fade_pct(&d, &f, &mt)
+    let (fade_pct, quarters_s_per_km) = if timed_track && leap.is_none() {
+        (pace::fade_pct(&d, &f, &mt), pace::quarters(&d, &f, &mt))
     } else {
-        None
+        (None, Vec::new())
     };
     let grade_bands = if timed_track && graded {
         grade_bands::of_run(&s.t, &d, &grade, &mv.moving).to_vec()
@@ -536,6 +539,7 @@ pub fn compute(act: &Activity, cfg: &MetricsConfig) -> ActivityStats {
         gap_s_per_km: pace_of(flat_equivalent_m),
         goal_pace,
         fade_pct,
+        quarters_s_per_km,
         best_efforts,
         grade_bands,
         gap_splits_s_per_km,

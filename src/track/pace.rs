@@ -220,6 +220,28 @@ pub fn fade_pct(d: &[f64], f: &[f64], mt: &[f64]) -> Option<f64> {
     r.is_finite().then_some(r)
 }
 
+/// Grade-adjusted pace of each quarter of the distance, s/km (empty under 2 km or where a
+/// quarter has no flat-equivalent distance).
+pub fn quarters(d: &[f64], f: &[f64], mt: &[f64]) -> Vec<f64> {
+    let n = d.len();
+    if n < 4 || d[n - 1] < 2000.0 {
+        return Vec::new();
+    }
+    let total = d[n - 1];
+    let at = |x: f64, v: &[f64]| interp(d, v, x);
+    let q: Vec<f64> = (0..4)
+        .map(|k| {
+            let (a, b) = (total * k as f64 / 4.0, total * (k + 1) as f64 / 4.0);
+            (at(b, mt) - at(a, mt)) / (at(b, f) - at(a, f)) * 1000.0
+        })
+        .collect();
+    if q.iter().all(|v| v.is_finite() && *v > 0.0) {
+        q
+    } else {
+        Vec::new()
+    }
+}
+
 /// Grade-adjusted pace of each whole kilometre: moving time over flat-equivalent distance
 /// between the kilometre marks. Kilometres with no moving time (a long stop) are left out.
 /// Most kilometre splits of one activity: 10,000 km.
