@@ -8,13 +8,16 @@ use assert_cmd::Command;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-const CHARTS: [&str; 6] = [
+const CHARTS: [&str; 9] = [
     "scorecard",
     "weekly",
     "long_runs",
     "profile",
     "pace",
     "heat",
+    "heat_state",
+    "terrain",
+    "builds",
 ];
 
 fn report(out: &Path, formats: &str) {

@@ -44,8 +44,10 @@ pub struct Coach {
     pub terrain: TerrainMatch,
     /// `None` when the course has no descent to prepare for.
     pub downhill: Option<Downhill>,
-    /// `None` when the race is not expected to be hot (or has no temperature).
+    /// `None` when the race is not expected to be hot (or has no temperature) ...
     pub heat: Option<HeatState>,
+    /// ... or when the runs cannot tell (why, then).
+    pub heat_unknown: Option<String>,
     pub plan: RacePlan,
 }
 
@@ -449,7 +451,14 @@ pub fn coach(i: &Inputs) -> Coach {
         },
         units: u,
     });
+    let heat_unknown = (a.applies(Dimension::Heat)
+        && verdict_of(a, Dimension::Heat) == Some(Verdict::Unknown))
+    .then(|| {
+        "unknown: none of the runs of the 60 days before the race recorded a temperature"
+            .to_string()
+    });
     Coach {
+        heat_unknown,
         today_day: i.today,
         today: crate::calendar::format_day(i.today),
         past_races,

@@ -224,10 +224,13 @@ pub fn make(p: &PlanInputs) -> RacePlan {
             last - first
         ));
     }
-    // The actual weeks before the plan, the load rules' history.
+    // The actual weeks before the plan, the load rules' history: the four full weeks
+    // before it (a week of today's the plan skips is not over, and is left out).
+    let skipped = first - week_of(p.today + 1).min(first);
+    let full = first - skipped.min(1);
     let mut history: Vec<f64> = (1..=4)
         .rev()
-        .map(|k| run_between(&p.runs, monday(first - k), monday(first - k + 1)))
+        .map(|k| run_between(&p.runs, monday(full - k), monday(full - k + 1)))
         .collect();
     let base = history.iter().sum::<f64>() / 4.0;
     let longest_30 = |from_day: i64, planned: &[(i64, f64)]| {
@@ -263,7 +266,7 @@ pub fn make(p: &PlanInputs) -> RacePlan {
     let taper_weeks = n.min(TAPER.len());
     let build_weeks = n - taper_weeks;
     let mut planned_long: Vec<(i64, f64)> = Vec::new();
-    let (mut peak_week, mut peak_long) = (base, start_long.min(p.long_run_target_m));
+    let (mut peak_week, mut peak_long) = (base, start_long);
     let mut prev = history.last().copied().unwrap_or(0.0);
     for i in 0..n {
         let week = first + i as i64;
@@ -280,8 +283,11 @@ pub fn make(p: &PlanInputs) -> RacePlan {
                 } else {
                     MIN_LONG_RUN_M
                 };
+                // The race's long run, or the runner's own if already longer (a plan does
+                // not cut a 24 km long run to a 10 km race's 16).
                 let long = p
                     .long_run_target_m
+                    .max(start_long)
                     .min(cap.max(MIN_LONG_RUN_M.min(p.long_run_target_m)));
                 (Phase::Build, (others + long).max(peak_week), long)
             }
@@ -364,7 +370,7 @@ fn sessions_of(p: &PlanInputs, week: i64, phase: Phase, long: f64) -> Vec<String
             ));
         }
         Phase::Taper => out.push(format!(
-            "long run {} easy; one short goal-pace session (a taper keeps the intensity)",
+            "long run {} easy; one short session at race pace (a taper keeps the intensity)",
             u.distance_dp(long, 1)
         )),
         Phase::Cutback => out.push(format!(
@@ -565,6 +571,29 @@ mod tests {
         let p = make(&done);
         assert_eq!(p.goal_supported, Some(false));
         assert_eq!(p.reasons.len(), 1);
+    }
+
+    /// From a Friday only two days of the week are left: the plan starts on Monday, and its
+    /// load rules read the four full weeks before this one (50 km each), not this week's
+    /// unfinished one.
+    #[test]
+    fn a_week_nearly_over_is_left_to_finish() {
+        let (friday, race) = (day(2026, 9, 4), day(2026, 11, 15));
+        let p = make(&inputs(friday, race, &[(20.0, 30.0); 4]));
+        assert_eq!(p.weeks[0].week_start, "2026-09-07");
+        assert!((p.start_distance_per_week_m - 50_000.0).abs() < 1e-6);
+        assert!(
+            (p.weeks[0].distance_m - 52_000.0).abs() < 1e-6,
+            "{:?}",
+            p.weeks[0]
+        );
+        // From a Tuesday the week is planned, what was run in it kept.
+        let tuesday = day(2026, 9, 8);
+        let mut i = inputs(tuesday, race, &[(20.0, 30.0); 4]);
+        i.runs.push((tuesday - 1, 12_000.0));
+        let p = make(&i);
+        assert_eq!(p.weeks[0].week_start, "2026-09-07");
+        assert_eq!(p.weeks[0].done_m, 12_000.0);
     }
 
     #[test]

@@ -402,7 +402,14 @@ fn capitalised(s: &str) -> String {
 }
 
 fn heat_section(c: &Coach) -> Option<Section> {
-    let h = c.heat.as_ref()?;
+    let Some(h) = c.heat.as_ref() else {
+        return c.heat_unknown.as_ref().map(|why| Section {
+            key: "heat-state",
+            title: "Heat acclimation".into(),
+            lines: vec![capitalised(why) + "."],
+            table: None,
+        });
+    };
     Some(Section {
         key: "heat-state",
         title: "Heat acclimation".into(),

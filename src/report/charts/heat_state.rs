@@ -80,6 +80,14 @@ pub fn draw<DB: DrawingBackend>(
             h.protocol * 100.0
         ))
         .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], OK.stroke_width(2)));
+    // The state shaded below its line: how much of the block the runner was acclimatised.
+    chart
+        .draw_series(AreaSeries::new(
+            h.days.iter().map(point),
+            0.0,
+            MISSING.mix(0.12),
+        ))
+        .map_err(err)?;
     chart
         .draw_series(LineSeries::new(
             h.days.iter().filter(|d| !d.projected).map(point),
