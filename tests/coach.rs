@@ -49,6 +49,13 @@ fn marathon(
     history::write_named_gpx(dir, file, Some(name), &run)
 }
 
+/// The flags of a race on `course` on `day`, then `extra`.
+fn race_args<'a>(course: &'a Path, day: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec!["--course", course.to_str().unwrap(), "--date", day];
+    v.extend_from_slice(extra);
+    v
+}
+
 fn race_named<'a>(v: &'a Value, name: &str) -> &'a Value {
     v["coach"]["past_races"]
         .as_array()
@@ -82,14 +89,8 @@ fn two_past_marathons_one_held_one_faded_and_their_builds_compared() {
     // The current block, before the target.
     history::road_runner(&acts, target, 285.0);
     let course = flat_marathon(dir.path(), target);
-    let args = [
-        "--course",
-        course.to_str().unwrap(),
-        "--date",
-        &date(target),
-        "--goal",
-        "3:25:00",
-    ];
+    let day = date(target);
+    let args = race_args(&course, &day, &["--goal", "3:25:00"]);
     let (code, v, err) = analyze(dir.path(), &acts, &args);
     assert_eq!(code, Some(0), "{err}");
 
@@ -209,14 +210,8 @@ fn a_races_file_names_a_race_the_history_would_not_find() {
     )
     .unwrap();
     let course = flat_marathon(dir.path(), target);
-    let args = [
-        "--course",
-        course.to_str().unwrap(),
-        "--date",
-        &date(target),
-        "--races",
-        races.to_str().unwrap(),
-    ];
+    let day = date(target);
+    let args = race_args(&course, &day, &["--races", races.to_str().unwrap()]);
     let (code, v, err) = analyze(dir.path(), &acts, &args);
     assert_eq!(code, Some(0), "{err}");
     let r = race_named(&v, "Club 30K");
@@ -346,17 +341,8 @@ fn three_weeks_left_and_a_40_pct_long_run_gap_do_not_support_the_goal() {
         ]
     });
     let course = flat_marathon(dir.path(), target);
-    let today = date(target - 21);
-    let args = [
-        "--course",
-        course.to_str().unwrap(),
-        "--date",
-        &date(target),
-        "--goal",
-        "3:10:00",
-        "--today",
-        &today,
-    ];
+    let (day, today) = (date(target), date(target - 21));
+    let args = race_args(&course, &day, &["--goal", "3:10:00", "--today", &today]);
     let (code, v, err) = analyze(dir.path(), &acts, &args);
     assert_eq!(code, Some(0), "{err}");
     let plan = &v["coach"]["plan"];

@@ -120,14 +120,7 @@ pub fn draw<DB: DrawingBackend>(
             .light_line_style(TRANSPARENT)
             .bold_line_style(GRID)
             .x_labels(n * 2 + 1)
-            .x_label_formatter(&|x| {
-                let i = (x - 0.5).round();
-                if (x - 0.5 - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
-                    labels[i as usize].clone()
-                } else {
-                    String::new()
-                }
-            })
+            .x_label_formatter(&|x| super::category_label(&labels, *x))
             .x_label_style(font(10.0))
             .y_label_style(font(11.0))
             .y_labels(if top < 8.0 {

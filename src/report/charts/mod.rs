@@ -23,8 +23,9 @@ use plotters::prelude::*;
 use std::path::Path;
 
 pub use style::{
-    date_chart, date_label, font, legend, month_label, no_data, register_fonts, severity_colour,
-    short_date, week_label, FONT, GRID, HEIGHT, INK, MISSING, MUTED, OK, SHORT, TRAINING, WIDTH,
+    category_label, date_chart, date_label, font, legend, month_label, no_data, register_fonts,
+    severity_colour, short_date, week_label, FONT, GRID, HEIGHT, INK, MISSING, MUTED, OK, SHORT,
+    TRAINING, WIDTH,
 };
 
 /// Errors of any backend, as text.

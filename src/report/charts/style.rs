@@ -176,3 +176,29 @@ pub fn short_date(day: i64) -> String {
     let (_, m, d) = crate::calendar::civil_from_days(day);
     format!("{d} {}", MONTHS[(m - 1) as usize])
 }
+
+/// The label of a category axis drawn over `0..labels.len()`: category `k`'s label at its
+/// middle (`k + 0.5`), nothing elsewhere (ask for `2 n + 1` labels to land on the middles).
+pub fn category_label<S: AsRef<str>>(labels: &[S], x: f64) -> String {
+    let k = (x - 0.5).round();
+    if (x - 0.5 - k).abs() < 1e-6 && k >= 0.0 && (k as usize) < labels.len() {
+        labels[k as usize].as_ref().to_string()
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_category_is_labelled_at_its_middle_only() {
+        let labels = ["a", "b", "c"];
+        assert_eq!(category_label(&labels, 0.5), "a");
+        assert_eq!(category_label(&labels, 2.5), "c");
+        assert_eq!(category_label(&labels, 1.0), "");
+        assert_eq!(category_label(&labels, 3.5), "");
+        assert_eq!(category_label(&labels, -0.5), "");
+    }
+}

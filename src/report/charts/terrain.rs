@@ -97,14 +97,7 @@ pub fn draw<DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .x_labels(n * 2 + 1)
-        .x_label_formatter(&|x| {
-            let k = (x - 0.5).round();
-            if (x - 0.5 - k).abs() < 1e-6 && k >= 0.0 && (k as usize) < n {
-                labels[k as usize].to_string()
-            } else {
-                String::new()
-            }
-        })
+        .x_label_formatter(&|x| super::category_label(&labels, *x))
         .x_desc("grade")
         .y_desc("share of distance, %")
         .x_label_style(font(13.0))
