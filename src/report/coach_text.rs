@@ -503,11 +503,24 @@ pub fn markdown(title: &str, sections: &[Section]) -> String {
     let mut out = format!("# {}\n", md_cell(title));
     for s in sections {
         out.push_str(&format!("\n## {}\n\n", s.title));
+        let mut list = false;
         for l in &s.lines {
             match l.strip_prefix("  - ") {
-                Some(item) => out.push_str(&format!("  - {item}\n")),
-                None => out.push_str(&format!("{l}\n\n")),
+                Some(item) => {
+                    out.push_str(&format!("- {item}\n"));
+                    list = true;
+                }
+                None => {
+                    // A paragraph after a list is its own, not the last item's.
+                    if std::mem::take(&mut list) {
+                        out.push('\n');
+                    }
+                    out.push_str(&format!("{l}\n\n"));
+                }
             }
+        }
+        if list {
+            out.push('\n');
         }
         if let Some(t) = &s.table {
             out.push_str(&format!(
@@ -558,4 +571,55 @@ pub fn write_plan_csv(path: &Path, c: &Coach) -> Result<()> {
     }
     w.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section() -> Section {
+        Section {
+            key: "plan",
+            title: "Plan".into(),
+            lines: vec![
+                "Goal 3:10:00 is not supported:".into(),
+                "  - the long run | cannot grow".into(),
+                "Slow the goal down.".into(),
+            ],
+            table: Some(Table {
+                head: strings(["week of", "distance"]),
+                rows: vec![
+                    vec!["2026-11-09".into(), "38 km".into()],
+                    vec!["a|b".into(), "".into()],
+                ],
+            }),
+        }
+    }
+
+    /// A paragraph after a list is not taken into its last item, a `|` in a table cell is
+    /// escaped, the table has its rule line.
+    #[test]
+    fn markdown_keeps_lists_paragraphs_and_tables_apart() {
+        let md = markdown("Race: plan", &[section()]);
+        assert!(md.starts_with("# Race: plan\n\n## Plan\n\n"), "{md}");
+        assert!(
+            md.contains("- the long run | cannot grow\n\nSlow the goal down."),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "| week of | distance |\n|---|---|\n| 2026-11-09 | 38 km |\n| a\\|b |  |\n"
+            ),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn terminal_columns_are_aligned() {
+        let text = terminal(&[section()]);
+        assert!(
+            text.contains("  week of     distance\n  2026-11-09  38 km\n"),
+            "{text}"
+        );
+    }
 }
