@@ -114,24 +114,7 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         r.spec.check_against_history(first_start)?;
     }
     // Split the results once: the rows feed the tables and charts, the heads the summary.
-    // As of `--today`: what was run after it is left out.
-    let items = std::mem::take(&mut batch.items);
-    let first_day = items.iter().map(|(_, p)| p.row.day).min();
-    let (heads, mut rows): (Vec<(String, ActivitySummary)>, Vec<RunRow>) = items
-        .into_iter()
-        .map(|(l, p)| ((l.label, p.summary), p.row))
-        .filter(|(_, row)| cfg.today.is_none_or(|t| row.day <= t))
-        .unzip();
-    if let (Some(t), Some(first), true) = (cfg.today, first_day, rows.is_empty()) {
-        anyhow::bail!(
-            "--today {} is before the first activity ({}): nothing to judge or plan from",
-            crate::calendar::format_day(t),
-            crate::calendar::format_day(first)
-        );
-    }
-    if cfg.races_file.is_some() && race.is_none() {
-        eprintln!("racegap: --races is read with a race only (--race or --course): not used");
-    }
+    let (heads, mut rows) = as_of_today(&cfg, std::mem::take(&mut batch.items))?;
     let mut weeks =
         history::weeks_of(&rows, race.map(|r| &r.spec)).context("weekly aggregation")?;
     let today = cfg.today.unwrap_or_else(crate::calendar::today_day);
@@ -207,6 +190,31 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
         }
     }
     Ok(status(rows.len(), batch.skipped.len()))
+}
+
+/// An activity's label and summary, beside its row.
+type Head = (String, ActivitySummary);
+
+/// The activities as of `--today` (those after it left out), split into the summaries'
+/// heads and the rows; an error when `--today` leaves none.
+fn as_of_today(
+    cfg: &AnalyzeConfig,
+    items: Vec<(crate::dedupe::Light, Processed)>,
+) -> Result<(Vec<Head>, Vec<RunRow>)> {
+    let first_day = items.iter().map(|(_, p)| p.row.day).min();
+    let (heads, rows): (Vec<_>, Vec<_>) = items
+        .into_iter()
+        .map(|(l, p)| ((l.label, p.summary), p.row))
+        .filter(|(_, row)| cfg.today.is_none_or(|t| row.day <= t))
+        .unzip();
+    if let (Some(t), Some(first), true) = (cfg.today, first_day, rows.is_empty()) {
+        anyhow::bail!(
+            "--today {} is before the first activity ({}): nothing to judge or plan from",
+            crate::calendar::format_day(t),
+            crate::calendar::format_day(first)
+        );
+    }
+    Ok((heads, rows))
 }
 
 /// Reads every input (through the cache), each activity measured as it is read; the

@@ -163,6 +163,9 @@ impl AnalyzeConfig {
         let units = spec.map(|s| s.units).or(flags.units).unwrap_or_default();
         let today = args.today.as_deref().map(parse_today).transpose()?;
         let listed_races = match &args.races {
+            Some(_) if race.is_none() => anyhow::bail!(
+                "--races compares your past races with a target race: give one (--race or --course)"
+            ),
             Some(p) => read_races(p)?,
             None => Vec::new(),
         };

@@ -224,32 +224,28 @@ fn a_races_file_names_a_race_the_history_would_not_find() {
             .contains(&format!("road-{listed}-")),
         "{r}"
     );
-    // A races file that is wrong stops the run and names itself.
+    // A races file that is wrong stops the run and names itself; one without a race is
+    // refused, saying what it needs.
     std::fs::write(&races, "[[race]]\ndate = \"someday\"\n").unwrap();
-    let (code, _, err) = {
+    let fails = |extra: &[&str]| {
         let o = assert_cmd::Command::cargo_bin("racegap")
             .unwrap()
             .current_dir(dir.path())
-            .args([
-                "analyze",
-                "--no-cache",
-                acts.to_str().unwrap(),
-                "--races",
-                races.to_str().unwrap(),
-            ])
+            .args(["analyze", "--no-cache", acts.to_str().unwrap()])
+            .args(extra)
+            .args(["--races", races.to_str().unwrap()])
             .output()
             .unwrap();
-        (
-            o.status.code(),
-            (),
-            String::from_utf8_lossy(&o.stderr).to_string(),
-        )
+        assert_eq!(o.status.code(), Some(2));
+        String::from_utf8_lossy(&o.stderr).to_string()
     };
-    assert_eq!(code, Some(2), "{err}");
+    let err = fails(&race_args(&course, &day, &[]));
     assert!(
         err.contains("races.toml") && err.contains("race 1"),
         "{err}"
     );
+    let err = fails(&[]);
+    assert!(err.contains("--races") && err.contains("--course"), "{err}");
 }
 
 /// The load checks of every week: at most 10 % over the week before (lighter, taper and
