@@ -142,7 +142,9 @@ fn analyze(args: AnalyzeArgs) -> Result<u8> {
             rows: &rows,
             listed: &cfg.listed_races,
             thresholds: &cfg.thresholds,
-            today: cfg.plan_day(&rows).unwrap_or(today),
+            today: cfg
+                .plan_day(&rows, crate::calendar::today_day())
+                .unwrap_or(today),
             units: cfg.units,
         })
     });

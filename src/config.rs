@@ -207,9 +207,15 @@ impl AnalyzeConfig {
     }
 
     /// The day the coach plans from: `--today`, else the day of the last activity in
-    /// `rows`.
-    pub fn plan_day(&self, rows: &[crate::history::RunRow]) -> Option<i64> {
-        self.today.or_else(|| rows.iter().map(|r| r.day).max())
+    /// `rows` whose date can be trusted (a watch clock set to 2030 is not today) against
+    /// `clock`, the calendar's today.
+    pub fn plan_day(&self, rows: &[crate::history::RunRow], clock: i64) -> Option<i64> {
+        self.today.or_else(|| {
+            rows.iter()
+                .map(|r| r.day)
+                .filter(|d| crate::calendar::date_trusted(*d, clock))
+                .max()
+        })
     }
 
     /// Everything a cached per-file result depends on besides the file itself.

@@ -204,7 +204,8 @@ fn a_races_file_names_a_race_the_history_would_not_find() {
     std::fs::write(
         &races,
         format!(
-            "[[race]]\ndate = \"{}\"\nname = \"Club 30K\"\nresult = \"2:40:00\"\n",
+            "[[race]]\ndate = \"{0}\"\nname = \"Club 30K\"\nresult = \"2:40:00\"\n\
+             [[race]]\ndate = {0}\nname = \"Club 30K\"\n",
             date(listed)
         ),
     )
@@ -214,6 +215,14 @@ fn a_races_file_names_a_race_the_history_would_not_find() {
     let args = race_args(&course, &day, &["--races", races.to_str().unwrap()]);
     let (code, v, err) = analyze(dir.path(), &acts, &args);
     assert_eq!(code, Some(0), "{err}");
+    // Listed twice (the second time with a TOML date): one race.
+    let named = v["coach"]["past_races"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["name"] == "Club 30K")
+        .count();
+    assert_eq!(named, 1, "{}", v["coach"]["past_races"]);
     let r = race_named(&v, "Club 30K");
     assert_eq!(r["found_by"][0], "listed");
     assert_eq!(r["result_s"], 9600.0);

@@ -25,6 +25,10 @@ use crate::units::Units;
 use plan::{Key, When};
 use serde::Serialize;
 
+/// The builds compared: before the most recent past races of the target's kind, at most
+/// this many.
+pub const BUILDS_KEPT: usize = 4;
+
 /// At most this many repeats of one of the runner's hills in a session.
 pub const MAX_REPEATS: u32 = 10;
 
@@ -109,11 +113,21 @@ fn run_words(p: &own_hills::Place) -> String {
 /// A hill (or descent) session on the runner's own ground for a target of `target_m`.
 fn hill_key(
     own: Option<&own_hills::Place>,
-    target_m: f64,
+    (target_m, biggest_m): (f64, f64),
     down: bool,
     u: Units,
     when: When,
 ) -> Key {
+    // What the course's biggest is, and what one session asks when more (off road).
+    let asks = if (target_m - biggest_m).abs() < 0.5 {
+        format!("the course's biggest is {}", u.height(biggest_m))
+    } else {
+        format!(
+            "the course's biggest is {}; a session asks {}",
+            u.height(biggest_m),
+            u.height(target_m)
+        )
+    };
     let (verb, what, none, head) = if down {
         ("run down", "descent", "descents", "downhill")
     } else {
@@ -132,10 +146,9 @@ fn hill_key(
             Some(n) => (
                 format!("{head}: {n}x the {} {what} of {}", u.height(p.height_m), p.date),
                 format!(
-                    "{head}: {verb} {} {n} time(s) ({} in all; the course's biggest is {})",
+                    "{head}: {verb} {} {n} time(s) ({} in all; {asks})",
                     place_words(p, what, u),
                     u.height(p.height_m * f64::from(n)),
-                    u.height(target_m)
                 ),
             ),
             None => (
@@ -188,12 +201,14 @@ fn keys(
     let climb_target = d.biggest_climb().map_or(0.0, |c| c.gain_m);
     let descent_target = d.biggest_descent().map_or(0.0, |c| c.gain_m);
     let off_road = a.plan.profile.terrain.off_road();
+    // What one session asks, beside the course's biggest.
     let session_target = |m: f64| {
-        if off_road {
+        let target = if off_road {
             (m * t.session_vertical_share).min(d.ascent_m.max(m))
         } else {
             m
-        }
+        };
+        (target, m)
     };
     let down_window = downhill.map(|dh| When::Between(dh.window.0, dh.window.1));
     // A goal the training does not support is trained at the pace of the goal proposed.
@@ -203,15 +218,19 @@ fn keys(
         d.goal_time_s,
     ) {
         (Some(Verdict::Short | Verdict::Missing), Some(p), Some(g)) if p > g => {
-            Some(plan::rounded_goal(p) / g)
+            Some((plan::rounded_goal(p), g))
         }
         _ => None,
     };
-    let goal_pace = d.goal_gap_s_per_km.map(|p| p * proposed.unwrap_or(1.0));
-    let whose = if proposed.is_some() {
-        "the proposed goal's pace, "
-    } else {
-        ""
+    let goal_pace = d
+        .goal_gap_s_per_km
+        .map(|p| p * proposed.map_or(1.0, |(time, goal)| time / goal));
+    let whose = match proposed {
+        Some((time, _)) => format!(
+            "the pace of {}, the time your training supports; ",
+            crate::units::hms(time)
+        ),
+        None => String::new(),
     };
     for dim in &a.fix_first {
         let k = match dim {
@@ -261,7 +280,7 @@ fn keys(
                 dimension: *dim,
                 label: format!(
                     "race pace: {} in 1 km repeats",
-                    u.distance_round(t.race_pace_share_per_week * d.race_distance_m)
+                    u.distance_dp(t.race_pace_share_per_week * d.race_distance_m, 1)
                 ),
                 text: format!(
                     "race pace and faster: {} in 1 km repeats at {} or faster ({whose}grade-adjusted)",
@@ -350,6 +369,7 @@ pub fn coach(i: &Inputs) -> Coach {
     let mut past_builds: Vec<Build> = same
         .iter()
         .rev()
+        .take(BUILDS_KEPT)
         .map(|(k, r)| {
             let long = t.long_run_for(r.class, r.distance_m);
             let start = (r.day - weeks).max(first_day);
@@ -434,7 +454,11 @@ pub fn coach(i: &Inputs) -> Coach {
         predicted_by: a.predicted_by.replace('_', " "),
         tanda_s: tanda_s(i.rows, i.today, class, a.plan.profile.terrain.off_road()),
         long_run_target_m: a.long_run_m,
-        block_start_day: a.block_start_day,
+        // The plan may start as far back as the block, or 16 weeks, whichever is longer: a
+        // short block is what the gaps judge, not all the time a plan may use.
+        block_start_day: a
+            .block_start_day
+            .min(race_day - 7 * i64::from(crate::race::DEFAULT_BLOCK_WEEKS) - 6),
         block_longest_m: builds[0].longest_run_m,
         ok_ratio: t.ok_ratio,
         runs: i
@@ -451,12 +475,13 @@ pub fn coach(i: &Inputs) -> Coach {
         },
         units: u,
     });
-    let heat_unknown = (a.applies(Dimension::Heat)
-        && verdict_of(a, Dimension::Heat) == Some(Verdict::Unknown))
-    .then(|| {
-        "unknown: none of the runs of the 60 days before the race recorded a temperature"
-            .to_string()
-    });
+    // The heat row's own reason when it cannot judge (no race temperature, or no run
+    // that recorded one).
+    let heat_unknown = a
+        .gaps
+        .iter()
+        .find(|g| g.dimension == Dimension::Heat && g.verdict == Verdict::Unknown)
+        .map(|g| format!("unknown: {}", g.detail));
     Coach {
         heat_unknown,
         today_day: i.today,

@@ -394,7 +394,14 @@ pub fn find(rows: &[RunRow], listed: &[Listed], before_day: i64) -> Vec<PastRace
         .collect();
     let mut found: Vec<(usize, Vec<FoundBy>, Option<&Listed>)> = Vec::new();
     let mut unmatched = Vec::new();
+    let mut seen: Vec<(i64, Option<i64>)> = Vec::new();
     for l in listed.iter().filter(|l| l.day < before_day) {
+        // The same race listed twice (same day and distance) is one race.
+        let key = (l.day, l.distance_m.map(|m| m.round() as i64));
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
         // The day's run nearest the race's distance, and only one that fits it (a long
         // run the same day is not the race); without a distance, the day's longest.
         let on_day = runs

@@ -224,15 +224,22 @@ pub fn make(p: &PlanInputs) -> RacePlan {
             last - first
         ));
     }
-    // The actual weeks before the plan, the load rules' history: the four full weeks
-    // before it (a week of today's the plan skips is not over, and is left out).
-    let skipped = first - week_of(p.today + 1).min(first);
-    let full = first - skipped.min(1);
-    let mut history: Vec<f64> = (1..=4)
+    // The load rules' history: the four full weeks before today's week (or before the
+    // plan, when it starts this week); a week of today's the plan leaves to finish counts
+    // what was run in it, or the four weeks' mean if more; weeks between today and a
+    // plan that starts later (a race months away) are the usual training, that mean.
+    let now = week_of(p.today + 1).min(first);
+    let full: Vec<f64> = (1..=4)
         .rev()
-        .map(|k| run_between(&p.runs, monday(full - k), monday(full - k + 1)))
+        .map(|k| run_between(&p.runs, monday(now - k), monday(now - k + 1)))
         .collect();
-    let base = history.iter().sum::<f64>() / 4.0;
+    let usual = full.iter().sum::<f64>() / 4.0;
+    let mut history = full;
+    for w in now..first {
+        let done = run_between(&p.runs, monday(w), monday(w + 1));
+        history.push(done.max(usual));
+    }
+    let base = history[history.len() - 4..].iter().sum::<f64>() / 4.0;
     let longest_30 = |from_day: i64, planned: &[(i64, f64)]| {
         p.runs
             .iter()
@@ -241,7 +248,8 @@ pub fn make(p: &PlanInputs) -> RacePlan {
             .map(|(_, m)| *m)
             .fold(0.0, f64::max)
     };
-    let start_long = longest_30(monday(first), &[]);
+    // The longest run of the 30 days before today (kept up until a later plan starts).
+    let start_long = longest_30(p.today + 1, &[]);
     out.start_distance_per_week_m = base;
     out.start_long_run_m = start_long;
     if start_long < MIN_LONG_RUN_M {
@@ -265,7 +273,11 @@ pub fn make(p: &PlanInputs) -> RacePlan {
     let n = (last - first + 1) as usize;
     let taper_weeks = n.min(TAPER.len());
     let build_weeks = n - taper_weeks;
-    let mut planned_long: Vec<(i64, f64)> = Vec::new();
+    // Until the plan starts, the usual long run goes on (the note says so).
+    let mut planned_long: Vec<(i64, f64)> = (now..first)
+        .map(|w| (monday(w) + 6, start_long))
+        .filter(|(d, m)| *d > p.today && *m > 0.0)
+        .collect();
     let (mut peak_week, mut peak_long) = (base, start_long);
     let mut prev = history.last().copied().unwrap_or(0.0);
     for i in 0..n {
@@ -274,7 +286,12 @@ pub fn make(p: &PlanInputs) -> RacePlan {
         let (phase, want, want_long) = if i < build_weeks {
             let cutback = (i + 1) % CUTBACK_EVERY == 0 && i + 1 < build_weeks;
             if cutback {
-                (Phase::Cutback, peak_week * CUTBACK_SHARE, peak_long * 0.75)
+                // Lighter than the peak, and never more than the week before.
+                (
+                    Phase::Cutback,
+                    (peak_week * CUTBACK_SHARE).min(prev),
+                    peak_long * 0.75,
+                )
             } else {
                 // Frandsen et al. 2025: at most 10 % over the longest of the 30 days before.
                 let recent = longest_30(long_day, &planned_long);
@@ -323,6 +340,8 @@ pub fn make(p: &PlanInputs) -> RacePlan {
         };
         let distance = want.min(cap).max(done);
         let long = want_long.min(distance - done).max(0.0);
+        // A long run planned after an earlier one this week (or in a gap before the plan)
+        // stays within the longest of 30 days plus 10 %: `longest_30` sees them all.
         if phase == Phase::Build {
             peak_week = peak_week.max(distance);
             peak_long = peak_long.max(long);
@@ -381,10 +400,12 @@ fn sessions_of(p: &PlanInputs, week: i64, phase: Phase, long: f64) -> Vec<String
         Phase::Build => out.push(format!(
             "long run {}{}",
             u.distance_dp(long, 1),
-            if long >= p.long_run_target_m * p.ok_ratio {
-                " (the race's long run)"
+            if (long - p.long_run_target_m).abs() < 50.0 {
+                " (the race's long run)".to_string()
+            } else if long > p.long_run_target_m {
+                format!(" (the race asks {})", u.distance_dp(p.long_run_target_m, 1))
             } else {
-                ""
+                String::new()
             }
         )),
     }
@@ -492,7 +513,7 @@ mod tests {
             predicted_by: "vdot".into(),
             tanda_s: Some(3.0 * 3600.0 + 15.0 * 60.0 + 20.0),
             long_run_target_m: 31_646.25,
-            block_start_day: race_day - 7 * 17,
+            block_start_day: race_day - 7 * 17 + 1,
             block_longest_m: 0.0,
             ok_ratio: 1.0,
             runs,
@@ -594,6 +615,39 @@ mod tests {
         let p = make(&i);
         assert_eq!(p.weeks[0].week_start, "2026-09-07");
         assert_eq!(p.weeks[0].done_m, 12_000.0);
+    }
+
+    /// A race 24 weeks away is planned from its block (17 weeks out), from the runner's
+    /// usual 50 km weeks carried over the gap, not from empty weeks.
+    #[test]
+    fn a_race_months_away_is_planned_from_its_block_on_the_usual_weeks() {
+        let race = day(2026, 11, 15);
+        let today = race - 7 * 24;
+        let p = make(&inputs(today, race, &[(20.0, 30.0); 4]));
+        assert_eq!(p.weeks.len(), 17);
+        assert_eq!(
+            p.weeks[0].week_start,
+            crate::calendar::format_day(race - 7 * 17 + 1)
+        );
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.contains("starts with the training block")),
+            "{:?}",
+            p.notes
+        );
+        assert!((p.start_distance_per_week_m - 50_000.0).abs() < 1e-6);
+        // The long run of the 30 days before today (20 km) is the start: 22 km, 52 km.
+        assert!(
+            (p.weeks[0].long_run_m - 22_000.0).abs() < 1e-6,
+            "{:?}",
+            p.weeks[0]
+        );
+        assert!(
+            (p.weeks[0].distance_m - 52_000.0).abs() < 1e-6,
+            "{:?}",
+            p.weeks[0]
+        );
     }
 
     #[test]

@@ -360,7 +360,7 @@ fn downhill_section(c: &Coach, u: Units) -> Option<Section> {
         Readiness::TooClose => "a big downhill session in the last 7 days before race day: the muscle damage may not have healed".to_string(),
         Readiness::Due => format!(
             "none yet in the protective window: run one between {} and {}",
-            f(d.window.0),
+            f(d.window.0.max(c.today_day + 1)),
             f(d.window.1)
         ),
         Readiness::Unknown => "unknown: no run recorded its elevation".to_string(),

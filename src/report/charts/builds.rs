@@ -37,11 +37,18 @@ fn measures(u: Units) -> [(String, Measure); 4] {
     ]
 }
 
-/// "now" or the race's date (the bars' labels).
+/// "now" or the race's month and year, "Oct 25" (the bars' labels: five fit a panel).
 fn short_label(b: &Build) -> String {
     match b.race {
         None => "now".into(),
-        Some(_) => b.label.chars().take(10).collect(),
+        Some(_) => {
+            let (y, m, _) = crate::calendar::civil_from_days(b.end_day);
+            format!(
+                "{} {:02}",
+                super::style::MONTHS[(m - 1) as usize],
+                y.rem_euclid(100)
+            )
+        }
     }
 }
 
