@@ -365,15 +365,8 @@ fn parse_today(text: &str) -> Result<i64> {
 
 /// Reads `--races`: a small TOML file of past races, checked.
 fn read_races(path: &Path) -> Result<Vec<crate::coach::Listed>> {
-    let bytes = crate::safe_read::read_bounded(path, 1 << 20)
-        .with_context(|| format!("{}: cannot read the races file", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: not UTF-8 text (byte {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let text = crate::safe_read::read_text(path, crate::race::MAX_RACE_FILE_BYTES)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read the races file: {e}", path.display()))?;
     crate::coach::past_races::parse_races(&text)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }

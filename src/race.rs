@@ -372,9 +372,7 @@ impl RaceFile {
             path: path.display().to_string(),
             message,
         };
-        let bytes = crate::safe_read::read_bounded(path, MAX_RACE_FILE_BYTES)
-            .map_err(|e| err(e.to_string()))?;
-        let text = String::from_utf8(bytes).map_err(|e| err(format!("not UTF-8 text: {e}")))?;
+        let text = crate::safe_read::read_text(path, MAX_RACE_FILE_BYTES).map_err(err)?;
         let mut f: RaceFile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
         let dir = path.parent().unwrap_or(Path::new(""));
         for p in [&mut f.course, &mut f.waypoints].into_iter().flatten() {

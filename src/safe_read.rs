@@ -93,6 +93,13 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(buf)
 }
 
+/// Reads a whole regular file of at most `limit` bytes as UTF-8 text (a settings file);
+/// the error in words.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    let bytes = read_bounded(path, limit).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))
+}
+
 /// Reads up to `n` leading bytes of a regular file.
 pub fn read_head(path: &Path, n: usize) -> Result<Vec<u8>, ReadError> {
     let (file, _) = open_regular(path)?;
