@@ -81,6 +81,13 @@ pub fn faster_than_the_record(stats: &ActivityStats) -> Option<f64> {
 }
 
 impl RunRow {
+    /// The activity's own name, else its file's (how a run is named to people).
+    pub fn display_name(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| file_name(&self.file).to_string())
+    }
+
     pub fn new(
         act: &Activity,
         mut stats: ActivityStats,

@@ -74,7 +74,8 @@ pub fn dose_of(r: &RunRow) -> (f64, f64) {
         .stats
         .descents
         .iter()
-        .filter(|d| d.mean_grade.abs() >= -DOSE_GRADE && d.gain_m <= d.length_m)
+        // (`track::climbs` lists only runnable descents: no altitude jumps here.)
+        .filter(|d| d.mean_grade.abs() >= -DOSE_GRADE)
         .collect();
     let drop: f64 = steep.iter().map(|d| d.gain_m).sum();
     let len: f64 = steep.iter().map(|d| d.length_m).sum();
@@ -93,10 +94,7 @@ pub fn judge(rows: &[RunRow], race_day: i64, until_day: i64, dose_m: f64) -> Dow
             (descent_m >= dose_m && descent_m > 0.0).then(|| Dose {
                 day: r.day,
                 date: crate::calendar::format_day(r.day),
-                run: r
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| crate::history::file_name(&r.file).to_string()),
+                run: r.display_name(),
                 file: r.file.clone(),
                 descent_m,
                 grade_pct,

@@ -36,23 +36,31 @@ pub struct OwnHills {
     pub longest_goal_pace: Option<Place>,
 }
 
-fn run_name(r: &RunRow) -> String {
-    r.name
-        .clone()
-        .unwrap_or_else(|| crate::history::file_name(&r.file).to_string())
+impl Place {
+    /// The whole of run `r`: from its start, its distance and time.
+    fn run(r: &RunRow) -> Place {
+        Place {
+            day: r.day,
+            date: crate::calendar::format_day(r.day),
+            run: r.display_name(),
+            file: r.file.clone(),
+            start_km: 0.0,
+            length_m: r.distance_m,
+            height_m: 0.0,
+            grade_pct: 0.0,
+            duration_s: Some(r.moving_s),
+        }
+    }
 }
 
 fn place(r: &RunRow, c: &Climb) -> Place {
     Place {
-        day: r.day,
-        date: crate::calendar::format_day(r.day),
-        run: run_name(r),
-        file: r.file.clone(),
         start_km: c.start_m / 1000.0,
         length_m: c.length_m,
         height_m: c.gain_m,
         grade_pct: c.mean_grade * 100.0,
         duration_s: None,
+        ..Place::run(r)
     }
 }
 
@@ -94,27 +102,12 @@ pub fn find(rows: &[RunRow], before_day: i64) -> OwnHills {
     OwnHills {
         climbs: biggest(&runs, |r| r.stats.biggest_climb()),
         descents: biggest(&runs, |r| r.stats.biggest_descent()),
-        longest_run: longest.map(|r| Place {
-            day: r.day,
-            date: crate::calendar::format_day(r.day),
-            run: run_name(r),
-            file: r.file.clone(),
-            start_km: 0.0,
-            length_m: r.distance_m,
-            height_m: 0.0,
-            grade_pct: 0.0,
-            duration_s: Some(r.moving_s),
-        }),
+        longest_run: longest.map(|r| Place::run(r)),
         longest_goal_pace: goal.map(|(r, g)| Place {
-            day: r.day,
-            date: crate::calendar::format_day(r.day),
-            run: run_name(r),
-            file: r.file.clone(),
             start_km: g.longest_start_m / 1000.0,
             length_m: g.longest_m,
-            height_m: 0.0,
-            grade_pct: 0.0,
             duration_s: Some(g.longest_s),
+            ..Place::run(r)
         }),
     }
 }

@@ -7,12 +7,7 @@ use crate::history::RunRow;
 use serde::{Deserialize, Serialize};
 
 /// The standard distances a race is run over, metres.
-pub const STANDARD_M: [(f64, &str); 4] = [
-    (5_000.0, "5 km"),
-    (10_000.0, "10 km"),
-    (21_097.5, "half marathon"),
-    (42_195.0, "marathon"),
-];
+pub const STANDARD_M: [f64; 4] = [5_000.0, 10_000.0, 21_097.5, 42_195.0];
 
 /// A run is over a standard distance when its measured distance is this share of it or
 /// more (a course is measured on the shortest line; a watch drops a little on bends)...
@@ -241,10 +236,7 @@ pub fn fits(distance_m: f64, standard_m: f64) -> bool {
 
 /// The standard distance a run was over, if any.
 pub fn standard_of(distance_m: f64) -> Option<f64> {
-    STANDARD_M
-        .iter()
-        .map(|(m, _)| *m)
-        .find(|m| fits(distance_m, *m))
+    STANDARD_M.into_iter().find(|m| fits(distance_m, *m))
 }
 
 /// The run's name, else its file's name without the extension (a watch's file has no name,
@@ -365,8 +357,7 @@ fn race_of(r: &RunRow, found_by: Vec<FoundBy>, listed: Option<&Listed>) -> PastR
         date: crate::calendar::format_day(r.day),
         name: listed
             .and_then(|l| l.name.clone())
-            .or_else(|| r.name.clone())
-            .unwrap_or_else(|| crate::history::file_name(&r.file).to_string()),
+            .unwrap_or_else(|| r.display_name()),
         file: Some(r.file.clone()),
         found_by,
         class: DistanceClass::of(distance_m, distance_m / 1000.0 + r.ascent_m / 100.0),
