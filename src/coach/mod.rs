@@ -190,6 +190,7 @@ fn keys(
     hills: &OwnHills,
     downhill: Option<&Downhill>,
     heat: Option<&HeatState>,
+    goal_realistic: Option<bool>,
 ) -> Vec<Key> {
     let (a, d, u, t) = (i.analysis, i.demands, i.units, i.thresholds);
     let mut out: Vec<Key> = Vec::new();
@@ -212,16 +213,9 @@ fn keys(
     };
     let down_window = downhill.map(|dh| When::Between(dh.window.0, dh.window.1));
     // A goal the training does not support is trained at the pace of the goal proposed.
-    let proposed = match (
-        verdict_of(a, Dimension::GoalRealism),
-        a.predicted_s,
-        d.goal_time_s,
-    ) {
-        (Some(Verdict::Short | Verdict::Missing), Some(p), Some(g)) if p > g => {
-            Some((plan::rounded_goal(p), g))
-        }
-        _ => None,
-    };
+    let proposed = d
+        .goal_time_s
+        .and_then(|g| plan::realistic_goal(goal_realistic, a.predicted_s, g).map(|time| (time, g)));
     let goal_pace = d
         .goal_gap_s_per_km
         .map(|p| p * proposed.map_or(1.0, |(time, goal)| time / goal));
@@ -350,7 +344,8 @@ pub fn coach(i: &Inputs) -> Coach {
     let until = (i.today + 1).min(race_day);
     let class = class_of(a);
     let past_races = past_races::find(i.rows, i.listed, until);
-    // The current block and the builds before each past race of the same kind.
+    // The current block and the builds before each past race of the same kind, each
+    // measured from the history's first day at most, not over weeks before it.
     let first_day = i.rows.iter().map(|r| r.day).min().unwrap_or(race_day);
     let mut builds = vec![builds::measure(
         i.rows,
@@ -360,7 +355,6 @@ pub fn coach(i: &Inputs) -> Coach {
         "now".into(),
     )];
     let weeks = i64::from(i.spec.block_weeks) * 7;
-    // A build is measured from the history's first day, not over weeks before it.
     let same: Vec<(usize, &PastRace)> = past_races
         .iter()
         .enumerate()
@@ -442,7 +436,18 @@ pub fn coach(i: &Inputs) -> Coach {
             )
         })
         .filter(|_| verdict_of(a, Dimension::Heat) != Some(Verdict::Unknown));
-    let keys = keys(i, &own_hills, downhill.as_ref(), heat.as_ref());
+    let goal_realistic = match verdict_of(a, Dimension::GoalRealism) {
+        Some(Verdict::Ok) => Some(true),
+        Some(Verdict::Short | Verdict::Missing) => Some(false),
+        _ => None,
+    };
+    let keys = keys(
+        i,
+        &own_hills,
+        downhill.as_ref(),
+        heat.as_ref(),
+        goal_realistic,
+    );
     let advice = keys.iter().map(|k| k.text.clone()).collect();
     let plan = plan::make(&plan::PlanInputs {
         today: i.today,
@@ -468,11 +473,7 @@ pub fn coach(i: &Inputs) -> Coach {
             .map(|r| (r.day, r.distance_m))
             .collect(),
         keys,
-        goal_realistic: match verdict_of(a, Dimension::GoalRealism) {
-            Some(Verdict::Ok) => Some(true),
-            Some(Verdict::Short | Verdict::Missing) => Some(false),
-            _ => None,
-        },
+        goal_realistic,
         units: u,
     });
     // The heat row's own reason when it cannot judge (no race temperature, or no run

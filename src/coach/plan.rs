@@ -239,7 +239,9 @@ pub fn make(p: &PlanInputs) -> RacePlan {
         let done = run_between(&p.runs, monday(w), monday(w + 1));
         history.push(done.max(usual));
     }
-    let base = history[history.len() - 4..].iter().sum::<f64>() / 4.0;
+    // The mean of the last four weeks: the load rules' chronic load.
+    let chronic_of = |h: &[f64]| h[h.len() - 4..].iter().sum::<f64>() / 4.0;
+    let base = chronic_of(&history);
     let longest_30 = |from_day: i64, planned: &[(i64, f64)]| {
         p.runs
             .iter()
@@ -279,8 +281,8 @@ pub fn make(p: &PlanInputs) -> RacePlan {
         .filter(|(d, m)| *d > p.today && *m > 0.0)
         .collect();
     let (mut peak_week, mut peak_long) = (base, start_long);
-    let mut prev = history.last().copied().unwrap_or(0.0);
     for i in 0..n {
+        let prev = history[history.len() - 1];
         let week = first + i as i64;
         let long_day = monday(week) + 6;
         let (phase, want, want_long) = if i < build_weeks {
@@ -323,7 +325,7 @@ pub fn make(p: &PlanInputs) -> RacePlan {
         };
         // The load rules cap the week: 10 % over the week before, 1.5× the four before; a
         // week after an empty one restarts from one short run.
-        let chronic = history[history.len() - 4..].iter().sum::<f64>() / 4.0;
+        let chronic = chronic_of(&history);
         let mut cap = if prev > 0.0 {
             prev * (1.0 + WEEK_GROWTH)
         } else {
@@ -340,8 +342,6 @@ pub fn make(p: &PlanInputs) -> RacePlan {
         };
         let distance = want.min(cap).max(done);
         let long = want_long.min(distance - done).max(0.0);
-        // A long run planned after an earlier one this week (or in a gap before the plan)
-        // stays within the longest of 30 days plus 10 %: `longest_30` sees them all.
         if phase == Phase::Build {
             peak_week = peak_week.max(distance);
             peak_long = peak_long.max(long);
@@ -364,7 +364,6 @@ pub fn make(p: &PlanInputs) -> RacePlan {
             sessions,
         });
         history.push(distance);
-        prev = distance;
     }
     out.long_run_reached_m = out
         .weeks
@@ -429,6 +428,22 @@ pub fn rounded_goal(s: f64) -> f64 {
     (s / step).ceil() * step
 }
 
+/// When goal realism judged `goal_s` too fast (`goal_realistic` is `Some(false)`), the time
+/// its prediction supports, rounded as a goal: the goal proposed, and the time goal-pace
+/// sessions are paced for.
+pub fn realistic_goal(
+    goal_realistic: Option<bool>,
+    predicted_s: Option<f64>,
+    goal_s: f64,
+) -> Option<f64> {
+    if goal_realistic != Some(false) {
+        return None;
+    }
+    predicted_s
+        .filter(|s| s.is_finite() && *s > goal_s)
+        .map(rounded_goal)
+}
+
 /// Whether the goal is supported: the long run must reach its length in the weeks left (or
 /// have reached it in the block), and the goal must not be faster than the training
 /// predicts. When it is not, the goal proposed is the goal-realism prediction if that
@@ -459,23 +474,23 @@ fn judge_goal(p: &PlanInputs, out: &mut RacePlan) {
         return;
     }
     let proposal = if p.goal_realistic == Some(false) {
-        p.predicted_s.map(|s| {
+        realistic_goal(p.goal_realistic, p.predicted_s, goal).map(|s| {
             (
                 s,
                 format!("the goal-realism prediction, by {}", p.predicted_by),
             )
         })
     } else {
-        p.tanda_s.map(|s| {
+        p.tanda_s.filter(|s| s.is_finite() && *s > goal).map(|s| {
             (
-                s,
+                rounded_goal(s),
                 "Tanda 2011, from the last 8 weeks' distance and pace".to_string(),
             )
         })
     };
-    match proposal.filter(|(s, _)| s.is_finite() && *s > goal) {
+    match proposal {
         Some((s, by)) => {
-            out.proposed_goal_s = Some(rounded_goal(s));
+            out.proposed_goal_s = Some(s);
             out.proposed_by = Some(by);
         }
         None if p.goal_realistic == Some(true) => out.notes.push(
